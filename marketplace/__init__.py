@@ -1,0 +1,93 @@
+"""Etalase UMKM: the application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, Config
+from marketplace.extensions import babel, csrf, db, limiter, login, migrate
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    """Build the app for the given config class (default: from APP_ENV)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config or CONFIGS[os.environ.get("APP_ENV", "development")])
+    _check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_templating(app)
+    register_security(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def _check_config(app: Flask) -> None:
+    """Refuse to start without the settings production cannot do without."""
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in the environment (production refuses to start without it).")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'etalase.db'}"
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = str(Path(app.instance_path) / "outbox")
+
+
+def register_extensions(app: Flask) -> None:
+    from marketplace import i18n, models  # noqa: F401  (models: the whole schema for Alembic)
+    from marketplace.accounts import sessions  # noqa: F401  (registers the user loader)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    login.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _enable_sqlite_foreign_keys(app)
+
+
+def _enable_sqlite_foreign_keys(app: Flask) -> None:
+    from sqlalchemy import event
+
+    with app.app_context():
+        @event.listens_for(db.engine, "connect")
+        def _pragma(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.main.views import bp as main_bp
+    from marketplace.moderation.views import bp as moderation_bp
+
+    for bp in (main_bp, accounts_bp, moderation_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_templating(app: Flask) -> None:
+    from marketplace import i18n
+
+    i18n.register_template_helpers(app)
+
+
+def register_security(app: Flask) -> None:
+    from marketplace import security
+
+    security.register(app)
+
+
+def register_errors(app: Flask) -> None:
+    from marketplace import errors
+
+    errors.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from marketplace import cli
+
+    cli.register(app)

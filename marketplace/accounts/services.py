@@ -1,0 +1,137 @@
+"""Account state changes, shared by the views and the CLI; each function commits."""
+
+import hashlib
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from marketplace.accounts.models import Role, User
+from marketplace.accounts.sessions import end_sessions
+from marketplace.extensions import db
+from marketplace.mail import send_mail
+from marketplace.models_base import utcnow
+from marketplace.regions.models import Region
+
+RESET_SALT = "password-reset"
+
+
+class AccountError(ValueError):
+    """A request the account rules refuse; the message is shown to the user."""
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"])
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    try:
+        return _hasher().verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    *, email: str, password: str, name: str, role: Role, region_code: str | None = None,
+    phone: str | None = None, locale: str = "id",
+) -> User:
+    """Create an account; a moderator needs a region, every region must exist, emails are unique."""
+    email = email.strip().lower()
+    if role is Role.MODERATOR and not region_code:
+        raise AccountError(_("A moderator must be bound to a region."))
+    if region_code and db.session.get(Region, region_code) is None:
+        raise AccountError(_("Unknown region %(code)s.", code=region_code))
+    if find_user_by_email(email):
+        raise AccountError(_("An account with this email already exists."))
+    user = User(
+        email=email, name=name.strip(), password_hash=hash_password(password), role=role,
+        region_code=region_code, phone=phone, locale=locale,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (one answer for every failure)."""
+    user = find_user_by_email(email)
+    if user is None:
+        _hasher().hash(password)  # spend the same time as a real check: no user enumeration by timing
+        return None
+    if not verify_password(user, password) or not user.active:
+        return None
+    return user
+
+
+def update_profile(user: User, *, name: str, phone: str | None, region_code: str | None, locale: str) -> None:
+    user.name = name.strip()
+    user.phone = phone
+    if user.role is not Role.MODERATOR:  # a moderator's region is set by an admin only
+        user.region_code = region_code
+    user.locale = locale
+    db.session.commit()
+
+
+def set_password(user: User, new_password: str, keep_session=None) -> None:
+    """Change the password and end every other session of the user."""
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    end_sessions(user, keep=keep_session)
+    db.session.commit()
+
+
+def deactivate_user(user: User) -> None:
+    """Deactivate an account and end all its sessions at once."""
+    user.active = False
+    end_sessions(user)
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Binding the token to the current hash makes it single-use: the reset changes the hash.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer().dumps({"uid": user.id, "pw": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a valid, unexpired, unused token belongs to, else None."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("pw") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    with force_locale(user.locale):
+        subject = _("Reset your Etalase UMKM password")
+        body = render_template("accounts/email/reset.txt", user=user, link=link, minutes=minutes)
+    send_mail(user.email, subject, body)

@@ -1,0 +1,42 @@
+"""Error pages, in the user's language."""
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    403: (_l("Access denied"), _l("Your account does not have access to this page.")),
+    404: (_l("Page not found"), _l("The page you are looking for does not exist or has been moved.")),
+    405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
+    413: (_l("File too large"), _l("What you sent is larger than the site accepts. Send smaller files or fewer at once.")),
+    429: (_l("Too many attempts"), _l("You have tried too often. Please wait a few minutes and try again.")),
+    500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again later.")),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    """The error page for an HTTP status code."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, str(_l("The form has expired or was sent from another page. Please reload it and send it again.")))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code not in MESSAGES:
+            return error
+        return render_error(code)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        from marketplace.extensions import db
+
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,88 @@
+"""Regions of Jawa Timur and the cooperation agreements between them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.extensions import db
+from marketplace.models_base import str_enum
+
+
+class RegionKind(enum.StrEnum):
+    KABUPATEN = "kabupaten"
+    KOTA = "kota"
+
+
+class Scope(enum.StrEnum):
+    PROMOTION = "promotion"
+    STAPLES = "staples"
+
+
+class Region(db.Model):
+    """A kabupaten or kota, keyed by its Kemendagri code (never by name: names repeat)."""
+
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[RegionKind] = mapped_column(str_enum(RegionKind))
+
+    @property
+    def full_name(self) -> str:
+        return f"{'Kabupaten' if self.kind is RegionKind.KABUPATEN else 'Kota'} {self.name}"
+
+    def __repr__(self) -> str:
+        return f"<Region {self.code} {self.full_name}>"
+
+
+class Agreement(db.Model):
+    """A cooperation agreement (kerja sama) between regions and institutions."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)  # stable handle for reference data
+    title: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(120))
+    signed_on: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    parties: Mapped[list[AgreementParty]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.id"
+    )
+    scopes: Mapped[list[AgreementScope]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def scope_values(self) -> set[Scope]:
+        return {s.scope for s in self.scopes}
+
+    @property
+    def region_codes(self) -> set[str]:
+        return {p.region_code for p in self.parties if p.region_code and not p.institution}
+
+    def is_active(self, on: date) -> bool:
+        """Whether the agreement counts on the given day."""
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+
+class AgreementScope(db.Model):
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True)
+    scope: Mapped[Scope] = mapped_column(
+        str_enum(Scope), primary_key=True
+    )
+
+
+class AgreementParty(db.Model):
+    """A party: a region itself, or an institution (cooperative, agency) located in a region."""
+
+    __table_args__ = (CheckConstraint("region_code IS NOT NULL OR institution IS NOT NULL", name="party_named"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), index=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    institution: Mapped[str | None] = mapped_column(String(200))
+
+    agreement: Mapped[Agreement] = relationship(back_populates="parties")
+    region: Mapped[Region | None] = relationship()

@@ -1,0 +1,198 @@
+"""Fixtures: app on a real database (SQLite or TEST_DATABASE_URL), client with CSRF on, factories, live server."""
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+from marketplace import create_app
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import Role
+from marketplace.extensions import db, limiter
+from marketplace.seeding import seed_reference
+
+REFERENCE_TABLES = {"region", "agreement", "agreement_party", "agreement_scope", "category", "alembic_version"}
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PASSWORD = "rahasia-123"
+
+
+def database_url(tmp_dir: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_config(tmp_dir: Path, url: str, **overrides) -> type[TestingConfig]:
+    attrs = {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_DIR": str(tmp_dir / "uploads"),
+        "MAIL_OUTBOX_DIR": str(tmp_dir / "outbox"),
+        **overrides,
+    }
+    return type("TestConfig", (TestingConfig,), attrs)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp_dir = tmp_path_factory.mktemp("app")
+    url = database_url(tmp_dir)
+    if url.startswith("postgresql"):
+        reset_postgres_schema(url)
+    app = create_app(make_config(tmp_dir, url))
+    with app.app_context():
+        upgrade()
+        seed_reference()
+    app.test_client_class = Client
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app):
+    """Each test starts with reference data only, an empty outbox and fresh rate limits."""
+    with app.app_context():
+        limiter.reset()
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+    for message in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"):
+        message.unlink()
+
+
+class Client(FlaskClient):
+    """A test client that sends forms the way a browser does: with the page's CSRF token.
+
+    Each request gets its own app context (fresh `g`, fresh database session), as in production,
+    even though the test itself holds one open for its factories and assertions.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self, page: str = "/") -> str:
+        html = self.get(page).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
+        """GET the form page (default: url), then POST data with its CSRF token."""
+        token = self.csrf_token(page or url)
+        return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user(role=Role.OWNER, region="35.74", email=...) with the password PASSWORD."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.BUYER, region: str | None = "35.74", email: str | None = None, **kwargs):
+        email = email or f"{role.value}{next(counter)}@example.id"
+        if role is Role.ADMIN and region == "35.74":
+            region = None
+        return accounts.create_user(
+            email=email, password=kwargs.pop("password", PASSWORD), name=kwargs.pop("name", "Pengguna Uji"),
+            role=role, region_code=region, **kwargs,
+        )
+
+    return make
+
+
+class Auth:
+    def __init__(self, client: Client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        return self.client.submit("/auth/login", {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        return self.client.submit("/auth/logout", page="/")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def outbox(app):
+    """The messages the mail backend wrote in this test."""
+    from marketplace.mail import outbox_messages
+
+    return lambda: outbox_messages(app.config["MAIL_OUTBOX_DIR"])
+
+
+@pytest.fixture
+def fresh_database_url(tmp_path):
+    """An empty database of the same kind as the suite's, dropped afterwards."""
+    url = database_url(tmp_path)
+    if not url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    base = make_url(url)
+    name = f"{base.database}_fresh"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+# --- browser tests -------------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium (Playwright's own browser downloads are not possible here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served over real HTTP on 127.0.0.1 in a background thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
