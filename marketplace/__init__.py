@@ -62,10 +62,13 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.businesses.views import bp as businesses_bp
+    from marketplace.catalog.views import bp as catalog_bp
     from marketplace.main.views import bp as main_bp
+    from marketplace.media.views import bp as media_bp
     from marketplace.moderation.views import bp as moderation_bp
 
-    for bp in (main_bp, accounts_bp, moderation_bp, admin_bp):
+    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, moderation_bp, admin_bp):
         app.register_blueprint(bp)
 
 

@@ -1,7 +1,12 @@
 """Every feature's models, imported in one place so Alembic and create_all see the whole schema."""
 
 from marketplace.accounts.models import Role, User, UserSession
-from marketplace.catalog.models import Category
+from marketplace.businesses.models import Business
+from marketplace.catalog.models import Category, Product, ProductRevision
+from marketplace.media.models import Photo
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 
-__all__ = ["Agreement", "AgreementParty", "AgreementScope", "Category", "Region", "Role", "User", "UserSession"]
+__all__ = [
+    "Agreement", "AgreementParty", "AgreementScope", "Business", "Category", "Photo", "Product", "ProductRevision",
+    "Region", "Role", "User", "UserSession",
+]

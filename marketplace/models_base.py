@@ -32,6 +32,6 @@ class UTCDateTime(TypeDecorator):
 def str_enum(enum_cls: type[enum.StrEnum]) -> Enum:
     """A portable column type storing a StrEnum's values ('buyer'), not its member names."""
     return Enum(
-        enum_cls, native_enum=False, length=16, validate_strings=True,
+        enum_cls, native_enum=False, length=24, validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
     )

@@ -2,8 +2,16 @@
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
-from marketplace.catalog.services import load_reference_categories
+from marketplace.businesses.models import Business, SizeClass, Verification
+from marketplace.businesses.services import create_business, set_verification
+from marketplace.catalog.models import Category
+from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
+from marketplace.demo.content import BUSINESSES, OWNERS
+from marketplace.demo.images import draw_product_photo
+from marketplace.extensions import db
+from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
+from marketplace.slugs import make_slug
 
 DEMO_PASSWORD = "demo-umkm-2025"  # noqa: S105  (published demo accounts, see README)
 
@@ -27,11 +35,41 @@ def seed_reference() -> dict[str, int]:
 
 
 def seed_demo() -> list[tuple[str, str, str | None]]:
-    """Reference data plus one demo account per role; safe to run again."""
+    """Reference data, one demo account per role, and demo businesses with products; safe to run again."""
     seed_reference()
     made = []
-    for email, name, role, region in DEMO_ACCOUNTS:
+    extra_owners = [(email, name, Role.OWNER, region) for email, (name, region) in OWNERS.items()]
+    for email, name, role, region in DEMO_ACCOUNTS + extra_owners:
         if accounts.find_user_by_email(email) is None:
             accounts.create_user(email=email, password=DEMO_PASSWORD, name=name, role=role, region_code=region)
-        made.append((email, role.value, region))
+        if (email, role.value, region) not in made:
+            made.append((email, role.value, region))
+    for data in BUSINESSES:
+        _seed_business(data)
     return made
+
+
+def _seed_business(data: dict) -> None:
+    if db.session.scalar(db.select(Business).where(Business.name == data["name"])) is not None:
+        return
+    owner = accounts.find_user_by_email(data["owner"])
+    business = create_business(
+        owner, name=data["name"], region_code=data["region"], whatsapp=data["whatsapp"], nib=data["nib"],
+        size_class=SizeClass(data["size"]), address=data["address"], description=data["description"],
+    )
+    if data["verified"]:
+        set_verification(business, Verification.VERIFIED)
+    for slug, name, description, price_min, price_max, unit, min_order, attributes, status in data["products"]:
+        category = db.session.scalar(db.select(Category).where(Category.slug == slug))
+        pictures = [
+            stage_photo(owner, draw_product_photo(category, make_slug(name), variant), alt_text=name)
+            for variant in range(2 if price_max else 1)
+        ]
+        product = create_product(
+            business, category=category, name=name, description=description, price_min=price_min,
+            price_max=price_max, unit=unit, min_order=min_order, attributes=attributes, new_photos=pictures,
+        )
+        if status in ("pending", "published"):
+            submit_product(product)
+        if status == "published":
+            review_product(product, "approve", Role.MODERATOR)

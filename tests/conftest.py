@@ -196,3 +196,60 @@ def live_server(app):
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+# --- business, product and image factories -----------------------------------------------------
+
+def jpeg_bytes(size=(640, 480), color=(180, 90, 40), **save_kwargs) -> bytes:
+    """A real JPEG made with Pillow."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, "JPEG", **save_kwargs)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_business(make_user):
+    """Factory: make_business(owner=None, region="35.74", verified=True, **fields)."""
+    from marketplace.businesses.models import Verification
+    from marketplace.businesses.services import create_business, set_verification
+
+    def make(owner=None, region: str = "35.74", verified: bool = True, **fields):
+        owner = owner or make_user(role=Role.OWNER, region=region)
+        fields.setdefault("name", "Batik Manggur Uji")
+        fields.setdefault("whatsapp", "6281234567890")
+        fields.setdefault("nib", "1234567890123")
+        business = create_business(owner, region_code=region, **fields)
+        if verified:
+            set_verification(business, Verification.VERIFIED)
+        return business
+
+    return make
+
+
+@pytest.fixture
+def make_product(make_business):
+    """Factory: make_product(business=None, status="draft"|"pending"|"published", photos=1, **fields)."""
+    from marketplace.accounts.models import Role as R
+    from marketplace.catalog.models import Category
+    from marketplace.catalog.services import create_product, review_product, submit_product
+    from marketplace.media.services import stage_photo
+
+    def make(business=None, status: str = "draft", photos: int = 1, category: str = "batik-tulis", **fields):
+        business = business or make_business()
+        fields.setdefault("name", "Batik Tulis Manggur")
+        fields.setdefault("description", "Kain batik tulis katun.")
+        fields.setdefault("price_min", 150000)
+        cat = db.session.scalar(db.select(Category).where(Category.slug == category))
+        staged = [stage_photo(business.owner, jpeg_bytes(color=(10 * i, 90, 40)), alt_text=f"foto {i}") for i in range(photos)]
+        product = create_product(business, category=cat, new_photos=staged, **fields)
+        if status in ("pending", "published"):
+            submit_product(product)
+        if status == "published":
+            review_product(product, "approve", R.MODERATOR)
+        return product
+
+    return make

@@ -53,11 +53,12 @@ def test_error_pages_in_both_languages(client, path, code, id_text, en_text):
 
 def test_413_page(app, client):
     token = client.csrf_token("/auth/login")
+    limit = app.config["MAX_CONTENT_LENGTH"]
     app.config["MAX_CONTENT_LENGTH"] = 1000
     try:
         response = client.post("/auth/login?lang=en", data={"csrf_token": token, "email": "x" * 5000})
     finally:
-        app.config["MAX_CONTENT_LENGTH"] = 50 * 1024 * 1024
+        app.config["MAX_CONTENT_LENGTH"] = limit
     assert response.status_code == 413 and "File too large" in response.get_data(as_text=True)
 
 

@@ -63,8 +63,31 @@ def test_seed_demo_is_idempotent_and_prints_accounts(runner):
     for email, _name, role, _region in DEMO_ACCOUNTS:
         assert email in second.output and role.value in second.output
     from marketplace.accounts.models import User
+    from marketplace.businesses.models import Business
+    from marketplace.catalog.models import Product
+    from marketplace.demo.content import BUSINESSES, OWNERS
 
-    assert db.session.scalar(db.select(db.func.count(User.id))) == len(DEMO_ACCOUNTS)
+    emails = {a[0] for a in DEMO_ACCOUNTS} | set(OWNERS)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == len(emails)
+    assert db.session.scalar(db.select(db.func.count(Business.id))) == len(BUSINESSES)
+    assert db.session.scalar(db.select(db.func.count(Product.id))) == sum(len(b["products"]) for b in BUSINESSES)
+
+
+def test_demo_data_has_public_products_with_photos_in_partner_regions(runner, client, app):
+    from pathlib import Path
+
+    from marketplace.catalog.queries import newest_products
+
+    runner.invoke(args=["seed-demo"])
+    products = newest_products(limit=50)
+    regions = {p.business.region_code for p in products}
+    assert {"35.74", "35.14", "35.05"} <= regions
+    assert all(p.public_photos for p in products)
+    for photo in products[0].photos:
+        assert all((Path(app.config["UPLOAD_DIR"]) / name).is_file() for name in photo.filenames)
+    html = client.get("/").get_data(as_text=True)
+    assert "Telur Ayam Ras Blitar Grade A" in html and "Bordir Bangil" in html
+    assert "Rp 26.500" in html
 
 
 def test_demo_accounts_can_log_in(runner, auth):

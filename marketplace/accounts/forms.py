@@ -4,23 +4,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from marketplace.accounts.models import Role
-from marketplace.extensions import db
-from marketplace.phone import normalise_phone
-from marketplace.regions.models import Region
+from marketplace.forms_common import region_choices, strip, validate_phone_number, validate_region_choice
 
 MIN_PASSWORD = 8
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def region_choices() -> list[SelectChoice]:
-    regions = db.session.scalars(db.select(Region).order_by(Region.code)).all()
-    return [SelectChoice("", _l("— choose your region —"))] + [SelectChoice(r.code, f"{r.full_name} ({r.code})") for r in regions]
 
 
 def _new_password_fields():
@@ -42,15 +31,10 @@ def _new_password_fields():
 
 class RegionFieldMixin:
     def validate_region(self, field):
-        if field.data and field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError(_l("Choose a region from the list."))
+        validate_region_choice(field)
 
     def validate_phone(self, field):
-        if field.data:
-            normalised = normalise_phone(field.data)
-            if normalised is None:
-                raise ValidationError(_l("Enter an Indonesian phone number, e.g. 0812-3456-7890."))
-            field.normalised = normalised
+        validate_phone_number(field)
 
 
 class RegistrationForm(RegionFieldMixin, FlaskForm):

@@ -142,7 +142,7 @@ def dashboard():
 @login_required
 def profile():
     user = current_user.user
-    form = ProfileForm(obj=user, region=user.region_code)
+    form = ProfileForm(data={"name": user.name, "phone": user.phone, "region": user.region_code, "locale": user.locale})
     if form.validate_on_submit():
         services.update_profile(
             user, name=form.name.data, phone=getattr(form.phone, "normalised", None),

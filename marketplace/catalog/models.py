@@ -1,11 +1,20 @@
-"""Product categories (a tree)."""
+"""Categories (a tree), products and their photos."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
+from marketplace.models_base import UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from marketplace.businesses.models import Business
+    from marketplace.media.models import Photo
 
 
 class Category(db.Model):
@@ -23,3 +32,96 @@ class Category(db.Model):
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_id
+
+
+class ProductStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PENDING = "pending"
+    PUBLISHED = "published"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+
+
+class Availability(enum.StrEnum):
+    READY = "ready"
+    PRE_ORDER = "pre_order"
+    OUT_OF_STOCK = "out_of_stock"
+
+
+UNITS = ("pcs", "lembar", "potong", "set", "paket", "kg", "gram", "liter", "butir", "ikat", "lusin", "kodi", "meter", "ton")
+
+
+class Product(db.Model):
+    """A product of a business. Price in whole Rupiah: min only (fixed), min and max (range), or none (on request)."""
+
+    __table_args__ = (
+        CheckConstraint("price_max IS NULL OR (price_min IS NOT NULL AND price_max >= price_min)", name="price_range"),
+        CheckConstraint("price_min IS NULL OR price_min >= 0", name="price_not_negative"),
+        CheckConstraint("min_order >= 1", name="min_order_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    name: Mapped[str] = mapped_column(String(140))
+    slug: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price_min: Mapped[int | None] = mapped_column(BigInteger)
+    price_max: Mapped[int | None] = mapped_column(BigInteger)
+    unit: Mapped[str] = mapped_column(String(16), default="pcs")
+    min_order: Mapped[int] = mapped_column(default=1)
+    availability: Mapped[Availability] = mapped_column(str_enum(Availability), default=Availability.READY)
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[ProductStatus] = mapped_column(str_enum(ProductStatus), default=ProductStatus.DRAFT, index=True)
+    review_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    business: Mapped[Business] = relationship()
+    category: Mapped[Category] = relationship()
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="Photo.position"
+    )
+
+    revision: Mapped[ProductRevision | None] = relationship(
+        back_populates="product", cascade="all, delete-orphan", uselist=False
+    )
+
+    @property
+    def public_photos(self) -> list[Photo]:
+        return [photo for photo in self.photos if photo.approved]
+
+    @property
+    def cover(self) -> Photo | None:
+        """The first approved photo: what buyers see."""
+        return next((photo for photo in self.photos if photo.approved), None)
+
+    @property
+    def price_on_request(self) -> bool:
+        return self.price_min is None
+
+
+class RevisionStatus(enum.StrEnum):
+    PENDING = "pending"
+    CHANGES_REQUESTED = "changes_requested"
+    REJECTED = "rejected"
+
+
+# Fields whose change on a published product needs review; price and availability do not.
+CONTENT_FIELDS = ("name", "description", "category_id", "unit", "min_order", "attributes")
+
+
+class ProductRevision(db.Model):
+    """An edit of a published product waiting for review; the product row stays the approved, public version."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict] = mapped_column(JSON)  # CONTENT_FIELDS -> proposed values
+    status: Mapped[RevisionStatus] = mapped_column(str_enum(RevisionStatus), default=RevisionStatus.PENDING, index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="revision")

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
-from marketplace.catalog.queries import top_categories
+from marketplace.catalog.queries import newest_products, top_categories
 from marketplace.extensions import db
 from marketplace.regions.queries import partner_regions
 from marketplace.timeutil import today
@@ -14,7 +14,8 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def home():
     return render_template(
-        "main/home.html", categories=top_categories(), partner_regions=partner_regions(today())
+        "main/home.html", categories=top_categories(), partner_regions=partner_regions(today()),
+        products=newest_products(),
     )
 
 

@@ -1,0 +1,58 @@
+"""UMKM businesses (usaha), owned by an owner account, in one region."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.extensions import db
+from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.regions.models import Region
+
+
+class SizeClass(enum.StrEnum):
+    """PP 7/2021 size classes."""
+
+    MIKRO = "mikro"
+    KECIL = "kecil"
+    MENENGAH = "menengah"
+
+
+class Verification(enum.StrEnum):
+    UNVERIFIED = "unverified"
+    VERIFIED = "verified"
+    SUSPENDED = "suspended"
+
+
+class Business(db.Model):
+    """A business; public only once its region's moderator has verified it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    nib: Mapped[str | None] = mapped_column(String(13))
+    size_class: Mapped[SizeClass] = mapped_column(str_enum(SizeClass), default=SizeClass.MIKRO)
+    address: Mapped[str] = mapped_column(Text, default="")
+    whatsapp: Mapped[str] = mapped_column(String(20))  # normalised 62…
+    description: Mapped[str] = mapped_column(Text, default="")
+    logo: Mapped[str | None] = mapped_column(String(80))  # content-hashed file name in UPLOAD_DIR
+    links: Mapped[dict] = mapped_column(JSON, default=dict)  # {"instagram": url, "website": url, …}
+    verification: Mapped[Verification] = mapped_column(
+        str_enum(Verification), default=Verification.UNVERIFIED, index=True
+    )
+    verification_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User] = relationship()
+    region: Mapped[Region] = relationship()
+
+    @property
+    def is_public(self) -> bool:
+        return self.verification is Verification.VERIFIED

@@ -1,0 +1,62 @@
+"""Business state changes, shared by the views, the CLI and the demo seed; each function commits."""
+
+from flask import current_app
+
+from marketplace.accounts.models import Role, User
+from marketplace.businesses.models import Business, SizeClass, Verification
+from marketplace.extensions import db
+from marketplace.media.pipeline import process_image, store_renditions
+from marketplace.slugs import unique_slug
+
+
+class BusinessError(ValueError):
+    """A change the business rules refuse; the message is shown to the user."""
+
+
+def create_business(
+    owner: User, *, name: str, region_code: str, whatsapp: str, nib: str | None = None,
+    size_class: SizeClass = SizeClass.MIKRO, address: str = "", description: str = "", links: dict | None = None,
+    logo: bytes | None = None,
+) -> Business:
+    """Register a business for an owner; it stays unverified until its region's moderator checks it.
+
+    A logo is checked first (raising ImageRejected), so a bad file saves nothing."""
+    if owner.role is not Role.OWNER:
+        raise BusinessError("only owners register businesses")
+    logo_hash = _store_logo(logo) if logo else None
+    business = Business(
+        logo=logo_hash,
+        owner=owner, name=name.strip(), slug=unique_slug(name, Business.slug), region_code=region_code,
+        whatsapp=whatsapp, nib=nib, size_class=size_class, address=address, description=description,
+        links=links or {}, verification=Verification.UNVERIFIED,
+    )
+    db.session.add(business)
+    db.session.commit()
+    return business
+
+
+def update_business(business: Business, logo: bytes | None = None, **fields) -> None:
+    """Save profile changes; a new region or NIB needs the (new) region's moderator to verify again."""
+    if logo:
+        business.logo = _store_logo(logo)
+    needs_check = fields.get("region_code", business.region_code) != business.region_code or \
+        fields.get("nib", business.nib) != business.nib
+    for name, value in fields.items():
+        setattr(business, name, value)
+    if needs_check and business.verification is Verification.VERIFIED:
+        business.verification = Verification.UNVERIFIED
+    db.session.commit()
+
+
+def _store_logo(data: bytes) -> str:
+    """Decode, re-encode and store a logo like every photo (raises ImageRejected); returns its content hash."""
+    processed = process_image(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
+    store_renditions(processed, current_app.config["UPLOAD_DIR"])
+    return processed.content_hash
+
+
+def set_verification(business: Business, status: Verification, reason: str = "") -> None:
+    """Verify, suspend or reinstate a business (the moderation views check who may)."""
+    business.verification = status
+    business.verification_reason = reason
+    db.session.commit()

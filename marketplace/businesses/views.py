@@ -1,0 +1,87 @@
+"""The owner's businesses: list, register, edit."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace.accounts.models import Role
+from marketplace.authz import role_required
+from marketplace.businesses import services
+from marketplace.businesses.forms import LINK_FIELDS, BusinessForm
+from marketplace.businesses.models import SizeClass, Verification
+from marketplace.businesses.queries import owned_business_or_404, owned_businesses
+from marketplace.media.pipeline import ImageRejected
+
+bp = Blueprint("businesses", __name__)
+
+VERIFICATION_LABELS = {
+    Verification.UNVERIFIED.value: _l("awaiting verification"),
+    Verification.VERIFIED.value: _l("verified"),
+    Verification.SUSPENDED.value: _l("suspended"),
+}
+
+
+@bp.app_context_processor
+def inject_verification_labels():
+    return {"verification_labels": VERIFICATION_LABELS}
+
+
+@bp.route("/my/businesses")
+@role_required(Role.OWNER)
+def mine():
+    return render_template("businesses/mine.html", businesses=owned_businesses())
+
+
+def _fields(form: BusinessForm) -> dict:
+    return {
+        "name": form.name.data, "region_code": form.region.data, "nib": form.nib.data,
+        "size_class": SizeClass(form.size_class.data), "whatsapp": form.whatsapp.normalised,
+        "address": form.address.data or "", "description": form.description.data or "", "links": form.links,
+    }
+
+
+def _logo(form: BusinessForm) -> bytes | None:
+    upload = form.logo.data
+    if not upload or not getattr(upload, "filename", ""):
+        return None
+    return upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1)
+
+
+def _refuse_logo(form: BusinessForm, error: ImageRejected) -> None:
+    form.logo.errors = [f"{form.logo.data.filename}: {error.message}"]
+
+
+@bp.route("/my/businesses/new", methods=["GET", "POST"])
+@role_required(Role.OWNER)
+def new():
+    form = BusinessForm(region=current_user.region_code)
+    if form.validate_on_submit():
+        try:
+            services.create_business(current_user.user, logo=_logo(form), **_fields(form))
+        except ImageRejected as error:
+            _refuse_logo(form, error)
+        else:
+            flash(_("Business registered. The DKUPP of its region will check it before it appears to buyers."), "success")
+            return redirect(url_for("businesses.mine"))
+    return render_template("businesses/form.html", form=form, business=None)
+
+
+@bp.route("/my/businesses/<int:business_id>/edit", methods=["GET", "POST"])
+@role_required(Role.OWNER)
+def edit(business_id: int):
+    business = owned_business_or_404(business_id)
+    form = BusinessForm(data={
+        "name": business.name, "region": business.region_code, "nib": business.nib,
+        "size_class": business.size_class.value, "whatsapp": business.whatsapp, "address": business.address,
+        "description": business.description, **{name: business.links.get(name) for name in LINK_FIELDS},
+    })
+    if form.validate_on_submit():
+        try:
+            services.update_business(business, logo=_logo(form), **_fields(form))
+        except ImageRejected as error:
+            _refuse_logo(form, error)
+        else:
+            flash(_("The business profile has been saved."), "success")
+            return redirect(url_for("businesses.mine"))
+    return render_template("businesses/form.html", form=form, business=business)

@@ -1,0 +1,177 @@
+"""The product form: content, price, attributes by category, and photos."""
+
+import re
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from sqlalchemy.orm import selectinload
+from wtforms import Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
+
+from marketplace.catalog.models import UNITS, Availability, Category
+from marketplace.extensions import db
+from marketplace.forms_common import strip
+
+AVAILABILITY_CHOICES = [
+    SelectChoice(Availability.READY.value, _l("Ready stock")),
+    SelectChoice(Availability.PRE_ORDER.value, _l("Made to order (pre-order)")),
+    SelectChoice(Availability.OUT_OF_STOCK.value, _l("Out of stock")),
+]
+PRICE_MODES = [
+    SelectChoice("fixed", _l("One price")),
+    SelectChoice("range", _l("A price range")),
+    SelectChoice("request", _l("Price on request")),
+]
+BATIK_TECHNIQUES = [
+    SelectChoice("", "—"), SelectChoice("tulis", _l("tulis (hand-drawn)")), SelectChoice("cap", _l("cap (stamped)")),
+    SelectChoice("kombinasi", _l("kombinasi (tulis and cap)")), SelectChoice("printing", _l("printing")),
+]
+
+# Attribute groups: which top-level categories use which attribute fields.
+ATTRIBUTE_GROUPS = {
+    "batik": ("technique", "motif", "fabric", "dye", "size"),
+    "food": ("net_weight", "shelf_life", "pirt"),
+    "produce": ("grade", "supply_capacity"),
+}
+GROUP_OF_TOP_CATEGORY = {
+    "batik": "batik", "makanan-olahan": "food", "minuman": "food",
+    "hasil-pertanian": "produce", "hasil-peternakan": "produce", "hasil-perikanan": "produce",
+}
+
+
+class RupiahField(Field):
+    """Whole Rupiah typed the way people write it: 150000, 150.000 or Rp 150.000."""
+
+    widget = TextInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{self.data:,}".replace(",", ".")
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        digits = re.sub(r"^rp\.?\s*", "", text, flags=re.IGNORECASE).replace(".", "").replace(" ", "")
+        if not re.fullmatch(r"\d{1,12}", digits):
+            raise ValueError(_l("Enter a price in whole Rupiah, e.g. 150.000."))
+        self.data = int(digits)
+
+
+def category_choices() -> list[SelectChoice]:
+    """Subcategories grouped under their top category (optgroups); a top category without children is itself a choice."""
+    tops = db.session.scalars(
+        db.select(Category)
+        .where(Category.parent_id.is_(None))
+        .options(selectinload(Category.children))
+        .order_by(Category.position)
+    ).all()
+    locale = str(get_locale() or "id")
+    choices = [SelectChoice("", _l("— choose a category —"))]
+    for top in tops:
+        if not top.children:
+            choices.append(SelectChoice(str(top.id), top.name(locale)))
+        for child in top.children:
+            choices.append(SelectChoice(str(child.id), child.name(locale), optgroup=top.name(locale)))
+    return choices
+
+
+class ProductForm(FlaskForm):
+    category = SelectField(_l("Category"), validators=[InputRequired(_l("Choose a category."))], validate_choice=False)
+    name = StringField(_l("Product name"), filters=[strip],
+                       validators=[InputRequired(_l("Enter the product name.")), Length(max=140)])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=5000)],
+                                render_kw={"rows": 6})
+    price_mode = RadioField(_l("Price"), choices=PRICE_MODES, default="fixed")
+    price = RupiahField(_l("Price (Rp)"), render_kw={"inputmode": "numeric"})
+    price_max = RupiahField(_l("Highest price (Rp), for a range"), render_kw={"inputmode": "numeric"})
+    unit = SelectField(_l("Unit"), choices=[SelectChoice(u, u) for u in UNITS], default="pcs")
+    min_order = IntegerField(_l("Minimum order"), default=1, validators=[
+        InputRequired(_l("Enter the minimum order.")), NumberRange(min=1, max=1_000_000, message=_l("At least 1."))],
+        render_kw={"inputmode": "numeric"})
+    availability = SelectField(_l("Availability"), choices=AVAILABILITY_CHOICES, default=Availability.READY.value)
+
+    technique = SelectField(_l("Batik technique"), choices=BATIK_TECHNIQUES, validators=[Optional()])
+    motif = StringField(_l("Motif"), filters=[strip], validators=[Optional(), Length(max=80)])
+    fabric = StringField(_l("Fabric"), filters=[strip], validators=[Optional(), Length(max=80)])
+    dye = StringField(_l("Dye"), filters=[strip], validators=[Optional(), Length(max=80)])
+    size = StringField(_l("Size"), filters=[strip], validators=[Optional(), Length(max=80)])
+    net_weight = StringField(_l("Net weight"), filters=[strip], validators=[Optional(), Length(max=40)])
+    shelf_life = StringField(_l("Shelf life"), filters=[strip], validators=[Optional(), Length(max=40)])
+    pirt = StringField(_l("P-IRT number"), filters=[strip], validators=[Optional(), Length(max=30)])
+    grade = StringField(_l("Grade"), filters=[strip], validators=[Optional(), Length(max=40)])
+    supply_capacity = StringField(_l("Supply capacity per period"), filters=[strip], validators=[Optional(), Length(max=80)])
+
+    photos = MultipleFileField(_l("Photos"), render_kw={"accept": "image/*"})
+    staged = HiddenField()  # ids of photos already uploaded with an earlier, refused submission
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.category.choices = category_choices()
+
+    def validate_category(self, field):
+        if field.data not in {c.value for c in field.choices if c.value}:
+            raise ValidationError(_l("Choose a category from the list."))
+
+    def validate_price(self, field):
+        if self.price_mode.data in ("fixed", "range") and field.data is None and not field.errors:
+            raise ValidationError(_l("Enter the price, or choose “Price on request”."))
+
+    def validate_price_max(self, field):
+        if self.price_mode.data != "range":
+            return
+        if field.data is None:
+            raise ValidationError(_l("Enter the highest price of the range."))
+        if self.price.data is not None and field.data <= self.price.data:
+            raise ValidationError(_l("The highest price must be more than the lowest."))
+
+    def validate_pirt(self, field):
+        if field.data:
+            digits = re.sub(r"[\s.-]", "", field.data)
+            if not re.fullmatch(r"\d{15}", digits):
+                raise ValidationError(_l("A P-IRT number has 15 digits, e.g. 1234567890123-45."))
+
+    @property
+    def staged_ids(self) -> list[int]:
+        return [int(i) for i in (self.staged.data or "").split(",") if i.strip().isdigit()]
+
+    def prices(self) -> tuple[int | None, int | None]:
+        mode = self.price_mode.data
+        if mode == "request":
+            return None, None
+        return self.price.data, (self.price_max.data if mode == "range" else None)
+
+    def attributes_for(self, category: Category) -> dict:
+        """Only the attributes of the chosen category's group are kept."""
+        top = category.parent or category
+        group = GROUP_OF_TOP_CATEGORY.get(top.slug)
+        names = ATTRIBUTE_GROUPS.get(group, ())
+        return {name: getattr(self, name).data for name in names if getattr(self, name).data}
+
+
+class PhotosForm(FlaskForm):
+    """Manage a product's photos: per photo `alt-<id>`, `position-<id>`, `delete-<id>`, and `cover`; plus new uploads."""
+
+    photos = MultipleFileField(_l("Add photos"), render_kw={"accept": "image/*"})
+
+    def photo_changes(self, formdata, photo_ids: list[int]) -> tuple[dict[int, str], list[int], list[int]]:
+        """(alt texts by id, ids in the new order with the cover first, ids to delete) from the posted fields."""
+        alt = {pid: formdata.get(f"alt-{pid}", "") for pid in photo_ids if f"alt-{pid}" in formdata}
+        delete = [pid for pid in photo_ids if formdata.get(f"delete-{pid}")]
+
+        def position(pid: int) -> int:
+            value = formdata.get(f"position-{pid}", "")
+            return int(value) if value.isdigit() else photo_ids.index(pid) + 1
+
+        order = sorted(photo_ids, key=lambda pid: (position(pid), photo_ids.index(pid)))
+        cover = formdata.get("cover", "")
+        if cover.isdigit() and int(cover) in order:
+            order.remove(int(cover))
+            order.insert(0, int(cover))
+        return alt, [pid for pid in order if pid not in delete], delete

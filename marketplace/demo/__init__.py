@@ -1,0 +1,1 @@
+"""Demo data for `flask seed-demo`: realistic Indonesian businesses and products, photos drawn with Pillow."""

@@ -1,0 +1,33 @@
+"""Small pieces shared by the forms of several features."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import ValidationError
+from wtforms.fields.choices import SelectChoice
+
+from marketplace.extensions import db
+from marketplace.phone import normalise_phone
+from marketplace.regions.models import Region
+
+
+def strip(value):
+    """WTForms filter: trim surrounding spaces (phones paste numbers with them)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def region_choices() -> list[SelectChoice]:
+    regions = db.session.scalars(db.select(Region).order_by(Region.code)).all()
+    return [SelectChoice("", _l("— choose a region —"))] + [SelectChoice(r.code, f"{r.full_name} ({r.code})") for r in regions]
+
+
+def validate_region_choice(field) -> None:
+    if field.data and field.data not in {choice.value for choice in field.choices}:
+        raise ValidationError(_l("Choose a region from the list."))
+
+
+def validate_phone_number(field) -> None:
+    """Accept 0812-3456-7890, +62 812…, 812…; keep the normalised 62… form on field.normalised."""
+    if field.data:
+        normalised = normalise_phone(field.data)
+        if normalised is None:
+            raise ValidationError(_l("Enter an Indonesian phone number, e.g. 0812-3456-7890."))
+        field.normalised = normalised

@@ -1,0 +1,1 @@
+"""Product photos: checking uploads and making the renditions buyers see."""

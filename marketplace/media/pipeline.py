@@ -1,0 +1,266 @@
+"""The photo pipeline: decode an upload, refuse what is not a photo, and make clean renditions.
+
+Pure functions, no database. A photo is judged by decoding it, never by its name or Content-Type.
+Outputs carry no metadata at all (no EXIF, XMP or ICC), so a phone's GPS position never reaches a buyer.
+"""
+
+import hashlib
+import os
+import secrets
+import struct
+import warnings
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import pillow_heif
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageCms
+
+pillow_heif.register_heif_opener()
+
+RENDITION_WIDTHS = (320, 800, 1600)
+WEBP_QUALITY = 80
+# libwebp's default method 4 takes twice as long as 2 for 3-5 % smaller files and 0.1 dB; with it an
+# upright (portrait) 12 MP photo misses the 0.5 s goal on one core (docs/PERFORMANCE.md)
+WEBP_METHOD = 2
+JPEG_QUALITY = 82
+# The only Pillow plugins allowed to look at an upload; the JPEG one answers "MPO" for multi-picture
+# camera files (a JPEG with a depth map or preview appended), which are ordinary JPEGs to a browser.
+OPENERS = ("JPEG", "PNG", "WEBP", "HEIF")
+FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "HEIF"})
+# Anything a broken or hostile file can make a decoder raise; all of them mean "corrupt".
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, zlib.error)
+
+ORIENTATION = 0x0112
+# The table ImageOps.exif_transpose uses. It is applied after the first resize, so the rotation moves
+# 1600 px instead of a full 12 MP frame; 5-8 swap width and height.
+TRANSPOSES = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+SWAPS_AXES = frozenset({5, 6, 7, 8})
+SIXTEEN_BIT_GREY = frozenset({"I", "I;16", "I;16B", "I;16L", "I;16N"})
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+MB = 1024 * 1024
+
+MESSAGES = {
+    "empty": _l("The file is empty. Please choose the photo again."),
+    "not_image": _l("This is not a photo we can read. Use a JPEG, PNG, WebP or HEIC picture."),
+    "corrupt": _l("This photo is damaged or did not upload completely. Please try again or choose another photo."),
+}
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an acceptable image. .code is a short machine code, .message a lazy-translated user message."""
+
+    def __init__(self, code: str, message):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    format: str  # "webp" or "jpeg"
+    data: bytes = field(repr=False)
+
+    @property
+    def extension(self) -> str:
+        """The file extension for this format."""
+        return "jpg" if self.format == "jpeg" else self.format
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    content_hash: str
+    width: int
+    height: int
+    renditions: list[Rendition]
+
+    def filename(self, rendition: Rendition) -> str:
+        """The content-hashed file name of one rendition: identical uploads get identical names."""
+        return f"{self.content_hash}-{rendition.width}.{rendition.extension}"
+
+
+def process_image(data: bytes, *, max_bytes: int = 10 * MB, max_pixels: int = 40_000_000) -> ProcessedImage:
+    """Check an upload by decoding it; return upright, metadata-free WebP and JPEG renditions or raise ImageRejected."""
+    if not data:
+        raise _rejected("empty")
+    if len(data) > max_bytes:
+        raise ImageRejected("too_large", _l("This photo is larger than %(mb)s MB. Please send a smaller one.",
+                                            mb=f"{max_bytes / MB:g}"))
+    with warnings.catch_warnings():
+        # Pillow only warns between 1x and 2x its own pixel limit; a warning is a refusal here
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        img, orientation, widths = decode(data, max_pixels)
+    images = resize(img, orientation, widths)
+    renditions = [encoded for image in images for encoded in encode(image)]
+    largest = images[-1]
+    return ProcessedImage(content_hash=hashlib.sha256(data).hexdigest()[:32], width=largest.width,
+                          height=largest.height, renditions=renditions)
+
+
+def decode(data: bytes, max_pixels: int) -> tuple[Image.Image, int, list[int]]:
+    """Open and decode just enough pixels for the renditions; returns the image, its EXIF orientation and the widths."""
+    try:
+        img = Image.open(BytesIO(data), formats=OPENERS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(max_pixels) from None
+    except Image.UnidentifiedImageError:
+        raise _rejected("not_image") from None
+    except DECODE_ERRORS:
+        raise _rejected("corrupt") from None
+    if img.format not in FORMATS:
+        raise _rejected("not_image")
+    width, height = img.size
+    if width * height > max_pixels:  # from the header alone, before a single pixel is allocated
+        raise _too_many_pixels(max_pixels)
+
+    orientation = _orientation(img)
+    upright_width = height if orientation in SWAPS_AXES else width
+    widths = [w for w in RENDITION_WIDTHS if w <= upright_width] or [upright_width]
+    if img.format in ("JPEG", "MPO"):
+        # DCT scaling: decode at 1/2, 1/4 or 1/8 size while staying at least as wide as the largest rendition
+        img.draft("RGB", (1, widths[-1]) if orientation in SWAPS_AXES else (widths[-1], 1))
+    try:
+        img.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(max_pixels) from None
+    except DECODE_ERRORS:
+        raise _rejected("corrupt") from None
+    return img, orientation, widths
+
+
+def resize(img: Image.Image, orientation: int, widths: list[int]) -> list[Image.Image]:
+    """Upright sRGB images at the given widths, smallest first, each made from the next larger one."""
+    profile = img.info.get("icc_profile") if img.mode != "CMYK" else None  # CMYK uses its profile while converting
+    img = _rgb_or_rgba(img)
+    swap = orientation in SWAPS_AXES
+    width, height = (img.height, img.width) if swap else img.size
+    images: list[Image.Image] = []
+    for target in reversed(widths):
+        size = (target, max(1, round(target * height / width)))
+        if not images:
+            first = img.resize(size[::-1] if swap else size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            if orientation in TRANSPOSES:
+                first = first.transpose(TRANSPOSES[orientation])
+            if profile:
+                first = _to_srgb(first, profile)
+            images.append(first)
+        else:
+            images.append(images[-1].resize(size, Image.Resampling.LANCZOS))
+        images[-1].info = {}  # nothing of the upload's metadata travels on
+    return images[::-1]
+
+
+def encode(img: Image.Image) -> list[Rendition]:
+    """A WebP (alpha kept) and a progressive JPEG (alpha flattened onto white) of one image, without metadata."""
+    webp = BytesIO()
+    img.save(webp, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
+    if img.mode == "RGBA":
+        flat = Image.new("RGB", img.size, (255, 255, 255))
+        flat.paste(img, mask=img.getchannel("A"))
+    else:
+        flat = img
+    jpeg = BytesIO()
+    flat.save(jpeg, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
+    return [Rendition(img.width, img.height, "webp", webp.getvalue()),
+            Rendition(img.width, img.height, "jpeg", jpeg.getvalue())]
+
+
+def store_renditions(processed: ProcessedImage, upload_dir: str | Path) -> list[str]:
+    """Write each rendition atomically under its content-hashed name; returns the names newly written.
+
+    A name that already exists is left alone and not returned: it is the same photo, possibly used by another
+    product, so a caller cleaning up after a failure deletes only what this call wrote.
+    """
+    directory = Path(upload_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for rendition in processed.renditions:
+        name = processed.filename(rendition)
+        target = directory / name
+        if target.exists():
+            continue
+        temporary = directory / f".{name}.{secrets.token_hex(8)}.tmp"
+        try:
+            # O_EXCL: never write through a file or link someone else put there; mode 0o644 minus the umask
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(rendition.data)
+                handle.flush()
+                # durable before it is visible: an empty file under this name would be "already there" forever
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        written.append(name)
+    return written
+
+
+def delete_files(names: Iterable[str], upload_dir: str | Path) -> None:
+    """Delete these files from upload_dir; missing ones are fine, names that could leave the directory are refused."""
+    names = list(names)
+    for name in names:  # check all first, so a bad list deletes nothing
+        if not name or name == "." or ".." in name or "/" in name or "\\" in name or "\x00" in name:
+            raise ValueError(f"refusing to delete {name!r}: not a plain file name")
+    directory = Path(upload_dir)
+    for name in names:
+        (directory / name).unlink(missing_ok=True)
+
+
+def _rejected(code: str) -> ImageRejected:
+    return ImageRejected(code, MESSAGES[code])
+
+
+def _too_many_pixels(max_pixels: int) -> ImageRejected:
+    return ImageRejected("too_many_pixels", _l(
+        "This photo is too big (over %(mp)s megapixels). Take it at the camera's normal size or send a smaller copy.",
+        mp=f"{max_pixels / 1_000_000:g}"))
+
+
+def _orientation(img: Image.Image) -> int:
+    """The EXIF orientation (1-8), read from the header; 1 when the EXIF block is missing or broken."""
+    try:
+        value = img.getexif().get(ORIENTATION, 1)
+    except Exception:  # a mangled EXIF block is common and should not cost the seller the photo
+        return 1
+    return value if isinstance(value, int) and value in TRANSPOSES else 1
+
+
+def _rgb_or_rgba(img: Image.Image) -> Image.Image:
+    """8-bit RGB, or RGBA when the image really has transparency; CMYK goes through its own profile."""
+    if img.mode == "CMYK":
+        profile = img.info.get("icc_profile")
+        return _to_srgb(img, profile, "RGB") if profile else img.convert("RGB")
+    if img.mode in SIXTEEN_BIT_GREY:  # a plain convert would clip 16-bit grey to white
+        img = img.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if img.has_transparency_data:
+        img = img.convert("RGBA")
+        if img.getchannel("A").getextrema()[0] == 255:  # an alpha channel that hides nothing
+            img = img.convert("RGB")
+        return img
+    return img if img.mode == "RGB" else img.convert("RGB")
+
+
+def _to_srgb(img: Image.Image, profile: bytes, mode: str | None = None) -> Image.Image:
+    """Colours converted from the embedded profile (e.g. Display P3) to sRGB; unchanged if the profile is unusable."""
+    mode = mode or img.mode
+    try:
+        source = ImageCms.ImageCmsProfile(BytesIO(profile))
+        if img.mode == mode and "sRGB" in ImageCms.getProfileDescription(source):
+            return img
+        return ImageCms.profileToProfile(img, source, SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return img if img.mode == mode else img.convert(mode)
