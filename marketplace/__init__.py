@@ -64,11 +64,12 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.businesses.views import bp as businesses_bp
     from marketplace.catalog.views import bp as catalog_bp
+    from marketplace.certifications.views import bp as certifications_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.moderation.views import bp as moderation_bp
 
-    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, moderation_bp, admin_bp):
+    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, moderation_bp, admin_bp):
         app.register_blueprint(bp)
 
 

@@ -58,7 +58,19 @@ def seed_demo_command():
         click.echo(f"  {role:<9} {email}" + (f"  (region {region})" if region else ""))
 
 
+@click.command("prune-uploads")
+@click.option("--hours", default=24, show_default=True, help="Age after which an unattached upload is deleted.")
+def prune_uploads_command(hours):
+    """Delete photos uploaded with a product form that was never completed."""
+    from datetime import timedelta
+
+    from marketplace.media.services import prune_staged
+
+    click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(prune_uploads_command)

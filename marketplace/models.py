@@ -3,10 +3,11 @@
 from marketplace.accounts.models import Role, User, UserSession
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Category, Product, ProductRevision
+from marketplace.certifications.models import Certification
 from marketplace.media.models import Photo
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 
 __all__ = [
-    "Agreement", "AgreementParty", "AgreementScope", "Business", "Category", "Photo", "Product", "ProductRevision",
+    "Agreement", "AgreementParty", "AgreementScope", "Business", "Category", "Certification", "Photo", "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession",
 ]

@@ -1,9 +1,10 @@
 """Time the photo pipeline on one core: a noisy 12 MP phone-like JPEG into all six renditions.
 
-    .venv/bin/python scripts/bench_photos.py [--runs 7] [--portrait] [--webp-method N]
+    .venv/bin/python scripts/bench_photos.py [--runs 7] [--portrait] [--heic] [--webp-method N]
 
 --portrait stores the same pixels with EXIF orientation 6, as phones do for upright photos: the 1600 px
-rendition is then 1600x2133 and half-scale JPEG decoding is not possible. --webp-method overrides the
+rendition is then 1600x2133 and half-scale JPEG decoding is not possible. --heic re-encodes the photo as
+an iPhone-style HEIC (quality 80; decoded at full size, no draft mode). --webp-method overrides the
 pipeline's choice, to compare. One warm-up run is not counted; p90 is the nearest-rank percentile.
 """
 
@@ -16,6 +17,7 @@ import time
 from io import BytesIO
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageChops
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout, nothing installed
@@ -25,7 +27,7 @@ from marketplace.media import pipeline
 WIDTH, HEIGHT = 4000, 3000
 
 
-def phone_like_jpeg(portrait: bool) -> bytes:
+def phone_like_photo(portrait: bool, heic: bool) -> bytes:
     """Gradients under grain at three scales (sensor noise, texture, blotches): ~5.6 MB at quality 92."""
     def noise(sigma: float, scale: int) -> Image.Image:
         grain = Image.effect_noise((WIDTH // scale, HEIGHT // scale), sigma)
@@ -41,8 +43,11 @@ def phone_like_jpeg(portrait: bool) -> bytes:
         channels.append(ImageChops.add(channel, Image.new("L", base.size, 40)))
     exif = Image.Exif()
     exif[0x0112] = 6 if portrait else 1
-    buf = BytesIO()
-    Image.merge("RGB", channels).save(buf, "JPEG", quality=92, exif=exif.tobytes())
+    photo, buf = Image.merge("RGB", channels), BytesIO()
+    if heic:
+        pillow_heif.from_pillow(photo).save(buf, quality=80, exif=exif.tobytes())
+    else:
+        photo.save(buf, "JPEG", quality=92, exif=exif.tobytes())
     return buf.getvalue()
 
 
@@ -62,14 +67,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--portrait", action="store_true", help="EXIF orientation 6 (an upright phone photo)")
+    parser.add_argument("--heic", action="store_true", help="HEIC quality 80 instead of JPEG quality 92")
     parser.add_argument("--webp-method", type=int, choices=range(7), help=f"default: {pipeline.WEBP_METHOD}")
     args = parser.parse_args()
     os.sched_setaffinity(0, {0})
     if args.webp_method is not None:
         pipeline.WEBP_METHOD = args.webp_method
 
-    data = phone_like_jpeg(args.portrait)
-    print(f"photo: {WIDTH}x{HEIGHT} JPEG quality 92, {len(data) / 1e6:.2f} MB, orientation {6 if args.portrait else 1}; "
+    data = phone_like_photo(args.portrait, args.heic)
+    kind = "HEIC quality 80" if args.heic else "JPEG quality 92"
+    print(f"photo: {WIDTH}x{HEIGHT} {kind}, {len(data) / 1e6:.2f} MB, orientation {6 if args.portrait else 1}; "
           f"WebP method {pipeline.WEBP_METHOD}; {args.runs} runs on CPU 0 (+1 warm-up)")
     processed = pipeline.process_image(data)
     totals: list[float] = []

@@ -5,6 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from marketplace.accounts.models import Role
+
 pytestmark = pytest.mark.browser
 
 
@@ -47,3 +49,44 @@ def test_owner_registers_logs_in_switches_language_and_logs_out(page: Page, live
     expect(page.get_by_role("link", name="Masuk")).to_be_visible()
     page.goto(f"{live_server}/my/")
     expect(page).to_have_url(re.compile(r"/auth/login"))
+
+
+def test_owner_creates_business_and_product_with_two_photos_and_submits(page: Page, live_server, make_user, tmp_path):
+    from tests.conftest import PASSWORD, jpeg_bytes
+
+    owner = make_user(role=Role.OWNER, region="35.74", email="pemilik.browser@example.id")
+    photos = []
+    for i, color in enumerate([(120, 40, 20), (30, 60, 120)]):
+        path = tmp_path / f"foto-{i}.jpg"
+        path.write_bytes(jpeg_bytes((1600, 1200), color=color))
+        photos.append(str(path))
+
+    page.goto(f"{live_server}/auth/login")
+    page.get_by_label("Email").fill(owner.email)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+
+    page.goto(f"{live_server}/my/businesses/new")
+    page.get_by_label("Nama usaha").fill("Batik Manggur Peramban")
+    page.get_by_label("Daerah", exact=True).select_option("35.74")
+    page.get_by_label("NIB (Nomor Induk Berusaha)").fill("9120001234567")
+    page.get_by_label("Nomor WhatsApp").fill("0812-3456-7890")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Batik Manggur Peramban")).to_be_visible()
+    expect(page.get_by_text("menunggu verifikasi")).to_be_visible()
+
+    page.get_by_role("link", name="Tambah produk").click()
+    page.get_by_label("Kategori").select_option(label="Batik tulis")
+    page.get_by_label("Nama produk").fill("Batik Tulis Manggur Peramban")
+    page.get_by_label("Deskripsi").fill("Kain katun primisima dengan pewarna alami.")
+    page.get_by_label("Harga (Rp)").fill("650.000")
+    page.locator("#photos").set_input_files(photos)
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_text("Produk disimpan sebagai draf", exact=False)).to_be_visible()
+
+    page.goto(f"{live_server}/my/products")
+    row = page.locator(".product-row", has_text="Batik Tulis Manggur Peramban")
+    expect(row.get_by_text("2 foto")).to_be_visible()
+    expect(row.locator("img")).to_have_count(1)
+    row.get_by_role("button", name="Kirim untuk ditinjau").click()
+    expect(page.locator(".product-row", has_text="Batik Tulis Manggur Peramban").get_by_text("sedang ditinjau")).to_be_visible()

@@ -18,6 +18,7 @@ from marketplace.media.pipeline import (
     delete_files,
     process_image,
     store_renditions,
+    write_file,
 )
 
 RED, BLUE, WHITE = (230, 20, 20), (20, 40, 220), (255, 255, 255)
@@ -256,6 +257,7 @@ def truncated(fmt: str) -> bytes:
     pytest.param(os.urandom(12 * 1024 * 1024), "too_large", id="12-MB-blob"),
     pytest.param(png_header_only(30_000, 30_000), "too_many_pixels", id="30000x30000-png-header"),
     pytest.param(png_header_only(8000, 6000), "too_many_pixels", id="48-MP-png-header"),
+    pytest.param(encoded(Image.new("L", (100, 20_000)), "PNG"), "too_long", id="too-long-for-any-rendition"),
 ])
 def test_refused_with_the_right_code(data, code):
     assert rejection(data).code == code
@@ -293,7 +295,8 @@ def test_pillows_own_bomb_checks_become_too_many_pixels(width, height):
     (os.urandom(600 * 1024), {"max_bytes": 1024 * 1024 // 2}, "larger than 0.5 MB"),
     (os.urandom(11 * 1024 * 1024), {}, "larger than 10 MB"),
     (png_header_only(30_000, 30_000), {}, "over 40 megapixels"),
-])
+    (encoded(Image.new("L", (100, 20_000)), "PNG"), {}, "too long and narrow"),
+], ids=["empty", "not_image", "corrupt", "too_large-0.5", "too_large-10", "too_many_pixels", "too_long"])
 def test_messages_are_clear_in_english_and_present_in_indonesian(app, data, limits, english):
     error = rejection(data, **limits)
     with app.app_context(), app.test_request_context("/?lang=en"):
@@ -311,9 +314,10 @@ def test_messages_are_clear_in_english_and_present_in_indonesian(app, data, limi
     ((320, 320), [(320, 320)]),
     ((200, 100), [(200, 100)]),  # narrower than the smallest: one rendition at its own width
     ((3000, 2), [(320, 1), (800, 1), (1600, 1)]),
+    ((850, 18_000), [(320, 6776)]),  # a long screenshot: 800 px wide it would pass WebP's 16383 px limit
 ])
 def test_rendition_sizes(size, expected):
-    processed = process_image(encoded(Image.new("RGB", size, BLUE), "PNG"))
+    processed = process_image(encoded(Image.new("L", size, 80), "PNG"))
     assert [(r.width, r.height, r.format) for r in processed.renditions] == [
         (w, h, fmt) for w, h in expected for fmt in ("webp", "jpeg")]
     assert (processed.width, processed.height) == expected[-1]
@@ -382,3 +386,24 @@ def test_delete_files_refuses_names_that_leave_the_directory(tmp_path, processed
         delete_files([names[0], bad], upload_dir)
     assert outside.exists()
     assert (upload_dir / names[0]).exists()  # a bad list deletes nothing
+
+
+def test_write_file_is_atomic_and_cleans_up_after_a_failure(tmp_path, monkeypatch):
+    assert write_file(tmp_path / "docs", "a.pdf", b"%PDF-1.7 clean") is True
+    assert write_file(str(tmp_path / "docs"), "a.pdf", b"other bytes") is False  # same name, same content: kept
+    assert (tmp_path / "docs" / "a.pdf").read_bytes() == b"%PDF-1.7 clean"
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("marketplace.media.pipeline.os.replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        write_file(tmp_path / "docs", "b.pdf", b"data")
+    assert [p.name for p in (tmp_path / "docs").iterdir()] == ["a.pdf"]  # no half-written or temporary file
+
+
+@pytest.mark.parametrize("bad", ["../escape.jpg", "sub/x.jpg", ".."])
+def test_write_file_refuses_names_that_leave_the_directory(tmp_path, bad):
+    with pytest.raises(ValueError, match="refusing"):
+        write_file(tmp_path / "uploads", bad, b"x")
+    assert not (tmp_path / "escape.jpg").exists()

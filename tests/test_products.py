@@ -178,6 +178,7 @@ OWNER_ACTIONS = [
     ("post", "/my/products/{id}/submit"),
     ("post", "/my/products/{id}/archive"),
     ("post", "/my/products/{id}/restore"),
+    ("get", "/my/products/{id}/delete"),
     ("post", "/my/products/{id}/delete"),
 ]
 
@@ -337,7 +338,9 @@ def test_deleting_a_product_removes_its_files(client, business, make_product, ap
     product = make_product(business=business, photos=2)
     files = [Path(app.config["UPLOAD_DIR"]) / n for photo in product.photos for n in photo.filenames]
     assert files and all(f.exists() for f in files)
-    assert client.submit(f"/my/products/{product.id}/delete", page="/my/products").status_code == 302
+    assert "Delete for good" in client.get(f"/my/products/{product.id}/delete?lang=en").get_data(as_text=True)
+    assert all(f.exists() for f in files)  # asking is not deleting
+    assert client.submit(f"/my/products/{product.id}/delete").status_code == 302
     assert not any(f.exists() for f in files)
     assert db.session.scalar(db.select(db.func.count(Photo.id))) == 0
 
@@ -360,3 +363,41 @@ def test_served_photos_have_long_cache_headers_and_no_metadata(client, make_prod
     assert not Image.open(BytesIO(response.data)).getexif()
     assert client.get("/media/..%2Fconfig.py").status_code == 404
     assert client.get("/media/notahash-320.jpg").status_code == 404
+
+
+def test_abandoned_uploads_are_pruned(runner, make_user, make_product, app):
+    from datetime import timedelta
+
+    from marketplace.media.services import stage_photo
+    from marketplace.models_base import utcnow
+
+    kept = make_product()
+    owner = make_user(role=Role.OWNER)
+    old, fresh = stage_photo(owner, jpeg_bytes(color=(1, 1, 1))), stage_photo(owner, jpeg_bytes(color=(2, 2, 2)))
+    old.created_at = utcnow() - timedelta(hours=30)
+    db.session.commit()
+    old_files = [Path(app.config["UPLOAD_DIR"]) / n for n in old.filenames]
+    result = runner.invoke(args=["prune-uploads", "--hours", "24"])
+    assert "Deleted 1" in result.output
+    assert not any(f.exists() for f in old_files)
+    assert db.session.get(Photo, fresh.id) is not None and db.session.get(Photo, kept.photos[0].id) is not None
+
+
+def test_owner_pages_use_a_fixed_number_of_queries(client, business, make_product):
+    from sqlalchemy import event
+
+    def count(path: str) -> int:
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(statements)
+
+    make_product(business=business, photos=2, status="published")
+    few = {path: count(path) for path in ("/my/products", "/")}
+    for _ in range(5):
+        make_product(business=business, photos=2, status="published")
+    assert {path: count(path) for path in ("/my/products", "/")} == few

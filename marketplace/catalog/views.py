@@ -79,6 +79,15 @@ def _collect_photos(form: ProductForm, already: int = 0) -> tuple[list, bool]:
     return photos, not errors
 
 
+def _check_submission(form: ProductForm, already: int = 0) -> tuple[list, bool]:
+    """Stage this request's photos and validate the whole form; True when the product can be saved."""
+    photos, photos_ok = _collect_photos(form, already)
+    upload_errors = list(form.photos.errors)
+    valid = form.validate()
+    form.photos.errors = upload_errors  # validate() resets them
+    return photos, valid and photos_ok
+
+
 def _content(form: ProductForm, category: Category) -> dict:
     return {
         "name": form.name.data, "description": form.description.data or "", "category_id": category.id,
@@ -99,22 +108,17 @@ def mine():
 def new_product(business_id: int):
     business = owned_business_or_404(business_id)
     form = ProductForm()
-    photos = []
-    if form.is_submitted():
-        photos, photos_ok = _collect_photos(form)
-        errors = list(form.photos.errors)
-        valid = form.validate()
-        form.photos.errors = errors
-        if valid and photos_ok:
-            category = db.session.get(Category, int(form.category.data))
-            price_min, price_max = form.prices()
-            product = services.create_product(
-                business, category=category, price_min=price_min, price_max=price_max,
-                availability=Availability(form.availability.data), new_photos=photos,
-                **{k: v for k, v in _content(form, category).items() if k != "category_id"},
-            )
-            flash(_("Product saved as a draft. Check it, then send it for review."), "success")
-            return redirect(url_for("catalog.edit_product", product_id=product.id))
+    photos, ok = _check_submission(form) if form.is_submitted() else ([], False)
+    if ok:
+        category = db.session.get(Category, int(form.category.data))
+        price_min, price_max = form.prices()
+        product = services.create_product(
+            business, category=category, price_min=price_min, price_max=price_max,
+            availability=Availability(form.availability.data), new_photos=photos,
+            **{k: v for k, v in _content(form, category).items() if k != "category_id"},
+        )
+        flash(_("Product saved as a draft. Check it, then send it for review."), "success")
+        return redirect(url_for("catalog.edit_product", product_id=product.id))
     return render_template("catalog/form.html", form=form, business=business, product=None, staged=photos)
 
 
@@ -129,29 +133,24 @@ def edit_product(product_id: int):
         **content.get("attributes", {}), "category": str(content["category_id"]), "price_mode": mode,
         "price": product.price_min, "price_max": product.price_max, "availability": product.availability.value,
     })
-    photos = []
-    if form.is_submitted():
-        photos, photos_ok = _collect_photos(form, already=len(product.photos))
-        errors = list(form.photos.errors)
-        valid = form.validate()
-        form.photos.errors = errors
-        if valid and photos_ok:
-            category = db.session.get(Category, int(form.category.data))
-            price_min, price_max = form.prices()
-            try:
-                in_review = services.update_product(
-                    product, content=_content(form, category), price_min=price_min, price_max=price_max,
-                    availability=Availability(form.availability.data),
-                )
-                in_review = services.add_photos(product, photos) or in_review
-            except TransitionRefused:
-                flash(_("Restore the product before editing it."), "error")
-                return redirect(url_for("catalog.mine"))
-            if in_review:
-                flash(_("Saved. The changes wait for the DKUPP's review; buyers see the approved version until then."), "info")
-            else:
-                flash(_("Product saved."), "success")
-            return redirect(url_for("catalog.edit_product", product_id=product.id))
+    photos, ok = _check_submission(form, already=len(product.photos)) if form.is_submitted() else ([], False)
+    if ok:
+        category = db.session.get(Category, int(form.category.data))
+        price_min, price_max = form.prices()
+        try:
+            in_review = services.update_product(
+                product, content=_content(form, category), price_min=price_min, price_max=price_max,
+                availability=Availability(form.availability.data),
+            )
+            in_review = services.add_photos(product, photos) or in_review
+        except TransitionRefused:
+            flash(_("Restore the product before editing it."), "error")
+            return redirect(url_for("catalog.mine"))
+        if in_review:
+            flash(_("Saved. The changes wait for the DKUPP's review; buyers see the approved version until then."), "info")
+        else:
+            flash(_("Product saved."), "success")
+        return redirect(url_for("catalog.edit_product", product_id=product.id))
     return render_template("catalog/form.html", form=form, business=product.business, product=product, staged=photos)
 
 
@@ -194,10 +193,13 @@ def restore_product(product_id: int):
     )
 
 
-@bp.route("/my/products/<int:product_id>/delete", methods=["POST"])
+@bp.route("/my/products/<int:product_id>/delete", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def delete_product(product_id: int):
+    """GET asks to confirm (a mistaken tap on a phone must not lose a product); POST deletes."""
     product = owned_product_or_404(product_id)
+    if request.method == "GET":
+        return render_template("catalog/delete.html", product=product)
     services.delete_product(product)
     flash(_("Product deleted with its photos."), "success")
     return redirect(url_for("catalog.mine"))

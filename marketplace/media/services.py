@@ -1,6 +1,7 @@
 """Photo state changes: upload (stage), attach to a product, reorder, describe, delete; each function commits."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import current_app
 
@@ -8,6 +9,7 @@ from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.media.models import Photo
 from marketplace.media.pipeline import delete_files, process_image, store_renditions
+from marketplace.models_base import utcnow
 
 MAX_PHOTOS = 8
 
@@ -101,3 +103,11 @@ def delete_photos(photos: list[Photo]) -> None:
 def files_of(photos: list[Photo]) -> set[str]:
     """What delete_files must remove after these photos' rows are gone (used when a product is deleted)."""
     return _unused_files(photos)
+
+
+def prune_staged(older_than: timedelta) -> int:
+    """Delete uploads never attached to a product (a form abandoned half-way) once they are older than this."""
+    cutoff = utcnow() - older_than
+    stale = list(db.session.scalars(db.select(Photo).where(Photo.product_id.is_(None), Photo.created_at < cutoff)))
+    delete_photos(stale)
+    return len(stale)

@@ -1,8 +1,8 @@
-"""initial schema: regions, agreements, accounts, businesses, products, photos
+"""initial schema
 
-Revision ID: f585ddafc0af
+Revision ID: 4111326a516a
 Revises: 
-Create Date: 2026-11-24 15:00:32.349279
+Create Date: 2026-11-24 15:13:02.783753
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f585ddafc0af'
+revision = '4111326a516a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -163,6 +163,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_product_published_at'), ['published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_status'), ['status'], unique=False)
 
+    op.create_table('certification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('business_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=True),
+    sa.Column('cert_type', sa.Enum('sni', 'halal', 'industri_hijau', 'pirt', 'bpom', 'merek', name='certtype', native_enum=False, length=24), nullable=False),
+    sa.Column('number', sa.String(length=80), nullable=False),
+    sa.Column('issuer', sa.String(length=160), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=True),
+    sa.Column('document', sa.String(length=80), nullable=False),
+    sa.Column('status', sa.Enum('claimed', 'verified', 'rejected', name='certstatus', native_enum=False, length=24), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['business_id'], ['business.id'], name=op.f('fk_certification_business_id_business'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_certification_product_id_product'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_certification'))
+    )
+    with op.batch_alter_table('certification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_certification_business_id'), ['business_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certification_cert_type'), ['cert_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certification_product_id'), ['product_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certification_status'), ['status'], unique=False)
+
     op.create_table('photo',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
@@ -211,6 +234,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_photo_owner_id'))
 
     op.drop_table('photo')
+    with op.batch_alter_table('certification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certification_status'))
+        batch_op.drop_index(batch_op.f('ix_certification_product_id'))
+        batch_op.drop_index(batch_op.f('ix_certification_cert_type'))
+        batch_op.drop_index(batch_op.f('ix_certification_business_id'))
+
+    op.drop_table('certification')
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_status'))
         batch_op.drop_index(batch_op.f('ix_product_published_at'))
