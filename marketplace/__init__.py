@@ -68,8 +68,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.moderation.views import bp as moderation_bp
+    from marketplace.notifications.views import bp as notifications_bp
 
-    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, moderation_bp, admin_bp):
+    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, notifications_bp,
+               moderation_bp, admin_bp):
         app.register_blueprint(bp)
 
 

@@ -4,10 +4,14 @@ from marketplace.accounts.models import Role, User, UserSession
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
+from marketplace.inquiries.models import Inquiry
 from marketplace.media.models import Photo
+from marketplace.moderation.models import AuditEntry, Report
+from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 
 __all__ = [
+    "AuditEntry", "Inquiry", "Notification", "Report",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "Category", "Certification", "Photo", "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession",
 ]

@@ -70,10 +70,26 @@ def _clean_state(app):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 db.session.execute(table.delete())
-        db.session.commit()
+        _restore_reference_data()
         db.session.remove()
     for message in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"):
         message.unlink()
+
+
+def _restore_reference_data() -> None:
+    """Undo what a test did to agreements and categories (admins may change them), then reload the shipped data."""
+    from marketplace.catalog.models import Category
+    from marketplace.catalog.reference import CATEGORIES
+    from marketplace.regions.models import Agreement
+
+    shipped = {slug for slug, *_rest, children in CATEGORIES} | {
+        child[0] for *_top, children in CATEGORIES for child in children}
+    db.session.execute(db.delete(Agreement))
+    extra = db.select(Category.id).where(Category.slug.not_in(shipped))
+    db.session.execute(db.delete(Category).where(Category.parent_id.in_(extra)))
+    db.session.execute(db.delete(Category).where(Category.slug.not_in(shipped)))
+    db.session.commit()
+    seed_reference()
 
 
 class Client(FlaskClient):

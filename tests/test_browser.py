@@ -90,3 +90,40 @@ def test_owner_creates_business_and_product_with_two_photos_and_submits(page: Pa
     expect(row.locator("img")).to_have_count(1)
     row.get_by_role("button", name="Kirim untuk ditinjau").click()
     expect(page.locator(".product-row", has_text="Batik Tulis Manggur Peramban").get_by_text("sedang ditinjau")).to_be_visible()
+
+
+def test_moderator_rejects_one_product_with_a_reason_and_approves_another(page: Page, live_server, make_user, make_product):
+    from marketplace.catalog.models import Product, ProductStatus
+    from marketplace.extensions import db
+    from tests.conftest import PASSWORD
+
+    moderator = make_user(role=Role.MODERATOR, region="35.74", email="moderator.browser@example.id")
+    to_reject = make_product(status="pending", name="Batik Foto Buram")
+    to_approve = make_product(status="pending", name="Batik Tulis Siap Tayang")
+
+    page.goto(f"{live_server}/auth/login?lang=en")
+    page.get_by_label("Email").fill(moderator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/moderation/$"))
+    expect(page.get_by_role("heading", name="Products waiting for review (2)")).to_be_visible()
+
+    page.get_by_role("link", name="Batik Foto Buram").click()
+    page.get_by_label("Reject").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_text("Give a reason the owner can act on.")).to_be_visible()  # refused, nothing lost
+    page.get_by_label("Common reason").select_option(index=1)
+    page.get_by_label("Reason for the owner").fill("Please photograph the cloth in daylight.")
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("heading", name="Products waiting for review (1)")).to_be_visible()
+
+    page.get_by_role("link", name="Batik Tulis Siap Tayang").click()
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("heading", name="Products waiting for review (0)")).to_be_visible()
+
+    db.session.expire_all()
+    rejected, approved = db.session.get(Product, to_reject.id), db.session.get(Product, to_approve.id)
+    assert rejected.status is ProductStatus.REJECTED
+    assert rejected.review_reason.endswith("Please photograph the cloth in daylight.")
+    assert approved.status is ProductStatus.PUBLISHED

@@ -94,3 +94,16 @@ def test_changing_the_nib_sends_a_verified_business_back_to_verification(client,
     assert client.submit(page, {**FORM, "nib": "9999999999999"}).status_code == 302
     db.session.refresh(business)
     assert business.verification is Verification.UNVERIFIED
+
+
+def test_logo_is_stored_as_a_clean_rendition_and_shown(client, owner, app):
+    from io import BytesIO
+
+    from tests.conftest import jpeg_bytes
+
+    data = {**FORM, "logo": (BytesIO(jpeg_bytes((500, 500))), "logo.jpg")}
+    assert client.submit("/my/businesses/new", data, content_type="multipart/form-data").status_code == 302
+    business = db.session.scalar(db.select(Business))
+    assert business.logo.endswith("-320")
+    assert client.get(f"/media/{business.logo}.jpg").status_code == 200
+    assert f"/media/{business.logo}.jpg" in client.get("/my/businesses").get_data(as_text=True)

@@ -14,6 +14,7 @@ from marketplace.accounts.sessions import end_sessions
 from marketplace.extensions import db
 from marketplace.mail import send_mail
 from marketplace.models_base import utcnow
+from marketplace.moderation.audit import record
 from marketplace.regions.models import Region
 
 RESET_SALT = "password-reset"
@@ -45,9 +46,11 @@ def find_user_by_email(email: str) -> User | None:
 
 def create_user(
     *, email: str, password: str, name: str, role: Role, region_code: str | None = None,
-    phone: str | None = None, locale: str = "id",
+    phone: str | None = None, locale: str = "id", actor: User | None = None,
 ) -> User:
-    """Create an account; a moderator needs a region, every region must exist, emails are unique."""
+    """Create an account; a moderator needs a region, every region must exist, emails are unique.
+
+    Staff accounts (moderators, admins) are audited, whoever creates them (an admin, or the CLI)."""
     email = email.strip().lower()
     if role is Role.MODERATOR and not region_code:
         raise AccountError(_("A moderator must be bound to a region."))
@@ -60,6 +63,10 @@ def create_user(
         region_code=region_code, phone=phone, locale=locale,
     )
     db.session.add(user)
+    if role in (Role.MODERATOR, Role.ADMIN):
+        db.session.flush()
+        record(actor, "user.create", user, region_code=region_code, label=user.email,
+               changes={"role": [None, role.value], "region_code": [None, region_code]})
     db.session.commit()
     return user
 
@@ -92,10 +99,11 @@ def set_password(user: User, new_password: str, keep_session=None) -> None:
     db.session.commit()
 
 
-def deactivate_user(user: User) -> None:
-    """Deactivate an account and end all its sessions at once."""
+def deactivate_user(user: User, actor: User | None = None) -> None:
+    """Deactivate an account and end all its sessions at once (audited)."""
     user.active = False
     end_sessions(user)
+    record(actor, "user.deactivate", user, region_code=user.region_code, label=user.email, changes={"active": [True, False]})
     db.session.commit()
 
 

@@ -1,19 +1,33 @@
-"""The platform operator's area: regions, agreements, staff."""
+"""The platform operator's area: regions and agreements, categories, staff accounts."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
+from marketplace.admin.forms import AgreementForm, CategoryForm, StaffForm
 from marketplace.authz import role_required
+from marketplace.catalog.models import Category
+from marketplace.catalog.queries import top_categories
+from marketplace.catalog.services import save_category
 from marketplace.extensions import db
-from marketplace.regions.models import Scope
+from marketplace.regions.models import Agreement, Scope
 from marketplace.regions.queries import all_agreements, all_regions, partner_regions
+from marketplace.regions.services import save_agreement
 from marketplace.timeutil import today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 SCOPE_LABELS = {Scope.PROMOTION.value: _l("UMKM promotion and marketing"), Scope.STAPLES.value: _l("staple goods distribution")}
+
+
+@bp.app_context_processor
+def inject_scope_labels():
+    return {"scope_labels": SCOPE_LABELS}
 
 
 @bp.route("/")
@@ -28,6 +42,107 @@ def index():
     on = today()
     return render_template(
         "admin/index.html", regions=all_regions(), agreements=all_agreements(), staff=staff,
-        partner_codes={r.code for r in partner_regions(on)}, today=on,
-        scope_labels=SCOPE_LABELS,
+        partner_codes={r.code for r in partner_regions(on)}, today=on, categories=top_categories(),
     )
+
+
+def _save_agreement(form: AgreementForm, agreement: Agreement | None) -> Agreement:
+    return save_agreement(
+        current_user.user, agreement, title=form.title.data, number=form.number.data, signed_on=form.signed_on.data,
+        valid_from=form.valid_from.data, valid_until=form.valid_until.data, scopes=form.scopes.data,
+        region_codes=form.regions.data, institutions=form.parsed_institutions, description=form.description.data or "",
+    )
+
+
+@bp.route("/agreements/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_agreement():
+    form = AgreementForm()
+    if form.validate_on_submit():
+        _save_agreement(form, None)
+        flash(_("Agreement saved."), "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/agreement.html", form=form, agreement=None)
+
+
+@bp.route("/agreements/<int:agreement_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_agreement(agreement_id: int):
+    agreement = db.get_or_404(Agreement, agreement_id)
+    form = AgreementForm(data={
+        "title": agreement.title, "number": agreement.number, "signed_on": agreement.signed_on,
+        "valid_from": agreement.valid_from, "valid_until": agreement.valid_until, "description": agreement.description,
+        "scopes": [s.scope.value for s in agreement.scopes],
+        "regions": [p.region_code for p in agreement.parties if not p.institution],
+        "institutions": "\n".join(f"{p.institution} | {p.region_code or ''}".rstrip(" |") for p in agreement.parties if p.institution),
+    })
+    if form.validate_on_submit():
+        _save_agreement(form, agreement)
+        flash(_("Agreement saved."), "success")
+        return redirect(url_for("admin.index"))
+    return render_template("admin/agreement.html", form=form, agreement=agreement)
+
+
+def _parent_choices(exclude: Category | None = None) -> list[SelectChoice]:
+    return [SelectChoice("", _l("— none: a top-level category —"))] + [
+        SelectChoice(str(c.id), c.name_id) for c in top_categories() if c is not exclude
+    ]
+
+
+def _category_form(form: CategoryForm, category: Category | None):
+    if form.validate_on_submit():
+        parent = db.session.get(Category, int(form.parent.data)) if (form.parent.data or "").isdigit() else None
+        try:
+            save_category(current_user.user, category, name_id=form.name_id.data, name_en=form.name_en.data, parent=parent)
+        except ValueError:
+            form.parent.errors = [_("A parent must be a top-level category other than this one.")]
+        else:
+            flash(_("Category saved."), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/category.html", form=form, category=category)
+
+
+@bp.route("/categories/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_category():
+    form = CategoryForm()
+    form.parent.choices = _parent_choices()
+    return _category_form(form, None)
+
+
+@bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_category(category_id: int):
+    category = db.get_or_404(Category, category_id)
+    form = CategoryForm(data={"name_id": category.name_id, "name_en": category.name_en,
+                              "parent": str(category.parent_id or "")})
+    form.parent.choices = _parent_choices(exclude=category)
+    return _category_form(form, category)
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_staff():
+    form = StaffForm()
+    if form.validate_on_submit():
+        role = Role(form.role.data)
+        try:
+            accounts.create_user(email=form.email.data, password=form.password.data, name=form.name.data, role=role,
+                                 region_code=form.region.data if role is Role.MODERATOR else None, actor=current_user.user)
+        except accounts.AccountError as error:
+            form.email.errors = [str(error)]
+        else:
+            flash(_("Staff account created."), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/staff.html", form=form)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@role_required(Role.ADMIN)
+def deactivate_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(400)
+    accounts.deactivate_user(user, actor=current_user.user)
+    flash(_("Account deactivated; its sessions have ended."), "success")
+    return redirect(url_for("admin.index"))

@@ -32,6 +32,9 @@ class Business(db.Model):
     """A business; public only once its region's moderator has verified it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # optimistic lock: an UPDATE whose version moved meanwhile fails, so two moderators can't both decide
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -41,7 +44,7 @@ class Business(db.Model):
     address: Mapped[str] = mapped_column(Text, default="")
     whatsapp: Mapped[str] = mapped_column(String(20))  # normalised 62…
     description: Mapped[str] = mapped_column(Text, default="")
-    logo: Mapped[str | None] = mapped_column(String(80))  # content-hashed file name in UPLOAD_DIR
+    logo: Mapped[str | None] = mapped_column(String(80))  # '<hash>-<width>': add .webp or .jpg for the file
     links: Mapped[dict] = mapped_column(JSON, default=dict)  # {"instagram": url, "website": url, …}
     verification: Mapped[Verification] = mapped_column(
         str_enum(Verification), default=Verification.UNVERIFIED, index=True

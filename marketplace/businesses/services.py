@@ -49,14 +49,16 @@ def update_business(business: Business, logo: bytes | None = None, **fields) -> 
 
 
 def _store_logo(data: bytes) -> str:
-    """Decode, re-encode and store a logo like every photo (raises ImageRejected); returns its content hash."""
+    """Decode, re-encode and store a logo like every photo (raises ImageRejected).
+
+    Returns the name of its smallest rendition without extension ('<hash>-320'): a logo is shown small."""
     processed = process_image(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
     store_renditions(processed, current_app.config["UPLOAD_DIR"])
-    return processed.content_hash
+    return f"{processed.content_hash}-{min(r.width for r in processed.renditions)}"
 
 
 def set_verification(business: Business, status: Verification, reason: str = "") -> None:
-    """Verify, suspend or reinstate a business (the moderation views check who may)."""
+    """Verify, suspend or reinstate a business (moderation.services checks who may, and audits it)."""
     business.verification = status
-    business.verification_reason = reason
+    business.verification_reason = reason.strip()
     db.session.commit()

@@ -62,6 +62,9 @@ class Product(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # optimistic lock: an UPDATE whose version moved meanwhile fails, so two moderators can't both decide
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
     name: Mapped[str] = mapped_column(String(140))
@@ -118,6 +121,9 @@ class ProductRevision(db.Model):
     """An edit of a published product waiting for review; the product row stays the approved, public version."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # optimistic lock: an UPDATE whose version moved meanwhile fails, so two moderators can't both decide
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), unique=True)
     data: Mapped[dict] = mapped_column(JSON)  # CONTENT_FIELDS -> proposed values
     status: Mapped[RevisionStatus] = mapped_column(str_enum(RevisionStatus), default=RevisionStatus.PENDING, index=True)

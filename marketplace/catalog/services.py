@@ -20,7 +20,8 @@ from marketplace.media import services as photos
 from marketplace.media.models import Photo
 from marketplace.media.pipeline import delete_files
 from marketplace.models_base import utcnow
-from marketplace.slugs import make_slug
+from marketplace.moderation.audit import diff, record
+from marketplace.slugs import make_slug, unique_slug
 
 
 def load_reference_categories() -> int:
@@ -42,6 +43,26 @@ def load_reference_categories() -> int:
     upsert(CATEGORIES, None)
     db.session.commit()
     return added
+
+
+def save_category(actor, category: Category | None, *, name_id: str, name_en: str, parent: Category | None) -> Category:
+    """Create or rename/move a category (admin or CLI), with one audit entry."""
+    def state(c: Category | None) -> dict:
+        return {} if c is None else {"name_id": c.name_id, "name_en": c.name_en, "parent": c.parent.slug if c.parent else None}
+
+    before = state(category)
+    creating = category is None
+    if creating:
+        category = Category(slug=unique_slug(name_id, Category.slug, 80), position=999)
+        db.session.add(category)
+    if parent is not None and (parent.id == category.id or parent.parent_id is not None):
+        raise ValueError("categories are two levels deep: a parent must be a top-level category")
+    category.name_id, category.name_en, category.parent = name_id.strip(), name_en.strip(), parent
+    db.session.flush()
+    record(actor, "category.create" if creating else "category.update", category, region_code=None,
+           changes=diff(before, state(category)), label=category.name_id)
+    db.session.commit()
+    return category
 
 
 def create_product(
@@ -115,6 +136,12 @@ def add_photos(product: Product, new_photos: list[Photo]) -> bool:
 
 def change_status(product: Product, target: ProductStatus, role: Role, reason: str = "") -> None:
     """Move product through the status machine (catalog.status decides what is allowed)."""
+    apply_status(product, target, role, reason)
+    db.session.commit()
+
+
+def apply_status(product: Product, target: ProductStatus, role: Role, reason: str = "") -> None:
+    """change_status without the commit, for services that record more in the same transaction."""
     check_transition(product.status, target, role, reason)
     now = utcnow()
     product.status = target
@@ -127,7 +154,7 @@ def change_status(product: Product, target: ProductStatus, role: Role, reason: s
             photo.approved = True
     if target in (ProductStatus.ARCHIVED, ProductStatus.REJECTED) and product.revision is not None:
         db.session.delete(product.revision)
-    db.session.commit()
+        product.revision = None
 
 
 def submit_product(product: Product) -> None:
@@ -146,6 +173,19 @@ REVIEW_TARGETS = {
 
 def review_product(product: Product, action: str, role: Role, reason: str = "") -> None:
     """A moderator's decision on a pending product or on a published product's pending revision."""
+    apply_review(product, action, role, reason)
+    db.session.commit()
+
+
+def under_review(product: Product) -> ProductRevision | Product | None:
+    """What a decision would apply to now: the pending revision, the pending product, or nothing."""
+    if product.status is ProductStatus.PUBLISHED and product.revision is not None:
+        return product.revision if product.revision.status is RevisionStatus.PENDING else None
+    return product if product.status is ProductStatus.PENDING else None
+
+
+def apply_review(product: Product, action: str, role: Role, reason: str = "") -> None:
+    """review_product without the commit, for services that record more in the same transaction."""
     product_target, revision_target = REVIEW_TARGETS[action]
     revision = product.revision
     if product.status is ProductStatus.PUBLISHED and revision is not None:
@@ -161,9 +201,8 @@ def review_product(product: Product, action: str, role: Role, reason: str = "") 
             product.revision = None
         else:
             revision.status, revision.reason = revision_target, reason.strip()
-        db.session.commit()
         return
-    change_status(product, product_target, role, reason)
+    apply_status(product, product_target, role, reason)
 
 
 def delete_product(product: Product) -> None:

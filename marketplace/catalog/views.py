@@ -10,13 +10,16 @@ from marketplace.authz import role_required
 from marketplace.businesses.queries import owned_business_or_404
 from marketplace.catalog import services
 from marketplace.catalog.forms import PhotosForm, ProductForm
-from marketplace.catalog.models import Availability, Category, ProductStatus, RevisionStatus
-from marketplace.catalog.queries import owned_product_or_404, owned_products
+from marketplace.catalog.models import Availability, Category, Product, ProductStatus, RevisionStatus
+from marketplace.catalog.queries import owned_product_or_404, owned_products, public_products
 from marketplace.catalog.status import TransitionRefused
-from marketplace.extensions import db
+from marketplace.extensions import db, limiter
 from marketplace.media import services as media
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.services import MAX_PHOTOS, stage_photo, staged_photos
+from marketplace.moderation.forms import ReportForm
+from marketplace.moderation.models import ReportReason
+from marketplace.moderation.services import file_report
 
 bp = Blueprint("catalog", __name__)
 
@@ -230,3 +233,22 @@ def photos(product_id: int):
         flash(_("New photos wait for the DKUPP's review.") if in_review else _("Photos saved."), "success")
         return redirect(url_for("catalog.photos", product_id=product.id))
     return render_template("catalog/photos.html", form=form, product=product)
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+@bp.route("/products/<int:product_id>/report", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+def report_product(product_id: int):
+    """Anyone may report a public product; the report goes to the queue of the product's region."""
+    product = db.first_or_404(public_products().where(Product.id == product_id))
+    form = ReportForm()
+    if form.validate_on_submit():
+        if not form.website.data:  # the honeypot stays empty for people; bots fill every field
+            file_report(product, current_user.user if current_user.is_authenticated else None,
+                        ReportReason(form.reason.data), form.note.data or "")
+        flash(_("Thank you. The DKUPP of the seller's region will look at your report."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("catalog/report.html", form=form, product=product)

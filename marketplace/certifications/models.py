@@ -33,6 +33,9 @@ class Certification(db.Model):
     """Claimed by the owner with a document; a badge shows only while verified and not expired."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # optimistic lock: an UPDATE whose version moved meanwhile fails, so two moderators can't both decide
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
     product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
     cert_type: Mapped[CertType] = mapped_column(str_enum(CertType), index=True)

@@ -1,8 +1,10 @@
 """Loading and changing regions and agreements; shared by the CLI and (later) the admin views."""
 
 from marketplace.extensions import db
+from marketplace.moderation.audit import diff, record
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region, RegionKind, Scope
 from marketplace.regions.reference import AGREEMENTS, KABUPATEN, KOTA
+from marketplace.slugs import make_slug
 
 
 def load_reference_regions() -> int:
@@ -38,3 +40,35 @@ def load_reference_agreements() -> int:
         added += 1
     db.session.commit()
     return added
+
+
+def save_agreement(
+    actor, agreement: Agreement | None, *, title: str, number: str | None, signed_on, valid_from, valid_until,
+    scopes: list[str], region_codes: list[str], institutions: list[tuple[str, str | None]], description: str = "",
+) -> Agreement:
+    """Create or change an agreement (admin or CLI), with one audit entry of what changed."""
+    def state(a: Agreement | None) -> dict:
+        if a is None:
+            return {}
+        return {
+            "title": a.title, "number": a.number, "signed_on": str(a.signed_on), "valid_from": str(a.valid_from),
+            "valid_until": str(a.valid_until) if a.valid_until else None, "scopes": sorted(s.scope.value for s in a.scopes),
+            "parties": sorted(f"{p.institution or ''}|{p.region_code or ''}" for p in a.parties),
+        }
+
+    before = state(agreement)
+    creating = agreement is None
+    if creating:
+        agreement = Agreement(key=f"{make_slug(title, 40)}-{signed_on:%Y%m%d}")
+        db.session.add(agreement)
+    agreement.title, agreement.number, agreement.description = title.strip(), (number or "").strip() or None, description
+    agreement.signed_on, agreement.valid_from, agreement.valid_until = signed_on, valid_from, valid_until
+    agreement.scopes = [AgreementScope(scope=Scope(s)) for s in sorted(set(scopes))]
+    agreement.parties = [AgreementParty(region_code=code) for code in region_codes] + [
+        AgreementParty(institution=name, region_code=code) for name, code in institutions
+    ]
+    db.session.flush()
+    record(actor, "agreement.create" if creating else "agreement.update", agreement, region_code=None,
+           changes=diff(before, state(agreement)), label=agreement.title)
+    db.session.commit()
+    return agreement

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 4111326a516a
+Revision ID: 2db06c4d61c6
 Revises: 
-Create Date: 2026-11-24 15:13:02.783753
+Create Date: 2026-11-24 15:22:08.645590
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '4111326a516a'
+revision = '2db06c4d61c6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -90,8 +90,32 @@ def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_region_code'), ['region_code'], unique=False)
 
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_email', sa.String(length=254), nullable=False),
+    sa.Column('actor_role', sa.String(length=16), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('object_type', sa.String(length=30), nullable=False),
+    sa.Column('object_id', sa.Integer(), nullable=True),
+    sa.Column('object_label', sa.String(length=200), nullable=False),
+    sa.Column('region_code', sa.String(length=5), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_audit_entry_actor_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_object_type'), ['object_type'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_region_code'), ['region_code'], unique=False)
+
     op.create_table('business',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
     sa.Column('region_code', sa.String(length=5), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -117,6 +141,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_business_region_code'), ['region_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_business_verification'), ['verification'], unique=False)
 
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('params', sa.JSON(), nullable=False),
+    sa.Column('link', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notification_user_id'), ['user_id'], unique=False)
+
     op.create_table('user_session',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -133,6 +172,7 @@ def upgrade():
 
     op.create_table('product',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('business_id', sa.Integer(), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=140), nullable=False),
@@ -165,6 +205,7 @@ def upgrade():
 
     op.create_table('certification',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('business_id', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=True),
     sa.Column('cert_type', sa.Enum('sni', 'halal', 'industri_hijau', 'pirt', 'bpom', 'merek', name='certtype', native_enum=False, length=24), nullable=False),
@@ -185,6 +226,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_certification_cert_type'), ['cert_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_certification_product_id'), ['product_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certification_status'), ['status'], unique=False)
+
+    op.create_table('inquiry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('business_id', sa.Integer(), nullable=False),
+    sa.Column('buyer_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('contact', sa.String(length=254), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('buyer_region_code', sa.String(length=5), nullable=False),
+    sa.Column('seller_region_code', sa.String(length=5), nullable=False),
+    sa.Column('status', sa.Enum('new', 'replied', 'closed', name='inquirystatus', native_enum=False, length=24), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['business_id'], ['business.id'], name=op.f('fk_inquiry_business_id_business'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['buyer_id'], ['user.id'], name=op.f('fk_inquiry_buyer_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['buyer_region_code'], ['region.code'], name=op.f('fk_inquiry_buyer_region_code_region')),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_inquiry_product_id_product'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['seller_region_code'], ['region.code'], name=op.f('fk_inquiry_seller_region_code_region')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inquiry'))
+    )
+    with op.batch_alter_table('inquiry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_inquiry_business_id'), ['business_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inquiry_buyer_id'), ['buyer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inquiry_buyer_region_code'), ['buyer_region_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inquiry_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inquiry_product_id'), ['product_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inquiry_seller_region_code'), ['seller_region_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inquiry_status'), ['status'], unique=False)
 
     op.create_table('photo',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -208,6 +279,7 @@ def upgrade():
 
     op.create_table('product_revision',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('product_id', sa.Integer(), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('status', sa.Enum('pending', 'changes_requested', 'rejected', name='revisionstatus', native_enum=False, length=24), nullable=False),
@@ -220,11 +292,35 @@ def upgrade():
     with op.batch_alter_table('product_revision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_product_revision_status'), ['status'], unique=False)
 
+    op.create_table('report',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('reporter_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.Enum('counterfeit', 'misleading', 'prohibited', 'not_local', 'other', name='reportreason', native_enum=False, length=24), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('status', sa.Enum('open', 'resolved', 'dismissed', name='reportstatus', native_enum=False, length=24), nullable=False),
+    sa.Column('resolution', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['product_id'], ['product.id'], name=op.f('fk_report_product_id_product'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['reporter_id'], ['user.id'], name=op.f('fk_report_reporter_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report'))
+    )
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_product_id'), ['product_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_report_status'), ['status'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_status'))
+        batch_op.drop_index(batch_op.f('ix_report_product_id'))
+
+    op.drop_table('report')
     with op.batch_alter_table('product_revision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_revision_status'))
 
@@ -234,6 +330,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_photo_owner_id'))
 
     op.drop_table('photo')
+    with op.batch_alter_table('inquiry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inquiry_status'))
+        batch_op.drop_index(batch_op.f('ix_inquiry_seller_region_code'))
+        batch_op.drop_index(batch_op.f('ix_inquiry_product_id'))
+        batch_op.drop_index(batch_op.f('ix_inquiry_created_at'))
+        batch_op.drop_index(batch_op.f('ix_inquiry_buyer_region_code'))
+        batch_op.drop_index(batch_op.f('ix_inquiry_buyer_id'))
+        batch_op.drop_index(batch_op.f('ix_inquiry_business_id'))
+
+    op.drop_table('inquiry')
     with op.batch_alter_table('certification', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certification_status'))
         batch_op.drop_index(batch_op.f('ix_certification_product_id'))
@@ -252,12 +358,25 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
 
     op.drop_table('user_session')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_user_id'))
+        batch_op.drop_index(batch_op.f('ix_notification_created_at'))
+
+    op.drop_table('notification')
     with op.batch_alter_table('business', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_business_verification'))
         batch_op.drop_index(batch_op.f('ix_business_region_code'))
         batch_op.drop_index(batch_op.f('ix_business_owner_id'))
 
     op.drop_table('business')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_region_code'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_object_type'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_action'))
+
+    op.drop_table('audit_entry')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_region_code'))
 

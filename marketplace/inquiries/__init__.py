@@ -1,0 +1,1 @@
+"""Buyers' inquiries about products, and the owner's inbox."""

@@ -1,0 +1,44 @@
+"""An inquiry: a buyer's message about a product, stored before the WhatsApp hand-off is offered."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from marketplace.accounts.models import User
+from marketplace.businesses.models import Business
+from marketplace.catalog.models import Product
+from marketplace.extensions import db
+from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.regions.models import Region
+
+
+class InquiryStatus(enum.StrEnum):
+    NEW = "new"
+    REPLIED = "replied"
+    CLOSED = "closed"
+
+
+class Inquiry(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
+    buyer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    contact: Mapped[str] = mapped_column(String(254))  # a phone number (normalised 62…) or an email
+    quantity: Mapped[int] = mapped_column(default=1)
+    message: Mapped[str] = mapped_column(Text, default="")
+    buyer_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    seller_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)  # at the time of asking
+    status: Mapped[InquiryStatus] = mapped_column(str_enum(InquiryStatus), default=InquiryStatus.NEW, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    product: Mapped[Product] = relationship()
+    business: Mapped[Business] = relationship()
+    buyer: Mapped[User | None] = relationship()
+    buyer_region: Mapped[Region] = relationship(foreign_keys=[buyer_region_code])
+    seller_region: Mapped[Region] = relationship(foreign_keys=[seller_region_code])

@@ -1,0 +1,1 @@
+"""In-app notifications, mirrored by email, in the recipient's language."""

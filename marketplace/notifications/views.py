@@ -1,0 +1,35 @@
+"""The notifications page and the unread count in the header."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from marketplace.extensions import db
+from marketplace.notifications.messages import render
+from marketplace.notifications.models import Notification
+from marketplace.notifications.services import mark_all_read, unread_count
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.app_context_processor
+def inject_unread_count():
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_notifications": unread_count(current_user.id)}
+
+
+@bp.route("/my/notifications")
+@login_required
+def index():
+    notifications = db.session.scalars(
+        db.select(Notification).where(Notification.user_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(100)
+    ).all()
+    return render_template("notifications/index.html", notifications=notifications, render=render)
+
+
+@bp.route("/my/notifications/read", methods=["POST"])
+@login_required
+def read_all():
+    mark_all_read(current_user.user)
+    return redirect(url_for("notifications.index"))
