@@ -35,8 +35,13 @@ def _check_config(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from marketplace import i18n, models  # noqa: F401  (models: the whole schema for Alembic)
+    from marketplace import (  # noqa: F401  (models: the whole schema for Alembic)
+        i18n,
+        models,
+        search,
+    )
     from marketplace.accounts import sessions  # noqa: F401  (registers the user loader)
+    from marketplace.catalog import visibility  # noqa: F401  (keeps Product.public true on every flush)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -62,16 +67,19 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
+    from marketplace.api.views import bp as api_bp
     from marketplace.businesses.views import bp as businesses_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
+    from marketplace.inquiries.views import bp as inquiries_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
     from marketplace.moderation.views import bp as moderation_bp
     from marketplace.notifications.views import bp as notifications_bp
+    from marketplace.regions.views import bp as regions_bp
 
-    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, notifications_bp,
-               moderation_bp, admin_bp):
+    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
+               regions_bp, moderation_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 

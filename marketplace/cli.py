@@ -69,8 +69,25 @@ def prune_uploads_command(hours):
     click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads")
 
 
+@click.command("bench-data")
+@click.option("--products", default=50_000, show_default=True)
+@click.option("--businesses", default=5_000, show_default=True)
+def bench_data_command(products, businesses):
+    """Fill the database with generated businesses and published products, for benchmarks."""
+    from marketplace.demo.bench import generate
+    from marketplace.seeding import seed_reference
+
+    seed_reference()
+    generate(products, businesses)
+    click.echo(f"Added {businesses} businesses and {products} products")
+
+
 def register(app: Flask) -> None:
+    from marketplace import search
+
+    search.register_cli(app)
     app.cli.add_command(users)
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(prune_uploads_command)
+    app.cli.add_command(bench_data_command)

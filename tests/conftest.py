@@ -16,10 +16,12 @@ from config import TestingConfig
 from marketplace import create_app
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
+from marketplace.catalog.visibility import bump_generation
 from marketplace.extensions import db, limiter
 from marketplace.seeding import seed_reference
 
-REFERENCE_TABLES = {"region", "agreement", "agreement_party", "agreement_scope", "category", "alembic_version"}
+REFERENCE_TABLES = {"region", "agreement", "agreement_party", "agreement_scope", "category", "alembic_version",
+                    "catalogue_state"}
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "rahasia-123"
 
@@ -70,7 +72,12 @@ def _clean_state(app):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 db.session.execute(table.delete())
+        from marketplace.search.index import clear as clear_search_index  # search tables are not models
+
+        clear_search_index(db.session.connection())
         _restore_reference_data()
+        bump_generation(db.session)  # the bulk deletes above skip the ORM: cached catalogue counts must go
+        db.session.commit()
         db.session.remove()
     for message in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"):
         message.unlink()

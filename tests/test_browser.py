@@ -127,3 +127,37 @@ def test_moderator_rejects_one_product_with_a_reason_and_approves_another(page: 
     assert rejected.status is ProductStatus.REJECTED
     assert rejected.review_reason.endswith("Please photograph the cloth in daylight.")
     assert approved.status is ProductStatus.PUBLISHED
+
+
+def test_buyer_searches_filters_opens_a_product_and_sends_an_inquiry_in_english(page: Page, live_server, make_business,
+                                                                              make_product):
+    from marketplace.extensions import db
+    from marketplace.inquiries.models import Inquiry
+
+    kota = make_business(region="35.74", name="Batik Manggur Kota", whatsapp="6281234567801")
+    blitar = make_business(region="35.05", name="Batik Blitar")
+    make_product(business=kota, status="published", name="Batik Tulis Manggur", description="Katun primisima, pewarna alami.")
+    make_product(business=blitar, status="published", name="Batik Tulis Blitar")
+    make_product(business=blitar, status="published", name="Telur Ayam Ras", category="telur", description="Telur segar.")
+
+    page.goto(f"{live_server}/?lang=en")
+    page.get_by_label("Search products").fill("membatik tulis")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("heading", name="2 products")).to_be_visible()
+    page.locator(".facets").get_by_role("link", name="Kota Probolinggo").click()
+    expect(page.get_by_role("heading", name="1 product")).to_be_visible()
+    page.get_by_role("link", name="Batik Tulis Manggur").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Batik Tulis Manggur")
+
+    page.get_by_label("Your name").fill("Budi Santoso")
+    page.get_by_label("WhatsApp number or email").fill("0813-3444-5566")
+    page.get_by_label("Quantity").fill("12")
+    page.get_by_label("Your region").select_option("35.05")
+    page.get_by_label("Message").fill("Can you ship to Blitar?")
+    page.get_by_role("button", name="Send inquiry").click()
+    expect(page.get_by_role("heading", name="Inquiry sent")).to_be_visible()
+    whatsapp = page.get_by_role("link", name="Chat on WhatsApp")
+    expect(whatsapp).to_have_attribute("href", re.compile(r"^https://wa\.me/6281234567801\?text=.*Batik%20Tulis%20Manggur"))
+
+    inquiry = db.session.scalar(db.select(Inquiry))
+    assert (inquiry.buyer_region_code, inquiry.seller_region_code, inquiry.quantity) == ("35.05", "35.74", 12)

@@ -4,14 +4,20 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.businesses import services
-from marketplace.businesses.forms import LINK_FIELDS, BusinessForm
-from marketplace.businesses.models import SizeClass, Verification
+from marketplace.businesses.forms import LINK_FIELDS, SIZE_CHOICES, BusinessForm
+from marketplace.businesses.models import Business, SizeClass, Verification
 from marketplace.businesses.queries import owned_business_or_404, owned_businesses
+from marketplace.catalog.models import Product
+from marketplace.catalog.queries import public_products
+from marketplace.certifications.models import Certification, CertStatus
+from marketplace.extensions import db
 from marketplace.media.pipeline import ImageRejected
+from marketplace.timeutil import today
 
 bp = Blueprint("businesses", __name__)
 
@@ -22,9 +28,29 @@ VERIFICATION_LABELS = {
 }
 
 
+SIZE_LABELS = {c.value: c.label for c in SIZE_CHOICES}
+
+
 @bp.app_context_processor
 def inject_verification_labels():
-    return {"verification_labels": VERIFICATION_LABELS}
+    return {"verification_labels": VERIFICATION_LABELS, "size_labels": SIZE_LABELS}
+
+
+@bp.route("/businesses/<slug>")
+def public(slug: str):
+    """A verified business's public page with its public products and badges."""
+    business = db.first_or_404(db.select(Business).where(Business.slug == slug, Business.verification == Verification.VERIFIED))
+    on = today()
+    products = db.session.scalars(
+        public_products().where(Product.business_id == business.id)
+        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
+        .order_by(Product.published_at.desc(), Product.id.desc())
+    ).all()
+    badges = db.session.scalars(db.select(Certification).where(
+        Certification.business_id == business.id, Certification.product_id.is_(None),
+        Certification.status == CertStatus.VERIFIED)).all()
+    return render_template("businesses/public.html", business=business, products=products,
+                           badges=[b for b in badges if b.shows_badge(on)])
 
 
 @bp.route("/my/businesses")

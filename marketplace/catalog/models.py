@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -56,6 +56,12 @@ class Product(db.Model):
     """A product of a business. Price in whole Rupiah: min only (fixed), min and max (range), or none (on request)."""
 
     __table_args__ = (
+        Index("ix_product_public_published", "public", "published_at"),
+        # covering indexes: counts and facets of a region or a category never read the table
+        Index("ix_product_public_region", "public", "region_code", "category_id", "price_min"),
+        Index("ix_product_public_category", "public", "category_id", "region_code", "price_min"),
+        Index("ix_product_public_price", "public", "price_min"),
+        Index("ix_product_public_category_published", "public", "category_id", "published_at"),  # related products
         CheckConstraint("price_max IS NULL OR (price_min IS NOT NULL AND price_max >= price_min)", name="price_range"),
         CheckConstraint("price_min IS NULL OR price_min >= 0", name="price_not_negative"),
         CheckConstraint("min_order >= 1", name="min_order_positive"),
@@ -77,6 +83,10 @@ class Product(db.Model):
     availability: Mapped[Availability] = mapped_column(str_enum(Availability), default=Availability.READY)
     attributes: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[ProductStatus] = mapped_column(str_enum(ProductStatus), default=ProductStatus.DRAFT, index=True)
+    # Kept by catalog/visibility.py on every flush, never set by hand: whether buyers may see the product (published,
+    # business verified) and its business's region, so the catalogue filters and counts without joining businesses.
+    public: Mapped[bool] = mapped_column(default=False, server_default=false())
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     review_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -131,3 +141,10 @@ class ProductRevision(db.Model):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product] = relationship(back_populates="revision")
+
+
+class CatalogueState(db.Model):
+    """One row: a number bumped by every change buyers could see, so cached catalogue counts know when to go."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)

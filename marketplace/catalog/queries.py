@@ -5,8 +5,8 @@ from flask_login import current_user
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
-from marketplace.businesses.models import Business, Verification
-from marketplace.catalog.models import Category, Product, ProductStatus
+from marketplace.businesses.models import Business
+from marketplace.catalog.models import Category, Product
 from marketplace.extensions import db
 
 
@@ -22,12 +22,8 @@ def top_categories() -> list[Category]:
 
 
 def public_products() -> Select:
-    """The one definition of "public": published products of verified (not suspended) businesses."""
-    return (
-        db.select(Product)
-        .join(Product.business)
-        .where(Product.status == ProductStatus.PUBLISHED, Business.verification == Verification.VERIFIED)
-    )
+    """Products buyers may see: published, of a verified (not suspended) business (kept by catalog/visibility.py)."""
+    return db.select(Product).where(Product.public.is_(True))
 
 
 def newest_products(limit: int = 8) -> list[Product]:

@@ -252,3 +252,4 @@ def report_product(product_id: int):
         flash(_("Thank you. The DKUPP of the seller's region will look at your report."), "success")
         return redirect(url_for("main.home"))
     return render_template("catalog/report.html", form=form, product=product)
+from marketplace.catalog import public_views  # noqa: E402, F401  (registers the buyer-facing routes on bp)

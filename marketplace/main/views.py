@@ -1,10 +1,13 @@
 """Home page and health check."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, url_for
 from sqlalchemy import text
 
-from marketplace.catalog.queries import newest_products, top_categories
+from marketplace.businesses.models import Business, Verification
+from marketplace.catalog.models import Product
+from marketplace.catalog.queries import newest_products, public_products, top_categories
 from marketplace.extensions import db
+from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
 from marketplace.timeutil import today
 
@@ -27,3 +30,24 @@ def healthz():
         db.session.rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.route("/robots.txt")
+def robots():
+    lines = ["User-agent: *", "Disallow: /my/", "Disallow: /moderation/", "Disallow: /admin/", "Disallow: /auth/",
+             "Disallow: /inquiries/", f"Sitemap: {url_for('main.sitemap', _external=True)}"]
+    return Response("\n".join(lines) + "\n", mimetype="text/plain")
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    """Every public product, business and region page (a sitemap holds up to 50,000 addresses)."""
+    products = db.session.execute(
+        public_products().with_only_columns(Product.id, Product.slug, Product.updated_at).order_by(Product.id).limit(45_000)
+    ).all()
+    businesses = db.session.execute(
+        db.select(Business.slug, Business.updated_at).where(Business.verification == Verification.VERIFIED).order_by(Business.id)
+    ).all()
+    regions = db.session.scalars(db.select(Region.code).order_by(Region.code)).all()
+    xml = render_template("main/sitemap.xml", products=products, businesses=businesses, regions=regions)
+    return Response(xml, mimetype="application/xml")

@@ -14,6 +14,7 @@ MESSAGES = {
     "business.reinstate": _l("Your business “%(business)s” has been reinstated."),
     "certification.verify": _l("Your %(certificate)s certificate %(number)s has been verified."),
     "certification.reject": _l("Your %(certificate)s certificate %(number)s was not accepted: %(reason)s"),
+    "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 

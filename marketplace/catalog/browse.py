@@ -1,0 +1,229 @@
+"""The public catalogue: filters, sorting, paging and facet counts over public products, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from threading import Lock
+
+from sqlalchemy import func, or_, union_all
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from marketplace.businesses.models import Business
+from marketplace.catalog.models import CatalogueState, Category, Product
+from marketplace.catalog.queries import public_products
+from marketplace.certifications.models import Certification, CertStatus, CertType
+from marketplace.extensions import db
+
+PAGE_SIZE = 24
+MAX_PAGE = 500
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+
+
+def _int(value: str | None, low: int = 0, high: int = 10**12) -> int | None:
+    """A lenient int from a query argument: anything unusable is simply no filter."""
+    digits = (value or "").replace(".", "").strip()
+    if not digits.isdigit():
+        return None
+    return max(low, min(int(digits), high))
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    region: str = ""
+    category: str = ""
+    cert: str = ""
+    min_price: int | None = None
+    max_price: int | None = None
+    sort: str = "newest"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: MultiDict) -> Filters:
+        """Read the catalogue's query string; unknown or malformed values are ignored, never an error."""
+        q = " ".join((args.get("q") or "").split())[:1000]
+        sort = args.get("sort") if args.get("sort") in SORTS else ("relevance" if q else "newest")
+        cert = args.get("cert") if args.get("cert") in {t.value for t in CertType} else ""
+        return cls(
+            q=q, region=(args.get("region") or "")[:5], category=(args.get("category") or "")[:80], cert=cert,
+            min_price=_int(args.get("min_price")), max_price=_int(args.get("max_price")), sort=sort,
+            page=_int(args.get("page"), 1, MAX_PAGE) or 1,
+        )
+
+    def args(self, **changes) -> dict:
+        """The query arguments of these filters with some changed (None removes one): for links that keep the rest."""
+        values = {**self.__dict__, **changes}
+        default_sort = "relevance" if values["q"] else "newest"
+        return {k: v for k, v in values.items()
+                if v not in (None, "") and not (k == "page" and v == 1) and not (k == "sort" and v == default_sort)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.region or self.category or self.cert or self.min_price is not None
+                    or self.max_price is not None)
+
+
+def badged_products(on: date, cert_type: str | CertType | None = None):
+    """(cert_type, product_id) of every product showing a badge: a verified, unexpired certificate of the product
+    itself or of its business. Read from the few certificates outward, never by testing every product."""
+    valid = [Certification.status == CertStatus.VERIFIED,
+             or_(Certification.valid_until.is_(None), Certification.valid_until >= on)]
+    if cert_type:
+        valid.append(Certification.cert_type == CertType(cert_type))
+    own = db.select(Certification.cert_type, Certification.product_id.label("product_id")).where(
+        Certification.product_id.is_not(None), *valid)
+    of_business = (
+        db.select(Certification.cert_type, Product.id.label("product_id"))
+        .join(Product, Product.business_id == Certification.business_id)
+        .where(Certification.product_id.is_(None), *valid)
+    )
+    return union_all(own, of_business).subquery()
+
+
+def category_ids(slug: str) -> list[int]:
+    """The category with this slug and its subcategories (empty when there is no such category)."""
+    category = db.session.scalar(db.select(Category).where(Category.slug == slug))
+    if category is None:
+        return []
+    return [category.id] + list(db.session.scalars(db.select(Category.id).where(Category.parent_id == category.id)))
+
+
+@dataclass
+class Catalogue:
+    filters: Filters
+    items: list[Product] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, dict] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _match(q: str, ranked: bool = True):
+    if not q:
+        return None
+    from marketplace import search
+
+    return search.match(q, ranked=ranked)
+
+
+def _filtered(filters: Filters, on: date, match, skip: str = "", categories: list[int] | None = None):
+    stmt = public_products()
+    if match is not None:
+        stmt = stmt.join(match, match.c.product_id == Product.id)
+    if filters.region and skip != "region":
+        stmt = stmt.where(Product.region_code == filters.region)
+    if filters.category and skip != "category":
+        stmt = stmt.where(Product.category_id.in_(categories or [-1]))
+    if filters.cert and skip != "cert":
+        stmt = stmt.where(Product.id.in_(db.select(badged_products(on, filters.cert).c.product_id)))
+    if filters.min_price is not None:
+        stmt = stmt.where(Product.price_min >= filters.min_price)
+    if filters.max_price is not None:
+        stmt = stmt.where(Product.price_min <= filters.max_price)
+    return stmt
+
+
+def _order(stmt, filters: Filters, match):
+    if filters.sort == "relevance" and match is not None:
+        return stmt.order_by(match.c.rank, Product.id.desc())
+    if filters.sort == "price_asc":
+        return stmt.order_by(Product.price_min.is_(None), Product.price_min, Product.id.desc())
+    if filters.sort == "price_desc":
+        return stmt.order_by(Product.price_min.is_(None), Product.price_min.desc(), Product.id.desc())
+    return stmt.order_by(Product.published_at.desc(), Product.id.desc())
+
+
+class _Counts:
+    """Totals and facets of recent filter sets, valid while the catalogue generation stays the same.
+
+    Exact, not time-based: any change buyers could count bumps the generation (catalog/visibility.py), and the
+    generation is read from the database on every request, so every worker process sees it at once."""
+
+    def __init__(self, size: int = 512):
+        self.size, self.entries, self.lock = size, OrderedDict(), Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        return None
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+COUNTS = _Counts()
+
+
+def browse(filters: Filters, on: date) -> Catalogue:
+    """One page of results with facet counts that respect the other active filters."""
+    catalogue = Catalogue(filters=filters)
+    match = _match(filters.q)
+    if filters.q:
+        from marketplace import search
+
+        catalogue.terms = search.normalise_query(filters.q)
+        if match is None:
+            return catalogue  # nothing searchable in q
+    categories = category_ids(filters.category) if filters.category else None
+    generation = db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
+    key = (generation, on, replace(filters, page=1, sort=""))
+    counted = COUNTS.get(key)
+    if counted is None:
+        # counting needs the matching rows, not their rank: the unranked match is cheaper
+        unranked = _match(filters.q, ranked=False)
+        total = db.session.scalar(
+            _filtered(filters, on, unranked, categories=categories).with_only_columns(func.count(Product.id)).order_by(None))
+        counted = (total, _facets(filters, on, unranked, categories))
+        COUNTS.put(key, counted)
+    catalogue.total, catalogue.facets = counted
+    page = (
+        _order(_filtered(filters, on, match, categories=categories), filters, match)
+        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
+        .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)
+    )
+    catalogue.items = list(db.session.scalars(page))
+    return catalogue
+
+
+def _facets(filters: Filters, on: date, match, categories) -> dict[str, dict]:
+    """Counts per region, top-level category and certificate type, each without its own filter."""
+    by_region = _filtered(filters, on, match, skip="region", categories=categories).with_only_columns(
+        Product.region_code, func.count(Product.id)).group_by(Product.region_code).order_by(None)
+    by_category = _filtered(filters, on, match, skip="category", categories=categories).with_only_columns(
+        Product.category_id, func.count(Product.id)).group_by(Product.category_id).order_by(None)
+    badged = badged_products(on)
+    by_cert = (
+        _filtered(filters, on, match, skip="cert", categories=categories)
+        .join(badged, badged.c.product_id == Product.id)
+        .with_only_columns(badged.c.cert_type, func.count(func.distinct(Product.id)))
+        .group_by(badged.c.cert_type).order_by(None)
+    )
+    top_of = dict(db.session.execute(db.select(Category.id, func.coalesce(Category.parent_id, Category.id))).all())
+    per_top: dict[int, int] = {}
+    for category_id, count in db.session.execute(by_category).all():
+        per_top[top_of[category_id]] = per_top.get(top_of[category_id], 0) + count
+    return {
+        "region": dict(db.session.execute(by_region).all()),
+        "category": per_top,
+        "cert": {CertType(k).value: v for k, v in db.session.execute(by_cert).all()},
+    }
+
+
+def loosen(filters: Filters) -> list[tuple[str, dict]]:
+    """For an empty result: each active filter with the arguments of the same search without it."""
+    options = []
+    for name in ("q", "region", "category", "cert", "min_price", "max_price"):
+        if getattr(filters, name) not in (None, ""):
+            options.append((name, replace(filters, **{name: None if "price" in name else "", "page": 1}).args()))
+    return options

@@ -1,0 +1,48 @@
+"""Keeps Product.public and Product.region_code true on every flush, whoever changes a product or its business,
+and bumps the catalogue generation whenever something buyers could count changes.
+
+"Public" is defined here once: published, and the business verified (not unverified, not suspended)."""
+
+from sqlalchemy import event, insert, update
+from sqlalchemy.orm import Session
+
+from marketplace.businesses.models import Business, Verification
+from marketplace.catalog.models import CatalogueState, Category, Product, ProductStatus
+from marketplace.certifications.models import Certification
+
+COUNTED = (Product, Business, Category, Certification)
+
+
+def bump_generation(session: Session) -> None:
+    """Invalidate every cached catalogue count (also for bulk changes that skip the ORM)."""
+    result = session.execute(update(CatalogueState).where(CatalogueState.id == 1)
+                             .values(generation=CatalogueState.generation + 1))
+    if result.rowcount == 0:
+        session.execute(insert(CatalogueState).values(id=1, generation=1))
+
+
+def is_public(product: Product, business: Business) -> bool:
+    return product.status is ProductStatus.PUBLISHED and business.verification is Verification.VERIFIED
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_visibility(session: Session, _context, _instances) -> None:
+    changed = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, COUNTED)]
+    if any(obj in session.new or obj in session.deleted or session.is_modified(obj) for obj in changed):
+        bump_generation(session)
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Product) and obj.business is not None:
+            obj.public = is_public(obj, obj.business)
+            obj.region_code = obj.business.region_code
+        elif isinstance(obj, Business) and obj.id is not None and session.is_modified(obj):
+            # one UPDATE for all of the business's products; loaded ones are refreshed below
+            public = obj.verification is Verification.VERIFIED
+            session.execute(
+                update(Product).where(Product.business_id == obj.id)
+                .values(region_code=obj.region_code,
+                        public=(Product.status == ProductStatus.PUBLISHED) if public else False)
+                .execution_options(synchronize_session=False)
+            )
+            for product in session.identity_map.values():
+                if isinstance(product, Product) and product.business_id == obj.id:
+                    session.expire(product, ["public", "region_code"])

@@ -1,0 +1,61 @@
+"""Inquiries: store them, tell the owner, build the WhatsApp hand-off; the owner's inbox states."""
+
+from urllib.parse import quote
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from marketplace.accounts.models import User
+from marketplace.businesses.models import Business
+from marketplace.catalog.models import Product
+from marketplace.extensions import db
+from marketplace.inquiries.models import Inquiry, InquiryStatus
+from marketplace.models_base import utcnow
+from marketplace.notifications.services import deliver, notify
+
+
+def send_inquiry(product: Product, *, buyer: User | None, name: str, contact: str, quantity: int, message: str,
+                 buyer_region_code: str) -> Inquiry:
+    """Store the inquiry with both regions, then tell the owner in the app and by email."""
+    inquiry = Inquiry(
+        product=product, business=product.business, buyer=buyer, name=name.strip(), contact=contact, quantity=quantity,
+        message=message.strip(), buyer_region_code=buyer_region_code, seller_region_code=product.business.region_code,
+    )
+    db.session.add(inquiry)
+    db.session.flush()
+    note = notify(product.business.owner, "inquiry.new", link=url_for("inquiries.show", inquiry_id=inquiry.id),
+                  product=product.name, name=inquiry.name, quantity=quantity, unit=product.unit)
+    db.session.commit()
+    deliver([note])
+    return inquiry
+
+
+def whatsapp_link(inquiry: Inquiry) -> str:
+    """wa.me click-to-chat to the seller, prefilled in the seller's language with the product, its URL and the request."""
+    product = inquiry.product
+    url = url_for("catalog.product", product_id=product.id, slug=product.slug, _external=True)
+    with force_locale(product.business.owner.locale):
+        text = _("Hello %(business)s, I am interested in %(product)s (%(url)s). Quantity: %(quantity)d %(unit)s.",
+                 business=product.business.name, product=product.name, url=url, quantity=inquiry.quantity, unit=product.unit)
+    if inquiry.message:
+        text += " " + inquiry.message
+    return f"https://wa.me/{product.business.whatsapp}?text={quote(text, safe='')}"
+
+
+def mark_read(inquiry: Inquiry) -> None:
+    if inquiry.read_at is None:
+        inquiry.read_at = utcnow()
+        db.session.commit()
+
+
+def set_status(inquiry: Inquiry, status: InquiryStatus) -> None:
+    inquiry.status = status
+    db.session.commit()
+
+
+def unread_count(owner_id: int) -> int:
+    return db.session.scalar(
+        db.select(db.func.count(Inquiry.id)).join(Inquiry.business)
+        .where(Business.owner_id == owner_id, Inquiry.read_at.is_(None))
+    )

@@ -1,0 +1,34 @@
+"""Region pages: a kabupaten or kota, whether it is a partner, its businesses and newest products."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from marketplace.businesses.models import Business, Verification
+from marketplace.catalog.models import Product
+from marketplace.catalog.queries import public_products
+from marketplace.extensions import db
+from marketplace.regions.models import Region
+from marketplace.regions.queries import partner_regions
+from marketplace.timeutil import today
+
+bp = Blueprint("regions", __name__)
+
+
+@bp.route("/regions/<code>")
+def show(code: str):
+    region = db.get_or_404(Region, code)
+    on = today()
+    products = db.session.scalars(
+        public_products().where(Product.region_code == region.code)
+        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
+        .order_by(Product.published_at.desc(), Product.id.desc()).limit(12)
+    ).all()
+    total = db.session.scalar(
+        public_products().where(Product.region_code == region.code).with_only_columns(func.count(Product.id)).order_by(None))
+    businesses = db.session.scalars(
+        db.select(Business).where(Business.region_code == region.code, Business.verification == Verification.VERIFIED)
+        .order_by(Business.name).limit(100)
+    ).all()
+    return render_template("regions/show.html", region=region, products=products, total=total, businesses=businesses,
+                           is_partner=region in partner_regions(on))

@@ -1,0 +1,106 @@
+"""PostgreSQL backend: weighted tsvectors built with the `indonesian` configuration, ts_rank, and pg_trgm over
+the vocabulary of indexed lexemes for typo correction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, bindparam, text
+
+from marketplace.search.documents import Document, chunks
+from marketplace.search.schema import FIELDS, WEIGHTS
+from marketplace.search.text import SIMILARITY_THRESHOLD, words
+
+# ts_rank takes the weights of labels D, C, B, A in that order; built from code constants only.
+_RANK_WEIGHTS = sa.literal_column("'{" + ",".join(str(WEIGHTS[f]) for f in reversed(FIELDS)) + "}'::float4[]")
+_table = sa.table("search_product", sa.column("product_id"), sa.column("tsv"))
+# PostgreSQL stems each field's words with its own Snowball stemmer (the same one PyStemmer wraps); Python has
+# already lower-cased them and dropped stop words, so both backends index the same words.
+# The labels follow schema.FIELDS: name A, category B, description C, business D.
+_INSERT = text(
+    "INSERT INTO search_product (product_id, tsv) VALUES (:id, "
+    "setweight(to_tsvector('indonesian', :name), 'A') || setweight(to_tsvector('indonesian', :category), 'B') || "
+    "setweight(to_tsvector('indonesian', :description), 'C') || setweight(to_tsvector('indonesian', :business), 'D'))"
+)
+
+
+def _in(sql: str, name: str = "ids") -> sa.TextClause:
+    return text(sql).bindparams(bindparam(name, expanding=True))
+
+
+def stored_terms(conn: Connection, ids: Iterable[int]) -> Counter[str]:
+    """How many of these products' indexed documents contain each lexeme (unnest gives each lexeme once)."""
+    counts: Counter[str] = Counter()
+    sql = _in("SELECT u.lexeme, count(*) FROM search_product AS s, unnest(s.tsv) AS u "
+              "WHERE s.product_id IN :ids GROUP BY u.lexeme")
+    for chunk in chunks(ids):
+        counts.update(dict(conn.execute(sql, {"ids": chunk}).all()))
+    return counts
+
+
+def delete(conn: Connection, ids: Iterable[int]) -> None:
+    """Remove these products' documents."""
+    for chunk in chunks(ids):
+        conn.execute(_in("DELETE FROM search_product WHERE product_id IN :ids"), {"ids": chunk})
+
+
+def insert(conn: Connection, docs: list[Document]) -> Counter[str]:
+    """Index docs; returns how many of them contain each lexeme, as PostgreSQL stemmed them."""
+    if not docs:
+        return Counter()
+    conn.execute(_INSERT, [{"id": d.product_id, **{f: " ".join(words(getattr(d, f))) for f in FIELDS}} for d in docs])
+    return stored_terms(conn, [d.product_id for d in docs])
+
+
+def apply_term_deltas(conn: Connection, deltas: dict[str, int]) -> None:
+    """Add deltas to the vocabulary's document counts in one ordered upsert (concurrent writers lock terms in
+    the same order, so they wait for each other instead of deadlocking); terms reaching zero leave it."""
+    if not deltas:
+        return
+    conn.execute(
+        text("INSERT INTO search_term (term, doc_count) VALUES (:term, :n) "
+             "ON CONFLICT (term) DO UPDATE SET doc_count = search_term.doc_count + excluded.doc_count"),
+        [{"term": t, "n": deltas[t]} for t in sorted(deltas)],
+    )
+    for chunk in chunks(t for t, n in deltas.items() if n < 0):
+        conn.execute(_in("DELETE FROM search_term WHERE term IN :terms AND doc_count <= 0", "terms"), {"terms": chunk})
+
+
+def clear(conn: Connection) -> None:
+    """Empty the index and its vocabulary."""
+    conn.execute(text("DELETE FROM search_product"))
+    conn.execute(text("DELETE FROM search_term"))
+
+
+def known_terms(conn: Connection, terms: list[str]) -> set[str]:
+    """Those of terms that some indexed product contains."""
+    return set(conn.scalars(_in("SELECT term FROM search_term WHERE term IN :terms", "terms"), {"terms": terms}))
+
+
+def closest_term(conn: Connection, term: str) -> str | None:
+    """The indexed lexeme most similar to term by pg_trgm (the % operator uses the GIN trigram index)."""
+    return conn.scalar(
+        text("SELECT term FROM search_term WHERE term % :term AND similarity(term, :term) >= :threshold "
+             'ORDER BY similarity(term, :term) DESC, doc_count DESC, term COLLATE "C" LIMIT 1'),
+        {"term": term, "threshold": float(SIMILARITY_THRESHOLD)},
+    )
+
+
+def match(terms: list[str], ranked: bool = True) -> sa.CTE:
+    """(product_id, rank) of documents containing every term; rank is minus ts_rank, so lower = better.
+    Unranked, rank is 0: for counts and facets (PostgreSQL inlines the CTE and skips an unused rank anyway)."""
+    # plainto_tsquery with the `simple` configuration: the terms are already Indonesian stems (stemming them
+    # again could change them), and plain text has no operators, so nothing typed can become tsquery syntax.
+    query = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(" ".join(terms)))
+    # normalization 1 divides by 1 + log(document length): like bm25, equally good matches in shorter
+    # documents come first, which keeps the two backends' orders close.
+    rank = -sa.func.ts_rank(_RANK_WEIGHTS, _table.c.tsv, query, 1) if ranked else sa.literal_column("0")
+    return sa.select(_table.c.product_id, rank.label("rank")).where(_table.c.tsv.op("@@")(query)).cte()
+
+
+def optimise(conn: Connection) -> None:
+    """Fresh planner statistics after a bulk load (without them it may ignore the indexes)."""
+    conn.execute(text("ANALYZE search_product"))
+    conn.execute(text("ANALYZE search_term"))
