@@ -39,6 +39,11 @@ class Config:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Etalase UMKM <noreply@etalase-umkm.local>")
 
+    # Origins allowed to frame /showcases/<slug>/embed (partner regions' own sites), separated by spaces
+    SHOWCASE_EMBED_ORIGINS = os.environ.get(
+        "SHOWCASE_EMBED_ORIGINS", "https://probolinggokota.go.id https://pasuruankab.go.id https://blitarkab.go.id"
+    ).split()
+
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     # argon2id parameters (argon2-cffi defaults: time 3, memory 64 MiB).
     ARGON2_TIME_COST = 3

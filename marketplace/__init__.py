@@ -77,9 +77,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.moderation.views import bp as moderation_bp
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.regions.views import bp as regions_bp
+    from marketplace.showcases.views import bp as showcases_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, moderation_bp, admin_bp, api_bp):
+               regions_bp, showcases_bp, moderation_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -9,9 +9,10 @@ from marketplace.media.models import Photo
 from marketplace.moderation.models import AuditEntry, Report
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
+from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 
 __all__ = [
     "AuditEntry", "Inquiry", "Notification", "Report",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "Category", "Certification", "Photo", "Product", "ProductRevision",
-    "Region", "Role", "User", "UserSession",
+    "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
 ]

@@ -161,3 +161,43 @@ def test_buyer_searches_filters_opens_a_product_and_sends_an_inquiry_in_english(
 
     inquiry = db.session.scalar(db.select(Inquiry))
     assert (inquiry.buyer_region_code, inquiry.seller_region_code, inquiry.quantity) == ("35.05", "35.74", 12)
+
+
+def test_moderator_builds_a_showcase_and_a_visitor_filters_it_and_opens_the_embed(page: Page, live_server, make_user,
+                                                                                 make_business, make_product):
+    from tests.conftest import PASSWORD
+
+    moderator = make_user(role=Role.MODERATOR, region="35.74", email="host.browser@example.id")
+    make_product(business=make_business(region="35.74", name="Batik Kota"), status="published", name="Batik Manggur Kota")
+    make_product(business=make_business(region="35.05", name="Peternakan Blitar"), status="published",
+                 name="Telur Ayam Blitar", category="telur")
+
+    page.goto(f"{live_server}/auth/login?lang=en")
+    page.get_by_label("Email").fill(moderator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Showcases").first.click()
+    page.get_by_role("link", name="New showcase").click()
+    page.get_by_label("Title").fill("Etalase Sekartaji")
+    mou = "Kesepakatan Bersama Pemerintah Kota Probolinggo dan Pemerintah Kabupaten Blitar"
+    page.get_by_label("Under the agreement").select_option(label=mou)
+    page.get_by_label("Published").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Etalase Sekartaji")
+    for name, region in (("Batik Manggur Kota", "35.74"), ("Telur Ayam Blitar", "35.05")):
+        page.locator("#region").fill(region)
+        page.locator("#q").fill("")
+        page.get_by_role("button", name="Search").click()
+        page.get_by_role("button", name=f"Add {name}").click()
+        expect(page.get_by_text("Product added.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Products in the showcase (2)")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(f"{live_server}/showcases?lang=en")
+    page.get_by_role("link", name="Etalase Sekartaji").click()
+    expect(page.get_by_role("link", name="Telur Ayam Blitar")).to_be_visible()
+    page.get_by_role("navigation", name="Filter by region").get_by_role("link", name="Kabupaten Blitar").click()
+    expect(page.get_by_role("link", name="Telur Ayam Blitar")).to_be_visible()
+    expect(page.get_by_role("link", name="Batik Manggur Kota")).to_have_count(0)
+    page.goto(f"{live_server}/showcases/etalase-sekartaji/embed")
+    expect(page.get_by_role("link", name="Batik Manggur Kota")).to_have_attribute("target", "_blank")

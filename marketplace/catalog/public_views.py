@@ -17,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.inquiries.forms import InquiryForm
 from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
+from marketplace.showcases.queries import live_showcases_with
 from marketplace.timeutil import today
 
 FILTER_LABELS = {
@@ -108,6 +109,7 @@ def render_product_page(product: Product, form=None) -> str:
     return render_template(
         "catalog/product.html", product=product, json_ld=json_ld, badges=[b for b in badges if b.shows_badge(on)],
         related=related_products(product, on), form=form, locale=str(get_locale() or "id"),
+        showcases=live_showcases_with(on, product_id=product.id),
     )
 
 

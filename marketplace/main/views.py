@@ -9,6 +9,8 @@ from marketplace.catalog.queries import newest_products, public_products, top_ca
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
+from marketplace.showcases.models import Phase
+from marketplace.showcases.queries import by_phase
 from marketplace.timeutil import today
 
 bp = Blueprint("main", __name__)
@@ -18,7 +20,7 @@ bp = Blueprint("main", __name__)
 def home():
     return render_template(
         "main/home.html", categories=top_categories(), partner_regions=partner_regions(today()),
-        products=newest_products(),
+        products=newest_products(), showcases=by_phase(today())[Phase.LIVE],
     )
 
 

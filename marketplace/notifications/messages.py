@@ -15,6 +15,8 @@ MESSAGES = {
     "certification.verify": _l("Your %(certificate)s certificate %(number)s has been verified."),
     "certification.reject": _l("Your %(certificate)s certificate %(number)s was not accepted: %(reason)s"),
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
+    "nomination.accept": _l("“%(product)s” has been accepted into the showcase “%(showcase)s”."),
+    "nomination.decline": _l("“%(product)s” was not accepted into the showcase “%(showcase)s”: %(reason)s"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 

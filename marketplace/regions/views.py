@@ -10,6 +10,7 @@ from marketplace.catalog.queries import public_products
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
+from marketplace.showcases.queries import live_showcases_with
 from marketplace.timeutil import today
 
 bp = Blueprint("regions", __name__)
@@ -31,4 +32,5 @@ def show(code: str):
         .order_by(Business.name).limit(100)
     ).all()
     return render_template("regions/show.html", region=region, products=products, total=total, businesses=businesses,
-                           is_partner=region in partner_regions(on))
+                           is_partner=region in partner_regions(on),
+                           showcases=live_showcases_with(on, region_code=region.code))

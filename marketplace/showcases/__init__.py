@@ -1,0 +1,1 @@
+"""Promotion showcases (etalase promosi) under the regions' cooperation agreements."""

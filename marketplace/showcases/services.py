@@ -1,0 +1,159 @@
+"""Showcase changes: create and edit (host region's moderators, or admins), curate, nominate, decide, count reach.
+Each change by staff writes one audit entry in the same transaction."""
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.accounts.models import Role, User
+from marketplace.catalog.models import Product
+from marketplace.extensions import db
+from marketplace.moderation.audit import diff, record
+from marketplace.notifications.services import deliver, notify
+from marketplace.regions.models import Agreement
+from marketplace.showcases.eligibility import NotEligible, agreement_active_for_promotion, check_eligible
+from marketplace.showcases.models import Nomination, NominationStatus, Phase, Showcase, ShowcaseItem, ShowcaseReach
+from marketplace.slugs import unique_slug
+
+FIELDS = ("title", "description", "starts_on", "ends_on", "venue", "event_dates", "published", "cover")
+
+
+class ShowcaseRefused(ValueError):
+    """A change the showcase rules refuse; .message is shown to the person who tried."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class OutsideRegion(LookupError):
+    """The showcase is hosted by another region: the views answer 404."""
+
+
+def can_host(actor: User, agreement: Agreement, host_region_code: str, on: date) -> None:
+    """Raise ShowcaseRefused unless actor may host a showcase in host_region_code under agreement."""
+    if actor.role is Role.MODERATOR and actor.region_code != host_region_code:
+        raise ShowcaseRefused(_l("Moderators host showcases in their own region only."))
+    if not agreement_active_for_promotion(agreement, on):
+        raise ShowcaseRefused(_l("This agreement is not active for UMKM promotion."))
+    if host_region_code not in agreement.region_codes:
+        raise ShowcaseRefused(_l("Your region is not a party to this agreement."))
+
+
+def check_editor(actor: User, showcase: Showcase) -> None:
+    """Only the host region's moderators and admins curate a showcase."""
+    if actor.role is Role.ADMIN:
+        return
+    if actor.role is not Role.MODERATOR or actor.region_code != showcase.host_region_code:
+        raise OutsideRegion(showcase.id)
+
+
+def _state(showcase: Showcase) -> dict:
+    """The audited fields, with dates as text so they fit in the audit entry's JSON."""
+    values = {name: getattr(showcase, name) for name in FIELDS}
+    return {name: str(value) if isinstance(value, date) else value for name, value in values.items()}
+
+
+def create_showcase(actor: User, *, agreement: Agreement, host_region_code: str, title: str, on: date, **fields) -> Showcase:
+    can_host(actor, agreement, host_region_code, on)
+    showcase = Showcase(agreement=agreement, host_region_code=host_region_code, title=title.strip(),
+                        slug=unique_slug(title, Showcase.slug), **fields)
+    db.session.add(showcase)
+    db.session.flush()
+    record(actor, "showcase.create", showcase, region_code=host_region_code, label=showcase.title, changes=diff({}, _state(showcase)))
+    db.session.commit()
+    return showcase
+
+
+def update_showcase(actor: User, showcase: Showcase, **fields) -> None:
+    check_editor(actor, showcase)
+    before = _state(showcase)
+    for name, value in fields.items():
+        setattr(showcase, name, value)
+    record(actor, "showcase.update", showcase, region_code=showcase.host_region_code, label=showcase.title,
+           changes=diff(before, _state(showcase)))
+    db.session.commit()
+
+
+def add_product(actor: User, showcase: Showcase, product: Product, on: date) -> ShowcaseItem:
+    """Put an eligible product into the showcase (raises NotEligible with the reason)."""
+    check_editor(actor, showcase)
+    check_eligible(product, showcase, on)
+    if any(item.product_id == product.id for item in showcase.items):
+        raise ShowcaseRefused(_l("This product is already in the showcase."))
+    item = ShowcaseItem(product=product, position=len(showcase.items))
+    showcase.items.append(item)  # from the parent's side, so the item joins the session (no backref cascade in SA 2)
+    record(actor, "showcase.add_product", showcase, region_code=showcase.host_region_code, label=showcase.title,
+           changes={"product": [None, product.id]})
+    db.session.commit()
+    return item
+
+
+def remove_product(actor: User, showcase: Showcase, product_id: int) -> None:
+    check_editor(actor, showcase)
+    for item in list(showcase.items):
+        if item.product_id == product_id:
+            showcase.items.remove(item)
+            record(actor, "showcase.remove_product", showcase, region_code=showcase.host_region_code,
+                   label=showcase.title, changes={"product": [product_id, None]})
+    db.session.commit()
+
+
+def nominate(owner: User, showcase: Showcase, product: Product, pitch: str, on: date) -> Nomination:
+    """An owner proposes one of their products for a live or upcoming showcase."""
+    if product.business.owner_id != owner.id:
+        raise OutsideRegion(product.id)
+    if showcase.phase(on) not in (Phase.LIVE, Phase.UPCOMING):
+        raise ShowcaseRefused(_l("Nominations are open only for live and upcoming showcases."))
+    check_eligible(product, showcase, on)
+    if db.session.scalar(db.select(Nomination.id).where(Nomination.showcase_id == showcase.id,
+                                                        Nomination.product_id == product.id)):
+        raise ShowcaseRefused(_l("This product has already been nominated for this showcase."))
+    nomination = Nomination(showcase=showcase, product=product, owner=owner, pitch=pitch.strip()[:500])
+    db.session.add(nomination)
+    db.session.commit()
+    return nomination
+
+
+def decide_nomination(actor: User, nomination: Nomination, accept: bool, reason: str, on: date) -> None:
+    """Accept (the product joins the showcase) or decline with a reason; the owner is told either way."""
+    showcase = nomination.showcase
+    check_editor(actor, showcase)
+    if nomination.status is not NominationStatus.PENDING:
+        raise ShowcaseRefused(_l("This nomination has already been decided."))
+    if not accept and not reason.strip():
+        raise ShowcaseRefused(_l("Give a reason the owner can act on."))
+    if accept:
+        check_eligible(nomination.product, showcase, on)
+        if not any(item.product_id == nomination.product_id for item in showcase.items):
+            showcase.items.append(ShowcaseItem(product=nomination.product, position=len(showcase.items)))
+    nomination.status = NominationStatus.ACCEPTED if accept else NominationStatus.DECLINED
+    nomination.reason = reason.strip()
+    action = "accept" if accept else "decline"
+    record(actor, f"nomination.{action}", showcase, region_code=showcase.host_region_code, reason=reason,
+           label=showcase.title, changes={"product": [None, nomination.product_id] if accept else [None, None],
+                                          "nomination": [NominationStatus.PENDING.value, nomination.status.value]})
+    note = notify(nomination.owner, f"nomination.{action}", link=url_for("showcases.nominations"),
+                  product=nomination.product.name, showcase=showcase.title, reason=reason.strip())
+    db.session.commit()
+    deliver([note])
+
+
+def count_reach(showcase_id: int, product_id: int, day: date) -> None:
+    """Add one to a day's counter (views when product_id is 0, else clicks to that product); no personal data."""
+    stmt = (update(ShowcaseReach)
+            .where(ShowcaseReach.showcase_id == showcase_id, ShowcaseReach.product_id == product_id, ShowcaseReach.day == day)
+            .values(count=ShowcaseReach.count + 1))
+    if db.session.execute(stmt).rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(ShowcaseReach(showcase_id=showcase_id, product_id=product_id, day=day, count=1))
+        except IntegrityError:  # another request made today's row first
+            db.session.execute(stmt)
+    db.session.commit()
+
+
+__all__ = ["NotEligible", "OutsideRegion", "ShowcaseRefused"]
