@@ -227,3 +227,30 @@ def test_reach_counts_views_and_clicks_per_day_without_personal_data(app, client
     rows = {(r.product_id, r.count) for r in db.session.scalars(db.select(ShowcaseReach))}
     assert rows == {(0, 2), (products["kota"].id, 1)}
     assert set(ShowcaseReach.__table__.columns.keys()) == {"id", "showcase_id", "product_id", "day", "count"}
+
+
+def test_owner_sees_clicks_on_their_nominated_product(app, client, auth, host, showcase, products):
+    kota = products["kota"]
+    with app.test_request_context():
+        nomination = services.nominate(kota.business.owner, showcase, kota, "", TODAY)
+        services.decide_nomination(host, nomination, True, "", TODAY)
+    for _ in range(3):
+        client.get(f"/showcases/{showcase.slug}/go/{kota.id}")
+    auth.login(kota.business.owner.email)
+    html = client.get("/my/nominations?lang=en").get_data(as_text=True)
+    assert "Clicks from the showcase: 3" in html and "accepted" in html
+
+
+def test_host_orders_the_products_and_the_order_is_public(app, client, auth, host, showcase, products):
+    with app.test_request_context():
+        services.add_product(host, showcase, products["kota"], TODAY)
+        services.add_product(host, showcase, products["blitar"], TODAY)
+    html = shown(client, showcase)
+    assert html.index("Batik Kota") < html.index("Telur Blitar")
+    auth.login(host.email)
+    page = f"/moderation/showcases/{showcase.id}"
+    client.submit(f"{page}/order", {f"position-{products['kota'].id}": "2", f"position-{products['blitar'].id}": "1"},
+                  page=page)
+    html = shown(client, showcase)
+    assert html.index("Telur Blitar") < html.index("Batik Kota")
+    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "showcase.reorder")) is not None

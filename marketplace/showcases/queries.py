@@ -95,3 +95,13 @@ def reach(showcase_id: int, product_ids: list[int] | None = None, days: int = 30
     if product_ids is not None:
         stmt = stmt.where(ShowcaseReach.product_id.in_(product_ids))
     return list(db.session.execute(stmt.order_by(ShowcaseReach.day.desc(), ShowcaseReach.product_id).limit(days * 50)))
+
+
+def clicks_by_showcase_and_product(product_ids: set[int]) -> dict[tuple[int, int], int]:
+    """All clicks ever counted to these products, per (showcase, product), in one query."""
+    if not product_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(ShowcaseReach.showcase_id, ShowcaseReach.product_id, func.sum(ShowcaseReach.count))
+        .where(ShowcaseReach.product_id.in_(product_ids)).group_by(ShowcaseReach.showcase_id, ShowcaseReach.product_id))
+    return {(showcase_id, product_id): int(total) for showcase_id, product_id, total in rows}

@@ -102,6 +102,20 @@ def remove_product(actor: User, showcase: Showcase, product_id: int) -> None:
     db.session.commit()
 
 
+def reorder(actor: User, showcase: Showcase, positions: dict[int, int]) -> None:
+    """Put the showcase's products in the order given as product id -> position (unlisted ones keep their place)."""
+    check_editor(actor, showcase)
+    before = [item.product_id for item in showcase.items]
+    ordered = sorted(showcase.items, key=lambda item: (positions.get(item.product_id, item.position + 1), item.position))
+    for position, item in enumerate(ordered):
+        item.position = position
+    after = [item.product_id for item in ordered]
+    if after != before:
+        record(actor, "showcase.reorder", showcase, region_code=showcase.host_region_code, label=showcase.title,
+               changes={"order": [before, after]})
+    db.session.commit()
+
+
 def nominate(owner: User, showcase: Showcase, product: Product, pitch: str, on: date) -> Nomination:
     """An owner proposes one of their products for a live or upcoming showcase."""
     if product.business.owner_id != owner.id:

@@ -207,6 +207,18 @@ def remove_item(showcase_id: int, product_id: int):
     return redirect(url_for("showcases.edit", showcase_id=showcase.id))
 
 
+@bp.route("/moderation/showcases/<int:showcase_id>/order", methods=["POST"])
+@role_required(Role.MODERATOR, Role.ADMIN)
+def reorder(showcase_id: int):
+    showcase = queries.editable_showcase_or_404(showcase_id)
+    # CSRF is checked before any POST view runs; malformed fields are ignored, never an error
+    positions = {int(key.removeprefix("position-")): int(value) for key, value in request.form.items()
+                 if key.startswith("position-") and key.removeprefix("position-").isdigit() and value.isdigit()}
+    services.reorder(current_user.user, showcase, positions)
+    flash(_("Order saved."), "success")
+    return redirect(url_for("showcases.edit", showcase_id=showcase.id))
+
+
 @bp.route("/moderation/showcases/<int:showcase_id>/nominations/<int:nomination_id>", methods=["POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def decide(showcase_id: int, nomination_id: int):
@@ -234,7 +246,8 @@ def nominations():
         db.select(Nomination).where(Nomination.owner_id == current_user.id)
         .options(selectinload(Nomination.showcase), selectinload(Nomination.product)).order_by(Nomination.created_at.desc())
     ).all()
-    reach = {n.id: queries.reach(n.showcase_id, [n.product_id]) for n in mine}
+    clicks = queries.clicks_by_showcase_and_product({n.product_id for n in mine})
+    reach = {n.id: clicks.get((n.showcase_id, n.product_id), 0) for n in mine}
     return render_template("showcases/nominations.html", nominations=mine, reach=reach)
 
 
