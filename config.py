@@ -80,11 +80,15 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """Production: a real secret is required, cookies are Secure, Redis for rate limits."""
+    """Production: a real secret is required, cookies are Secure (and __Host- prefixed), Redis for rate limits."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SESSION_COOKIE_SECURE = True
+    # __Host-: the browser keeps the cookie only if it came over HTTPS, for this exact host and path "/"
+    SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_NAME = "__Host-remember"
+    PREFERRED_URL_SCHEME = "https"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
 
 

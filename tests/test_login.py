@@ -154,5 +154,8 @@ def test_production_cookies_are_secure_and_secret_required(monkeypatch):
     assert config.ProductionConfig.SESSION_COOKIE_SECURE is True
     app = create_app(config.ProductionConfig)
     assert app.config["SECRET_KEY"] == "x" * 40
+    response = app.test_client().get("/healthz", base_url="https://etalase.example.id")
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     monkeypatch.delenv("SECRET_KEY")
     importlib.reload(config)

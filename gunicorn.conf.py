@@ -1,0 +1,19 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` (values can be overridden by env)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers with threads: a page waits mostly on the database; 2 cores -> 5 workers x 4 threads by default.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # an upload of 8 phone photos on a slow line takes time
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000  # recycle workers now and then, with jitter so they don't all restart at once
+max_requests_jitter = 200
+preload_app = True
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
