@@ -91,3 +91,82 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(prune_uploads_command)
     app.cli.add_command(bench_data_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(check_config_command)
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(dir_okay=True),
+              help="Archive file, or a folder for backup-<UTC time>.tar.gz (default: instance/backups/).")
+def backup_command(output):
+    """Write the database and every uploaded file into one .tar.gz archive."""
+    from flask import current_app
+
+    from marketplace.ops.backup import BackupError, check_archive, create_backup
+
+    app = current_app._get_current_object()
+    try:
+        path = create_backup(app, output)
+        manifest = check_archive(app, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Wrote {path} ({path.stat().st_size} bytes): {manifest.dialect} database at revision "
+               f"{manifest.alembic_revision}, {len(manifest.files)} uploaded files")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Really replace the database and the uploaded files.")
+def restore_command(archive, yes):
+    """Replace the database and the uploaded files with those of a backup archive (stop the app first)."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from marketplace.extensions import db
+    from marketplace.ops.backup import BackupError, check_archive, restore_backup
+    from marketplace.ops.databases import code_heads
+
+    app = current_app._get_current_object()
+    try:
+        manifest = check_archive(app, archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    upload_dir = Path(app.config["UPLOAD_DIR"])
+    present = sum(1 for path in upload_dir.rglob("*") if path.is_file()) if upload_dir.is_dir() else 0
+    click.echo(f"Archive {archive}: made {manifest.created_at}, {manifest.dialect} database at revision "
+               f"{manifest.alembic_revision}, {len(manifest.files)} files ({manifest.uploads_size} bytes).")
+    click.echo(f"This replaces the whole database {db.engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"and every file in {upload_dir} ({present} files now).")
+    if not yes:
+        raise click.ClickException("Nothing was changed: run again with --yes to restore.")
+    try:
+        restore_backup(app, archive)
+    except BackupError as error:
+        raise click.ClickException(f"{error}\nNothing was restored.") from error
+    click.echo("Restored.")
+    heads = code_heads(app)
+    if (manifest.alembic_revision,) != heads:
+        click.echo(f"The archive's schema is at revision {manifest.alembic_revision}, this code's at "
+                   f"{', '.join(heads)}: run `flask --app wsgi db upgrade`.")
+
+
+@click.command("check-config")
+@click.option("--env", "app_env", envvar="APP_ENV", default="development", show_default=True,
+              metavar="development|testing|production", help="Check for this environment (default: APP_ENV, like the app).")
+def check_config_command(app_env):
+    """Report what is missing or unsafe for production; exit status 1 if anything FAILs."""
+    from flask import current_app
+
+    from config import CONFIGS
+    from marketplace.ops.checks import FAIL, run_checks
+
+    if app_env not in CONFIGS:
+        raise click.BadParameter(f"{app_env!r} is not one of {', '.join(CONFIGS)}", param_hint="--env")
+
+    findings = run_checks(current_app._get_current_object(), production=app_env == "production")
+    for level, message in findings:
+        click.echo(f"{level:<4} {message}")
+    if any(level == FAIL for level, _message in findings):
+        click.get_current_context().exit(1)
