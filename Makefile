@@ -8,6 +8,9 @@ PORT   ?= 5000
 
 .PHONY: run test install translations compile-translations extract-translations db demo lint chromium clean
 
+VNU_VERSION := 26.9.27
+VNU_JAR     := node_modules/vnu-jar/build/dist/vnu.jar
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -39,8 +42,15 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The Nu HTML validator (vnu-jar) for tests/test_html_validity.py: needs npm to install and Java to run.
+$(VNU_JAR):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js and npm to get the Nu HTML validator (vnu-jar $(VNU_VERSION))" >&2; exit 1; }
+	@command -v java >/dev/null 2>&1 || { echo "java is missing: install a Java runtime (17 or newer) to run the Nu HTML validator" >&2; exit 1; }
+	npm install --no-save --no-audit --no-fund vnu-jar@$(VNU_VERSION)
+	@test -f $@ || { echo "npm did not install $@" >&2; exit 1; }
+
 ## make test: the whole suite (SQLite by default; TEST_DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
-test: install chromium
+test: install chromium $(VNU_JAR)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
