@@ -23,7 +23,3 @@ def role_required(*roles: Role):
 
     return decorator
 
-
-def staff_region_code() -> str | None:
-    """The region a moderator may act in; None for admins (all regions)."""
-    return None if current_user.role is Role.ADMIN else current_user.region_code

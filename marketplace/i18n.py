@@ -33,11 +33,6 @@ def rupiah(amount: int | None) -> str:
     return "Rp " + format_decimal(int(amount), format="#,##0", locale="id")
 
 
-def number(value, locale: str | None = None) -> str:
-    """A number in the current locale's style (id: 1.234.567,5)."""
-    return format_decimal(value, locale=locale or str(get_locale() or "id"))
-
-
 def long_date(value: date | datetime | None, locale: str | None = None) -> str:
     """A date as people write it: '17 Agustus 2025' in Indonesian, 'August 17, 2025' in English."""
     if value is None:
@@ -56,7 +51,6 @@ def lang_url(code: str) -> str:
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["rupiah"] = rupiah
-    app.jinja_env.filters["number"] = number
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.globals["lang_url"] = lang_url
     app.jinja_env.globals["get_locale"] = get_locale

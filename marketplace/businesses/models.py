@@ -55,7 +55,3 @@ class Business(db.Model):
 
     owner: Mapped[User] = relationship()
     region: Mapped[Region] = relationship()
-
-    @property
-    def is_public(self) -> bool:
-        return self.verification is Verification.VERIFIED

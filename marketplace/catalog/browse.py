@@ -97,7 +97,6 @@ class Catalogue:
     items: list[Product] = field(default_factory=list)
     total: int = 0
     facets: dict[str, dict] = field(default_factory=dict)
-    terms: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -169,12 +168,8 @@ def browse(filters: Filters, on: date) -> Catalogue:
     """One page of results with facet counts that respect the other active filters."""
     catalogue = Catalogue(filters=filters)
     match = _match(filters.q)
-    if filters.q:
-        from marketplace import search
-
-        catalogue.terms = search.normalise_query(filters.q)
-        if match is None:
-            return catalogue  # nothing searchable in q
+    if filters.q and match is None:
+        return catalogue  # nothing searchable in q
     categories = category_ids(filters.category) if filters.category else None
     generation = db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
     key = (generation, on, replace(filters, page=1, sort=""))

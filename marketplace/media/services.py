@@ -75,8 +75,9 @@ def set_alt_texts(product, alt_texts: dict[int, str]) -> None:
     db.session.commit()
 
 
-def _unused_files(photos: list[Photo]) -> set[str]:
-    """The files of photos that no other photo row uses (identical uploads share content-hashed files)."""
+def files_of(photos: list[Photo]) -> set[str]:
+    """The files of photos that no other photo row uses (identical uploads share content-hashed files): what
+    delete_files may remove once these rows are gone."""
     names = {name for photo in photos for name in photo.filenames}
     ids = {photo.id for photo in photos}
     hashes = {photo.content_hash for photo in photos}
@@ -88,7 +89,7 @@ def delete_photos(photos: list[Photo]) -> None:
     """Delete photo rows, then their files once nothing refers to them."""
     if not photos:
         return
-    names = _unused_files(photos)
+    names = files_of(photos)
     products = {photo.product for photo in photos if photo.product is not None}
     for photo in photos:
         if photo.product is not None:
@@ -98,11 +99,6 @@ def delete_photos(photos: list[Photo]) -> None:
         _renumber(product.photos)
     db.session.commit()
     delete_files(names, current_app.config["UPLOAD_DIR"])
-
-
-def files_of(photos: list[Photo]) -> set[str]:
-    """What delete_files must remove after these photos' rows are gone (used when a product is deleted)."""
-    return _unused_files(photos)
 
 
 def prune_staged(older_than: timedelta) -> int:

@@ -26,12 +26,15 @@ def agreement_active_for_promotion(agreement: Agreement, on: date) -> bool:
     return agreement.is_active(on) and Scope.PROMOTION in agreement.scope_values
 
 
-def eligible_clause(showcase: Showcase, on: date):
-    """SQL condition on Product for this showcase on this day (used by every public showcase query)."""
-    party = exists().where(AgreementParty.agreement_id == showcase.agreement_id, AgreementParty.institution.is_(None),
+def eligible_clause(showcase: Showcase | None, on: date):
+    """SQL condition on Product for this showcase on this day (used by every public showcase query).
+
+    With showcase None the condition refers to the Showcase table's own agreement, for queries over many showcases."""
+    agreement_id = Showcase.agreement_id if showcase is None else showcase.agreement_id
+    party = exists().where(AgreementParty.agreement_id == agreement_id, AgreementParty.institution.is_(None),
                            AgreementParty.region_code == Product.region_code)
     active = exists().where(
-        Agreement.id == showcase.agreement_id, Agreement.valid_from <= on,
+        Agreement.id == agreement_id, Agreement.valid_from <= on,
         (Agreement.valid_until.is_(None)) | (Agreement.valid_until >= on),
         exists().where(AgreementScope.agreement_id == Agreement.id, AgreementScope.scope == Scope.PROMOTION),
     )

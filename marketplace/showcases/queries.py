@@ -60,19 +60,18 @@ def by_phase(on: date) -> dict[Phase, list[Showcase]]:
 
 
 def live_showcases_with(on: date, *, product_id: int | None = None, region_code: str | None = None) -> list[Showcase]:
-    """Live showcases in which a product (or any product of a region) is shown today."""
-    live = [s for s in by_phase(on)[Phase.LIVE]]
-    found = []
-    for showcase in live:
-        stmt = (db.select(func.count(Product.id)).join(ShowcaseItem, ShowcaseItem.product_id == Product.id)
-                .where(ShowcaseItem.showcase_id == showcase.id, eligible_clause(showcase, on)))
-        if product_id is not None:
-            stmt = stmt.where(Product.id == product_id)
-        if region_code is not None:
-            stmt = stmt.where(Product.region_code == region_code)
-        if db.session.scalar(stmt):
-            found.append(showcase)
-    return found
+    """Live showcases in which a product (or any product of a region) is shown today, in one query."""
+    live = {s.id: s for s in by_phase(on)[Phase.LIVE]}
+    if not live:
+        return []
+    shown = (db.select(ShowcaseItem.id).join(Product, Product.id == ShowcaseItem.product_id)
+             .where(ShowcaseItem.showcase_id == Showcase.id, eligible_clause(None, on)))
+    if product_id is not None:
+        shown = shown.where(Product.id == product_id)
+    if region_code is not None:
+        shown = shown.where(Product.region_code == region_code)
+    ids = set(db.session.scalars(db.select(Showcase.id).where(Showcase.id.in_(live), shown.exists())))
+    return [showcase for showcase_id, showcase in live.items() if showcase_id in ids]
 
 
 def staff_showcases() -> list[Showcase]:
