@@ -34,8 +34,10 @@ db: install
 demo: db
 	$(FLASK) seed-demo
 
-## make run: the site with demo data on SQLite at http://127.0.0.1:5000
+## make run: the site with demo data on SQLite at http://127.0.0.1:5000, and the job worker beside it
 run: demo
+	@$(FLASK) jobs --workers 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 chromium:

@@ -17,7 +17,18 @@ class Config:
     # None means "SQLite file in the instance folder", resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Uploads: STORAGE=filesystem keeps them in UPLOAD_DIR; STORAGE=s3 in an S3-compatible bucket
+    # (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as boto3 reads them).
+    STORAGE = os.environ.get("STORAGE", "filesystem")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(BASE_DIR / "uploads"))
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # e.g. http://127.0.0.1:9000 for MinIO; empty for AWS
+    S3_REGION = os.environ.get("S3_REGION")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
+    # Background jobs (renditions beyond the first, mail): sqlite:///<file> (default: instance/jobs.sqlite3),
+    # redis://... in production; `flask --app wsgi jobs` is the worker.
+    JOBS_URL = os.environ.get("JOBS_URL")
+    PRUNE_UPLOADS_AFTER_HOURS = _int("PRUNE_UPLOADS_AFTER_HOURS", 24)
     # One request may carry 8 photos of up to MAX_PHOTO_BYTES each, plus the form.
     MAX_PHOTO_BYTES = _int("MAX_PHOTO_BYTES", 10 * 1024 * 1024)
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 85 * 1024 * 1024)
@@ -77,6 +88,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     RATELIMIT_STORAGE_URI = "memory://"
+    JOBS_URL = "immediate"  # a job runs inline when queued; tests that need a queue use "memory"
+    STORAGE = "filesystem"
 
 
 class ProductionConfig(Config):
@@ -90,6 +103,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_NAME = "__Host-remember"
     PREFERRED_URL_SCHEME = "https"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    JOBS_URL = os.environ.get("JOBS_URL", "redis://127.0.0.1:6379/1")
 
 
 CONFIGS = {

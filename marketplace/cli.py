@@ -50,9 +50,11 @@ def seed_reference_command():
 @click.command("seed-demo")
 def seed_demo_command():
     """Load reference data plus demo accounts, businesses and products (idempotent)."""
+    from marketplace.jobs import jobs
     from marketplace.seeding import DEMO_PASSWORD, seed_demo
 
     accounts_made = seed_demo()
+    jobs().run_pending()  # the photos' larger renditions, now: the demo is complete before the site starts
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role, region in accounts_made:
         click.echo(f"  {role:<9} {email}" + (f"  (region {region})" if region else ""))
@@ -67,6 +69,24 @@ def prune_uploads_command(hours):
     from marketplace.media.services import prune_staged
 
     click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads")
+
+
+@click.command("jobs")
+@click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+@click.option("--drain", is_flag=True, help="Run the jobs queued now, then stop (no periodic jobs).")
+def jobs_command(workers, drain):
+    """Run the background worker: renditions, mail and the nightly clean-up (JOBS_URL says where the queue is)."""
+    import logging
+
+    from marketplace.jobs import jobs
+
+    queue = jobs()
+    if drain:
+        click.echo(f"Ran {queue.run_pending()} jobs")
+        return
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    click.echo(f"Worker for {queue.url} with {workers} threads; Ctrl-C stops it")
+    queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 
 @click.command("bench-data")
@@ -90,6 +110,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(prune_uploads_command)
+    app.cli.add_command(jobs_command)
     app.cli.add_command(bench_data_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -120,7 +141,6 @@ def backup_command(output):
 @click.option("--yes", is_flag=True, help="Really replace the database and the uploaded files.")
 def restore_command(archive, yes):
     """Replace the database and the uploaded files with those of a backup archive (stop the app first)."""
-    from pathlib import Path
 
     from flask import current_app
 
@@ -133,12 +153,12 @@ def restore_command(archive, yes):
         manifest = check_archive(app, archive)
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    upload_dir = Path(app.config["UPLOAD_DIR"])
-    present = sum(1 for path in upload_dir.rglob("*") if path.is_file()) if upload_dir.is_dir() else 0
+    files = app.extensions["storage"]
+    present = sum(1 for _ in files.names())
     click.echo(f"Archive {archive}: made {manifest.created_at}, {manifest.dialect} database at revision "
                f"{manifest.alembic_revision}, {len(manifest.files)} files ({manifest.uploads_size} bytes).")
     click.echo(f"This replaces the whole database {db.engine.url.render_as_string(hide_password=True)}")
-    click.echo(f"and every file in {upload_dir} ({present} files now).")
+    click.echo(f"and every file in the {files.describe()} ({present} files now).")
     if not yes:
         raise click.ClickException("Nothing was changed: run again with --yes to restore.")
     try:

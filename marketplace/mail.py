@@ -11,8 +11,15 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 
-def send_mail(to: str, subject: str, body: str) -> EmailMessage:
-    """Build a plain-text message and hand it to the configured backend."""
+def send_mail(to: str, subject: str, body: str) -> None:
+    """Queue a plain-text message: the job queue sends it (and tries again if the mail server is down)."""
+    from marketplace.jobs import jobs
+
+    jobs().send_mail(to, subject, body)
+
+
+def deliver_mail(to: str, subject: str, body: str) -> EmailMessage:
+    """Build a plain-text message and hand it to the configured backend now (the mail job)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]

@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _clean_state(app):
-    """Each test starts with reference data only, an empty outbox and fresh rate limits."""
+    """Each test starts with reference data only, no uploads, an empty outbox and fresh rate limits."""
     with app.app_context():
         limiter.reset()
         yield
@@ -81,6 +82,7 @@ def _clean_state(app):
         db.session.remove()
     for message in Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"):
         message.unlink()
+    shutil.rmtree(app.config["UPLOAD_DIR"], ignore_errors=True)
 
 
 def _restore_reference_data() -> None:

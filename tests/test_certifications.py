@@ -5,13 +5,15 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from marketplace.accounts.models import Role
 from marketplace.certifications.models import Certification, CertStatus
-from marketplace.certifications.services import documents_dir
 from marketplace.extensions import db
+from marketplace.media.documents import document_name
+from marketplace.media.storage import storage
 from tests.conftest import jpeg_bytes
 
 
@@ -49,7 +51,7 @@ def test_claim_with_pdf_is_recorded_as_claimed_and_pdf_is_rewritten(client, busi
     assert claim(client, business, document=(BytesIO(pdf_bytes(with_script=True)), "halal.pdf")).status_code == 302
     cert = db.session.scalar(db.select(Certification))
     assert cert.status is CertStatus.CLAIMED and cert.number == "ID35110000123450724"
-    stored = (documents_dir() / cert.document).read_bytes()
+    stored = storage().get(document_name(cert.document))
     assert b"JavaScript" not in stored and b"app.alert" not in stored and b"Siti Aminah" not in stored
     assert len(PdfReader(BytesIO(stored)).pages) == 1
 
@@ -108,10 +110,11 @@ def test_document_is_private_to_its_owner(client, auth, business, make_user, app
 def test_delete_removes_the_document(client, business):
     claim(client, business)
     cert = db.session.scalar(db.select(Certification))
-    path = documents_dir() / cert.document
-    assert path.exists()
+    name = document_name(cert.document)
+    assert storage().exists(name)
+    assert storage().path(name) == Path(current_app.config["UPLOAD_DIR"]) / "documents" / cert.document
     client.submit(f"/my/certifications/{cert.id}/delete", page="/my/certifications")
-    assert not path.exists()
+    assert not storage().exists(name)
 
 
 def test_badge_only_while_verified_and_not_expired():

@@ -13,12 +13,8 @@ from PIL import Image, ImageCms, ImageFile, PngImagePlugin
 from marketplace.media.pipeline import (
     RENDITION_WIDTHS,
     ImageRejected,
-    ProcessedImage,
     decode,
-    delete_files,
     process_image,
-    store_renditions,
-    write_file,
 )
 
 RED, BLUE, WHITE = (230, 20, 20), (20, 40, 220), (255, 255, 255)
@@ -139,7 +135,7 @@ def test_jpeg_draft_decode_stays_wide_enough(orientation):
     exif = Image.Exif()
     exif[0x0112] = orientation
     data = encoded(Image.new("RGB", (3400, 1700), BLUE), "JPEG", exif=exif.tobytes())
-    img, seen_orientation, widths = decode(data, max_pixels=40_000_000)
+    img, seen_orientation, widths, _upright = decode(data, max_pixels=40_000_000)
     upright_width = img.height if orientation == 6 else img.width
     assert seen_orientation == orientation and widths == [320, 800, 1600]
     assert upright_width >= 1600
@@ -342,68 +338,3 @@ def test_filenames_are_content_hashed_and_stable():
     assert names == [f"{first.content_hash}-{w}.{ext}" for w in (320, 800) for ext in ("webp", "jpg")]
     other = process_image(encoded(noisy(), "PNG"))
     assert other.content_hash != first.content_hash
-
-
-# --- storing and deleting -------------------------------------------------------------------------
-
-@pytest.fixture
-def processed() -> ProcessedImage:
-    return process_image(encoded(noisy((1000, 700)), "JPEG"))
-
-
-def test_store_renditions_writes_every_file_atomically_and_once(tmp_path, processed):
-    upload_dir = tmp_path / "uploads" / "products"  # created when missing
-    names = store_renditions(processed, upload_dir)
-    assert names == [processed.filename(r) for r in processed.renditions]
-    assert sorted(p.name for p in upload_dir.iterdir()) == sorted(names)  # no temporary files left behind
-    for rendition in processed.renditions:
-        assert (upload_dir / processed.filename(rendition)).read_bytes() == rendition.data
-    before = {p.name: p.stat().st_mtime_ns for p in upload_dir.iterdir()}
-    assert store_renditions(processed, str(upload_dir)) == []
-    assert {p.name: p.stat().st_mtime_ns for p in upload_dir.iterdir()} == before
-
-
-def test_store_renditions_writes_only_what_is_missing(tmp_path, processed):
-    store_renditions(processed, tmp_path)
-    missing = processed.filename(processed.renditions[0])
-    (tmp_path / missing).unlink()
-    assert store_renditions(processed, tmp_path) == [missing]
-
-
-def test_delete_files_removes_them_and_ignores_missing_ones(tmp_path, processed):
-    names = store_renditions(processed, tmp_path)
-    delete_files([*names, "already-gone.webp"], tmp_path)
-    assert list(tmp_path.iterdir()) == []
-
-
-@pytest.mark.parametrize("bad", ["../config.py", "..", "a/b.webp", "/etc/passwd", "..\\x.jpg", "", "."])
-def test_delete_files_refuses_names_that_leave_the_directory(tmp_path, processed, bad):
-    upload_dir = tmp_path / "uploads"
-    names = store_renditions(processed, upload_dir)
-    outside = tmp_path / "config.py"
-    outside.write_text("SECRET = 1")
-    with pytest.raises(ValueError, match="refusing"):
-        delete_files([names[0], bad], upload_dir)
-    assert outside.exists()
-    assert (upload_dir / names[0]).exists()  # a bad list deletes nothing
-
-
-def test_write_file_is_atomic_and_cleans_up_after_a_failure(tmp_path, monkeypatch):
-    assert write_file(tmp_path / "docs", "a.pdf", b"%PDF-1.7 clean") is True
-    assert write_file(str(tmp_path / "docs"), "a.pdf", b"other bytes") is False  # same name, same content: kept
-    assert (tmp_path / "docs" / "a.pdf").read_bytes() == b"%PDF-1.7 clean"
-
-    def disk_full(*args):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr("marketplace.media.pipeline.os.replace", disk_full)
-    with pytest.raises(OSError, match="No space"):
-        write_file(tmp_path / "docs", "b.pdf", b"data")
-    assert [p.name for p in (tmp_path / "docs").iterdir()] == ["a.pdf"]  # no half-written or temporary file
-
-
-@pytest.mark.parametrize("bad", ["../escape.jpg", "sub/x.jpg", ".."])
-def test_write_file_refuses_names_that_leave_the_directory(tmp_path, bad):
-    with pytest.raises(ValueError, match="refusing"):
-        write_file(tmp_path / "uploads", bad, b"x")
-    assert not (tmp_path / "escape.jpg").exists()

@@ -5,7 +5,8 @@ from flask import current_app
 from marketplace.accounts.models import Role, User
 from marketplace.businesses.models import Business, SizeClass, Verification
 from marketplace.extensions import db
-from marketplace.media.pipeline import process_image, store_renditions
+from marketplace.media.pipeline import process_image
+from marketplace.media.services import store_renditions
 from marketplace.slugs import unique_slug
 
 
@@ -53,7 +54,7 @@ def _store_logo(data: bytes) -> str:
 
     Returns the name of its smallest rendition without extension ('<hash>-320'): a logo is shown small."""
     processed = process_image(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    store_renditions(processed, current_app.config["UPLOAD_DIR"])
+    store_renditions(processed)
     return f"{processed.content_hash}-{min(r.width for r in processed.renditions)}"
 
 

@@ -17,6 +17,7 @@ from marketplace.catalog.queries import public_products
 from marketplace.certifications.models import Certification, CertStatus
 from marketplace.extensions import db
 from marketplace.media.pipeline import ImageRejected
+from marketplace.media.storage import StorageError
 from marketplace.timeutil import today
 
 bp = Blueprint("businesses", __name__)
@@ -74,7 +75,7 @@ def _logo(form: BusinessForm) -> bytes | None:
     return upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1)
 
 
-def _refuse_logo(form: BusinessForm, error: ImageRejected) -> None:
+def _refuse_logo(form: BusinessForm, error: ImageRejected | StorageError) -> None:
     form.logo.errors = [f"{form.logo.data.filename}: {error.message}"]
 
 
@@ -85,7 +86,7 @@ def new():
     if form.validate_on_submit():
         try:
             services.create_business(current_user.user, logo=_logo(form), **_fields(form))
-        except ImageRejected as error:
+        except (ImageRejected, StorageError) as error:
             _refuse_logo(form, error)
         else:
             flash(_("Business registered. The DKUPP of its region will check it before it appears to buyers."), "success")
@@ -105,7 +106,7 @@ def edit(business_id: int):
     if form.validate_on_submit():
         try:
             services.update_business(business, logo=_logo(form), **_fields(form))
-        except ImageRejected as error:
+        except (ImageRejected, StorageError) as error:
             _refuse_logo(form, error)
         else:
             flash(_("The business profile has been saved."), "success")

@@ -1,6 +1,5 @@
 """Category and product state changes, shared by the views, the CLI and the demo seed; each function commits."""
 
-from flask import current_app
 
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Business
@@ -18,7 +17,7 @@ from marketplace.catalog.status import TransitionRefused, check_transition
 from marketplace.extensions import db
 from marketplace.media import services as photos
 from marketplace.media.models import Photo
-from marketplace.media.pipeline import delete_files
+from marketplace.media.storage import storage
 from marketplace.models_base import utcnow
 from marketplace.moderation.audit import diff, record
 from marketplace.slugs import make_slug, unique_slug
@@ -210,4 +209,4 @@ def delete_product(product: Product) -> None:
     names = photos.files_of(list(product.photos))
     db.session.delete(product)
     db.session.commit()
-    delete_files(names, current_app.config["UPLOAD_DIR"])
+    storage().delete(names)

@@ -17,6 +17,7 @@ from marketplace.extensions import db, limiter
 from marketplace.media import services as media
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.services import MAX_PHOTOS, stage_photo, staged_photos
+from marketplace.media.storage import StorageError
 from marketplace.moderation.forms import ReportForm
 from marketplace.moderation.models import ReportReason
 from marketplace.moderation.services import file_report
@@ -65,7 +66,7 @@ def stage_uploads(files) -> tuple[list, list[str]]:
             continue
         try:
             kept.append(stage_photo(current_user.user, upload.read(limit + 1)))
-        except ImageRejected as error:
+        except (ImageRejected, StorageError) as error:
             errors.append(f"{upload.filename}: {error.message}")
     return kept, errors
 

@@ -1,7 +1,6 @@
 """Certification state changes, shared by the views and the moderation of the next issue; each function commits."""
 
 from datetime import date
-from pathlib import Path
 
 from flask import current_app
 
@@ -9,13 +8,8 @@ from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
 from marketplace.certifications.models import Certification, CertStatus, CertType
 from marketplace.extensions import db
-from marketplace.media.documents import process_document, store_document
-from marketplace.media.pipeline import delete_files
-
-
-def documents_dir() -> Path:
-    """Documents are not public: they live apart from the photo renditions and are served after a check."""
-    return Path(current_app.config["UPLOAD_DIR"]) / "documents"
+from marketplace.media.documents import document_name, process_document, store_document
+from marketplace.media.storage import storage
 
 
 def claim_certification(
@@ -26,13 +20,19 @@ def claim_certification(
     if product is not None and product.business_id != business.id:
         raise ValueError("the product belongs to another business")
     name, clean = process_document(document, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    store_document(name, clean, documents_dir())
+    written = store_document(name, clean)
     certification = Certification(
         business=business, product=product, cert_type=cert_type, number=number, issuer=issuer,
         valid_until=valid_until, document=name, status=CertStatus.CLAIMED,
     )
-    db.session.add(certification)
-    db.session.commit()
+    try:
+        db.session.add(certification)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if written:
+            storage().delete([document_name(name)])
+        raise
     return certification
 
 
@@ -42,4 +42,4 @@ def delete_certification(certification: Certification) -> None:
     db.session.delete(certification)
     db.session.commit()
     if not db.session.scalar(db.select(Certification.id).where(Certification.document == name).limit(1)):
-        delete_files([name], documents_dir())
+        storage().delete([document_name(name)])

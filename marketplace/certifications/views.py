@@ -1,6 +1,6 @@
 """The owner's certifications: claim with a document, list with status, view the document, delete."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -13,7 +13,9 @@ from marketplace.certifications.forms import TYPE_LABELS, CertificationForm, nor
 from marketplace.certifications.models import CertStatus, CertType
 from marketplace.certifications.queries import owned_certification_or_404, owned_certifications
 from marketplace.extensions import db
+from marketplace.media.documents import send_document
 from marketplace.media.pipeline import ImageRejected
+from marketplace.media.storage import StorageError
 from marketplace.timeutil import today
 
 bp = Blueprint("certifications", __name__)
@@ -51,7 +53,7 @@ def new(business_id: int):
                 number=normalise_number(form.cert_type.data, form.number.data), issuer=form.issuer.data,
                 valid_until=form.valid_until.data, document=upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1),
             )
-        except ImageRejected as error:
+        except (ImageRejected, StorageError) as error:
             form.document.errors = [f"{upload.filename}: {error.message}"]
         else:
             flash(_("Certificate recorded. The DKUPP of your region will verify it; the badge shows after that."), "success")
@@ -63,9 +65,7 @@ def new(business_id: int):
 @role_required(Role.OWNER)
 def document(certification_id: int):
     certification = owned_certification_or_404(certification_id)
-    response = send_from_directory(services.documents_dir(), certification.document, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_document(certification.document)
 
 
 @bp.route("/my/certifications/<int:certification_id>/delete", methods=["POST"])

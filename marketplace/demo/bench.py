@@ -6,8 +6,6 @@ photos, processed once by the real pipeline."""
 import random
 from datetime import timedelta
 
-from flask import current_app
-
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import hash_password
 from marketplace.businesses.models import Business, SizeClass, Verification
@@ -16,7 +14,8 @@ from marketplace.catalog.visibility import bump_generation
 from marketplace.demo.images import draw_product_photo
 from marketplace.extensions import db
 from marketplace.media.models import Photo
-from marketplace.media.pipeline import process_image, store_renditions
+from marketplace.media.pipeline import process_image
+from marketplace.media.services import store_renditions
 from marketplace.models_base import utcnow
 from marketplace.slugs import make_slug
 
@@ -52,7 +51,7 @@ def _shared_photos(owner_id: int, categories: list[Category]) -> list[tuple[str,
     photos = []
     for i, category in enumerate(categories[:4]):
         processed = process_image(draw_product_photo(category, f"bench-{i}", i, size=(800, 600)))
-        store_renditions(processed, current_app.config["UPLOAD_DIR"])
+        store_renditions(processed)
         photos.append((processed.content_hash, processed.width, processed.height,
                        sorted({r.width for r in processed.renditions})))
     return photos

@@ -2,14 +2,14 @@
 
 import hashlib
 from io import BytesIO
-from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
-from marketplace.media.pipeline import ImageRejected, process_image, write_file
+from marketplace.media.pipeline import ImageRejected, process_image
+from marketplace.media.storage import storage
 
 MAX_PAGES = 30
 
@@ -50,6 +50,21 @@ def _clean_pdf(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def store_document(name: str, data: bytes, directory: str | Path) -> None:
-    """Write the cleaned document atomically (content-hashed names: an existing file is the same document)."""
-    write_file(Path(directory), name, data)
+def document_name(name: str) -> str:
+    """A certificate document's name in the storage: apart from the photos, and never served as one."""
+    return f"documents/{name}"
+
+
+def store_document(name: str, data: bytes) -> bool:
+    """Store the cleaned document (content-hashed names: an existing file is the same document)."""
+    return storage().put(document_name(name), data)
+
+
+def send_document(name: str):
+    """The document for a viewer the caller has checked; never cached, 404 if its file is gone."""
+    from flask import abort
+
+    try:
+        return storage().send(document_name(name), cache_control="private, no-store")
+    except FileNotFoundError:
+        abort(404)

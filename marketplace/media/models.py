@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
+from marketplace.media.pipeline import RENDITION_WIDTHS
 from marketplace.models_base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -27,10 +29,12 @@ class Photo(db.Model):
     product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
     approved: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)  # 0 is the cover
-    content_hash: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(32), index=True)  # deletes and /media look photos up by it
     width: Mapped[int]
     height: Mapped[int]
-    rendition_widths: Mapped[list] = mapped_column(JSON, default=list)  # e.g. [320, 800, 1600]
+    rendition_widths: Mapped[list] = mapped_column(JSON, default=list)  # the renditions there are, e.g. [320, 800, 1600]
+    # True while a job makes the larger renditions from the original (kept under original_name until then)
+    pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     alt_text: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -41,4 +45,12 @@ class Photo(db.Model):
 
     @property
     def filenames(self) -> list[str]:
-        return [self.filename(w, ext) for w in self.rendition_widths for ext in ("webp", "jpg")]
+        """Every stored file of this photo; while pending, also those its job may be writing and the original."""
+        widths = RENDITION_WIDTHS if self.pending else self.rendition_widths
+        names = [self.filename(w, ext) for w in widths for ext in ("webp", "jpg")]
+        return [*names, original_name(self.content_hash)] if self.pending else names
+
+
+def original_name(content_hash: str) -> str:
+    """Where an upload waits, privately, for its job to make the larger renditions."""
+    return f"originals/{content_hash}"

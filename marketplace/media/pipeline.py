@@ -5,15 +5,11 @@ Outputs carry no metadata at all (no EXIF, XMP or ICC), so a phone's GPS positio
 """
 
 import hashlib
-import os
-import secrets
 import struct
 import warnings
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
-from pathlib import Path
 
 import pillow_heif
 from flask_babel import lazy_gettext as _l
@@ -99,21 +95,44 @@ class ProcessedImage:
 
 def process_image(data: bytes, *, max_bytes: int = 10 * MB, max_pixels: int = 40_000_000) -> ProcessedImage:
     """Check an upload by decoding it; return upright, metadata-free WebP and JPEG renditions or raise ImageRejected."""
+    _check_size(data, max_bytes)
+    img, orientation, widths, _upright = decode(data, max_pixels)
+    images = resize(img, orientation, widths)
+    renditions = [encoded for image in images for encoded in encode(image)]
+    largest = images[-1]
+    return ProcessedImage(content_hash=content_hash(data), width=largest.width, height=largest.height,
+                          renditions=renditions)
+
+
+def first_renditions(data: bytes, *, max_bytes: int = 10 * MB, max_pixels: int = 40_000_000) -> tuple[ProcessedImage, list[int]]:
+    """Check an upload as process_image does, but make only the smallest pair of renditions (a JPEG is decoded
+    at 1/8 scale for it: a few milliseconds). Returns them, with the size the largest rendition will have,
+    and every width that process_image will make of the same data."""
+    _check_size(data, max_bytes)
+    img, orientation, widths, (upright_width, upright_height) = decode(data, max_pixels, draft_width=None)
+    smallest = resize(img, orientation, widths[:1])[0]
+    largest_height = max(1, round(widths[-1] * upright_height / upright_width))
+    return ProcessedImage(content_hash=content_hash(data), width=widths[-1], height=largest_height,
+                          renditions=encode(smallest)), widths
+
+
+def content_hash(data: bytes) -> str:
+    """The upload's identity: identical uploads get identical rendition names."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _check_size(data: bytes, max_bytes: int) -> None:
     if not data:
         raise _rejected("empty")
     if len(data) > max_bytes:
         raise ImageRejected("too_large", _l("This photo is larger than %(mb)s MB. Please send a smaller one.",
                                             mb=f"{max_bytes / MB:g}"))
-    img, orientation, widths = decode(data, max_pixels)
-    images = resize(img, orientation, widths)
-    renditions = [encoded for image in images for encoded in encode(image)]
-    largest = images[-1]
-    return ProcessedImage(content_hash=hashlib.sha256(data).hexdigest()[:32], width=largest.width,
-                          height=largest.height, renditions=renditions)
 
 
-def decode(data: bytes, max_pixels: int) -> tuple[Image.Image, int, list[int]]:
-    """Open and decode just enough pixels for the renditions; returns the image, its EXIF orientation and the widths."""
+def decode(data: bytes, max_pixels: int, draft_width: int | None = 0) -> tuple[Image.Image, int, list[int], tuple[int, int]]:
+    """Open and decode just enough pixels for the renditions; returns the image, its EXIF orientation, the widths
+    and the upright size of the whole picture. A JPEG is decoded at reduced scale while staying at least as wide
+    as the largest rendition (draft_width 0), the smallest (None), or a given width."""
     try:
         img = Image.open(BytesIO(data), formats=OPENERS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -135,15 +154,16 @@ def decode(data: bytes, max_pixels: int) -> tuple[Image.Image, int, list[int]]:
     if not widths:
         raise _rejected("too_long")
     if img.format in ("JPEG", "MPO"):
-        # DCT scaling: decode at 1/2, 1/4 or 1/8 size while staying at least as wide as the largest rendition
-        img.draft("RGB", (1, widths[-1]) if orientation in SWAPS_AXES else (widths[-1], 1))
+        # DCT scaling: decode at 1/2, 1/4 or 1/8 size while staying at least as wide as the rendition needs
+        target = widths[-1] if draft_width == 0 else widths[0] if draft_width is None else draft_width
+        img.draft("RGB", (1, target) if orientation in SWAPS_AXES else (target, 1))
     try:
         img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(max_pixels) from None
     except DECODE_ERRORS:
         raise _rejected("corrupt") from None
-    return img, orientation, widths
+    return img, orientation, widths, (upright_width, upright_height)
 
 
 def resize(img: Image.Image, orientation: int, widths: list[int]) -> list[Image.Image]:
@@ -182,58 +202,6 @@ def encode(img: Image.Image) -> list[Rendition]:
     flat.save(jpeg, "JPEG", quality=JPEG_QUALITY, progressive=True, optimize=True)
     return [Rendition(img.width, img.height, "webp", webp.getvalue()),
             Rendition(img.width, img.height, "jpeg", jpeg.getvalue())]
-
-
-def store_renditions(processed: ProcessedImage, upload_dir: str | Path) -> list[str]:
-    """Write each rendition atomically under its content-hashed name; returns the names newly written.
-
-    A name that already exists is left alone and not returned: it is the same photo, possibly used by another
-    product, so a caller cleaning up after a failure deletes only what this call wrote.
-    """
-    directory = Path(upload_dir)
-    names = [processed.filename(rendition) for rendition in processed.renditions]
-    return [name for name, rendition in zip(names, processed.renditions, strict=True)
-            if write_file(directory, name, rendition.data)]
-
-
-def write_file(directory: str | Path, name: str, data: bytes) -> bool:
-    """Atomically write data to directory/name unless that file exists (content-hashed names); True if written."""
-    _check_name(name)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / name
-    if target.exists():
-        return False
-    temporary = directory / f".{name}.{secrets.token_hex(8)}.tmp"
-    try:
-        # O_EXCL: never write through a file or link someone else put there; mode 0o644 minus the umask
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            # durable before it is visible: an empty file under this name would be "already there" forever
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return True
-
-
-def delete_files(names: Iterable[str], upload_dir: str | Path) -> None:
-    """Delete these files from upload_dir; missing ones are fine, names that could leave the directory are refused."""
-    names = list(names)
-    for name in names:  # check all first, so a bad list deletes nothing
-        _check_name(name)
-    directory = Path(upload_dir)
-    for name in names:
-        (directory / name).unlink(missing_ok=True)
-
-
-def _check_name(name: str) -> None:
-    """Refuse anything but a plain file name inside the upload directory."""
-    if not name or name == "." or ".." in name or "/" in name or "\\" in name or "\x00" in name:
-        raise ValueError(f"refusing file name {name!r}: not a plain file name inside the upload directory")
 
 
 def _rejected(code: str) -> ImageRejected:

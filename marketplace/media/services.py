@@ -1,4 +1,9 @@
-"""Photo state changes: upload (stage), attach to a product, reorder, describe, delete; each function commits."""
+"""Photo state changes: upload (stage), attach to a product, reorder, describe, delete; each function commits.
+
+An upload is checked and its smallest renditions made while the owner waits; the larger ones are made by a
+job (`finish_photo`) from the original, kept privately in the storage until then. Until the job is done the
+photo is `pending`: pages show the renditions it has, and /media answers a placeholder for the others.
+"""
 
 from collections.abc import Iterable
 from datetime import timedelta
@@ -7,8 +12,10 @@ from flask import current_app
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from marketplace.media.models import Photo
-from marketplace.media.pipeline import delete_files, process_image, store_renditions
+from marketplace.jobs import jobs
+from marketplace.media.models import Photo, original_name
+from marketplace.media.pipeline import ImageRejected, ProcessedImage, first_renditions, process_image
+from marketplace.media.storage import storage
 from marketplace.models_base import utcnow
 
 MAX_PHOTOS = 8
@@ -18,17 +25,81 @@ class PhotoLimitReached(ValueError):
     """A product already has MAX_PHOTOS photos."""
 
 
+def store_renditions(processed: ProcessedImage) -> list[str]:
+    """Store each rendition under its content-hashed name; returns the names this call wrote (raises StorageError).
+
+    A name that exists is left alone and not returned: it is the same picture, maybe another product's, so
+    a caller cleaning up after a failure deletes only what this call wrote."""
+    files = storage()
+    written = []
+    try:
+        for rendition in processed.renditions:
+            name = processed.filename(rendition)
+            if files.put(name, rendition.data):
+                written.append(name)
+    except BaseException:
+        files.delete(written)
+        raise
+    return written
+
+
 def stage_photo(owner: User, data: bytes, alt_text: str = "") -> Photo:
-    """Decode, re-encode and store an upload for owner, not yet attached (raises ImageRejected)."""
-    processed = process_image(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    store_renditions(processed, current_app.config["UPLOAD_DIR"])
-    photo = Photo(
-        owner_id=owner.id, content_hash=processed.content_hash, width=processed.width, height=processed.height,
-        rendition_widths=sorted({r.width for r in processed.renditions}), alt_text=alt_text.strip()[:200],
-    )
-    db.session.add(photo)
-    db.session.commit()
+    """Check an upload for owner and store its first renditions, not yet attached; the rest is queued.
+
+    Raises ImageRejected for a file that is not a usable photo, StorageError when it cannot be stored."""
+    first, widths = first_renditions(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
+    later = len(widths) > 1
+    written = store_renditions(first)
+    try:
+        if later and storage().put(original_name(first.content_hash), data):
+            written.append(original_name(first.content_hash))
+        photo = Photo(
+            owner_id=owner.id, content_hash=first.content_hash, width=first.width, height=first.height,
+            rendition_widths=[widths[0]], pending=later, alt_text=alt_text.strip()[:200],
+        )
+        db.session.add(photo)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        storage().delete(written)
+        raise
+    if later:
+        jobs().render_photo(photo.id)
     return photo
+
+
+def finish_photo(photo_id: int) -> None:
+    """The job: make the photo's remaining renditions from its original, then forget the original."""
+    photo = db.session.get(Photo, photo_id)
+    if photo is None or not photo.pending:  # deleted meanwhile, or done by an earlier try
+        return
+    name = original_name(photo.content_hash)
+    try:
+        data = storage().get(name)
+    except FileNotFoundError:
+        photo.pending = False  # nothing to make the rest from: the photo keeps the renditions it has
+        db.session.commit()
+        return
+    try:
+        processed = process_image(data, max_bytes=len(data))
+    except ImageRejected:  # it passed the same checks at upload: only a changed pipeline gets here
+        current_app.logger.exception("photo %s: the original no longer decodes", photo_id)
+        photo.pending = False
+        db.session.commit()
+        return
+    written = store_renditions(processed)
+    db.session.expire_all()
+    photo = db.session.get(Photo, photo_id)
+    if photo is None:  # deleted while its renditions were being made: take back what no other photo uses
+        if not db.session.scalar(db.select(Photo.id).where(Photo.content_hash == processed.content_hash).limit(1)):
+            storage().delete([*written, name])
+        return
+    photo.rendition_widths = sorted({r.width for r in processed.renditions})
+    photo.width, photo.height, photo.pending = processed.width, processed.height, False
+    db.session.commit()
+    still_needed = db.select(Photo.id).where(Photo.content_hash == photo.content_hash, Photo.pending).limit(1)
+    if db.session.scalar(still_needed) is None:
+        storage().delete([name])
 
 
 def staged_photos(owner: User, photo_ids: Iterable[int]) -> list[Photo]:
@@ -77,7 +148,7 @@ def set_alt_texts(product, alt_texts: dict[int, str]) -> None:
 
 def files_of(photos: list[Photo]) -> set[str]:
     """The files of photos that no other photo row uses (identical uploads share content-hashed files): what
-    delete_files may remove once these rows are gone."""
+    may be deleted once these rows are gone."""
     names = {name for photo in photos for name in photo.filenames}
     ids = {photo.id for photo in photos}
     hashes = {photo.content_hash for photo in photos}
@@ -98,7 +169,7 @@ def delete_photos(photos: list[Photo]) -> None:
     for product in products:
         _renumber(product.photos)
     db.session.commit()
-    delete_files(names, current_app.config["UPLOAD_DIR"])
+    storage().delete(names)
 
 
 def prune_staged(older_than: timedelta) -> int:

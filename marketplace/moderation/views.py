@@ -5,7 +5,7 @@ import io
 import json
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,8 +14,8 @@ from flask_login import current_user
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.catalog.models import CONTENT_FIELDS, Category
-from marketplace.certifications.services import documents_dir
 from marketplace.extensions import db
+from marketplace.media.documents import send_document
 from marketplace.models_base import utcnow
 from marketplace.moderation import queries, services
 from marketplace.moderation.forms import (
@@ -138,9 +138,7 @@ def certification(certification_id: int):
 @role_required(Role.MODERATOR)
 def certification_document(certification_id: int):
     certification = queries.certification_in_region_or_404(certification_id)
-    response = send_from_directory(documents_dir(), certification.document, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_document(certification.document)
 
 
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """The backup archive: one .tar.gz with the database dump, the uploads and a manifest of what is in it.
 
-Layout: `database.sqlite3` or `database.pgdump`, `uploads/<relative path>` for every file of UPLOAD_DIR, and
+Layout: `database.sqlite3` or `database.pgdump`, `uploads/<relative path>` for every stored upload (UPLOAD_DIR or the S3 bucket), and
 `manifest.json` last (format, version, dialect, Alembic revision, creation time, size and SHA-256 of every file).
 An archive is untrusted on the way in: only regular files with plain relative names are accepted, every member
 must be in the manifest and match its size and hash, and nothing is ever extracted by tarfile itself.
@@ -20,7 +20,10 @@ import tarfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from marketplace.media.storage import Storage
 
 FORMAT = "etalase-umkm-backup"
 VERSION = 1
@@ -73,7 +76,7 @@ class _Hashing:
         return data
 
 
-def write_archive(target: Path, *, dialect: str, revision: str | None, database_file: Path, upload_dir: Path) -> Manifest:
+def write_archive(target: Path, *, dialect: str, revision: str | None, database_file: Path, files: Storage) -> Manifest:
     """Write the archive to target (mode 0600, atomically: a partial file never carries the final name)."""
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -81,9 +84,9 @@ def write_archive(target: Path, *, dialect: str, revision: str | None, database_
         with os.fdopen(fd, "wb") as raw:
             with tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
                 database = _add_database(tar, DATABASE_FILES[dialect], database_file)
-                files = tuple(_add_uploads(tar, upload_dir))
+                entries = tuple(_add_uploads(tar, files))
                 manifest = Manifest(dialect=dialect, alembic_revision=revision, created_at=datetime.now(UTC).isoformat(),
-                                    database=database, files=files)
+                                    database=database, files=entries)
                 _add_bytes(tar, MANIFEST, json.dumps(_manifest_json(manifest), indent=1).encode())
             raw.flush()
             os.fsync(raw.fileno())
@@ -108,25 +111,15 @@ def _add_database(tar: tarfile.TarFile, name: str, source: Path) -> FileEntry:
     return FileEntry(name, reader.size, reader.digest.hexdigest())
 
 
-def _add_uploads(tar: tarfile.TarFile, upload_dir: Path):
-    """Add every regular file under upload_dir; yield its entry. Links and half-written temporaries are skipped."""
-    if not upload_dir.is_dir():
-        return
-    for path in sorted(upload_dir.rglob("*")):
-        relative = path.relative_to(upload_dir).as_posix()
-        if path.is_symlink() or not path.is_file() or _is_temporary(path.name):
-            continue
+def _add_uploads(tar: tarfile.TarFile, files: Storage):
+    """Add every stored file (the storage leaves out links and unfinished temporaries); yield its entry."""
+    for name in files.names():
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:  # deleted since the walk saw it (a photo removed while the backup runs)
+            data = files.get(name)
+        except FileNotFoundError:  # deleted since the listing (a photo removed while the backup runs)
             continue
-        _add_bytes(tar, f"{UPLOADS}/{relative}", data)
-        yield FileEntry(relative, len(data), hashlib.sha256(data).hexdigest())
-
-
-def _is_temporary(name: str) -> bool:
-    # media.pipeline.write_file writes ".<name>.<random>.tmp" and renames it when complete
-    return name.startswith(".") and name.endswith(".tmp")
+        _add_bytes(tar, f"{UPLOADS}/{name}", data)
+        yield FileEntry(name, len(data), hashlib.sha256(data).hexdigest())
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:

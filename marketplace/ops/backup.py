@@ -1,12 +1,9 @@
-"""Backups of the whole site: `create_backup` writes the database and UPLOAD_DIR into one archive,
+"""Backups of the whole site: `create_backup` writes the database and the uploads' storage into one archive,
 `restore_backup` checks an archive completely and then puts both back. The CLI only calls these."""
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
-import stat
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +12,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import inspect
 
 from marketplace.extensions import db
+from marketplace.media.storage import FilesystemStorage
 from marketplace.ops import archive, databases
 from marketplace.ops.archive import DATABASE_FILES, BackupError, Manifest
 
@@ -22,7 +20,7 @@ __all__ = ["BackupError", "Manifest", "check_archive", "create_backup", "restore
 
 
 def create_backup(app: Flask, output: str | Path | None = None) -> Path:
-    """Write the database and every file of UPLOAD_DIR into a new archive and return its path. output is a file
+    """Write the database and every stored upload into a new archive and return its path. output is a file
     name, or a folder for `backup-<UTC time>.tar.gz`; by default the folder is instance/backups/."""
     target = _target(app, output)
     with app.app_context():
@@ -35,7 +33,7 @@ def create_backup(app: Flask, output: str | Path | None = None) -> Path:
             # Database first, files second: every file the dump refers to already exists when the files are read.
             revision = databases.dump(engine, dump_file)
             archive.write_archive(target, dialect=engine.dialect.name, revision=revision, database_file=dump_file,
-                                  upload_dir=Path(app.config["UPLOAD_DIR"]))
+                                  files=app.extensions["storage"])
     return target
 
 
@@ -67,12 +65,12 @@ def check_archive(app: Flask, path: str | Path) -> Manifest:
 
 
 def restore_backup(app: Flask, path: str | Path) -> None:
-    """Replace the database and the contents of UPLOAD_DIR with the archive's. Nothing changes unless every file
+    """Replace the database and the stored uploads with the archive's. Nothing changes unless every file
     of the archive is safe and matches the manifest. Stop the app first: its connections would hold locks."""
     path = Path(path)
     check_archive(app, path)
-    upload_dir = Path(app.config["UPLOAD_DIR"]).resolve()  # a symlinked UPLOAD_DIR: restore into the real folder
-    work = _work_dir(upload_dir.parent)
+    files = app.extensions["storage"]
+    work = _work_dir(files.root.resolve().parent if isinstance(files, FilesystemStorage) else None)
     try:
         staged = work / "uploads"
         staged.mkdir()
@@ -86,13 +84,15 @@ def restore_backup(app: Flask, path: str | Path) -> None:
             finally:
                 db.session.remove()
                 db.engine.dispose()
-        _replace_contents(upload_dir, staged)
+        files.replace_all(staged)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _work_dir(near: Path) -> Path:
+def _work_dir(near: Path | None) -> Path:
     """A private scratch folder, beside UPLOAD_DIR when possible so that the swap is a rename."""
+    if near is None:
+        return Path(tempfile.mkdtemp(prefix="etalase-restore-"))
     try:
         near.mkdir(parents=True, exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=".etalase-restore-", dir=near))
@@ -116,31 +116,3 @@ def _forget_cached_counts() -> None:
     if inspect(db.engine).has_table("catalogue_state"):  # an archive from before that migration has none
         bump_generation(db.session)
         db.session.commit()
-
-
-def _replace_contents(target: Path, staged: Path) -> None:
-    """Make target hold exactly staged's files: two renames on one file system, else file by file."""
-    if target.is_dir():
-        os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
-    old = target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
-    try:
-        if target.exists():
-            target.rename(old)
-        try:
-            staged.rename(target)
-        except OSError:
-            if old.exists():
-                old.rename(target)
-            raise
-    except OSError:
-        # target is a mount point, or staged is on another file system: empty target, then move the files in
-        target.mkdir(parents=True, exist_ok=True)
-        for child in list(target.iterdir()):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        for child in list(staged.iterdir()):
-            shutil.move(child, target / child.name)
-        return
-    shutil.rmtree(old, ignore_errors=True)

@@ -36,8 +36,7 @@ class Finding(NamedTuple):
 
 def run_checks(app: Flask, *, production: bool) -> list[Finding]:
     """Every check: the settings, the upload folder, the database and its migrations."""
-    return [*config_checks(app.config, production=production), *upload_dir_checks(app.config["UPLOAD_DIR"]),
-            *database_checks(app)]
+    return [*config_checks(app.config, production=production), *storage_checks(app), *database_checks(app)]
 
 
 def config_checks(config: Mapping[str, Any], *, production: bool) -> list[Finding]:
@@ -49,6 +48,7 @@ def config_checks(config: Mapping[str, Any], *, production: bool) -> list[Findin
     findings += _database_url(config.get("SQLALCHEMY_DATABASE_URI"), production)
     findings += _rate_limit_storage(config.get("RATELIMIT_STORAGE_URI", ""), production)
     findings += _mail(config, production, strict)
+    findings += _jobs(config.get("JOBS_URL") or "sqlite:///instance/jobs.sqlite3", production)
     findings += _cookies_and_debug(config, production)
     findings += _request_sizes(config.get("MAX_CONTENT_LENGTH"), config.get("MAX_PHOTO_BYTES"))
     findings += _embed_origins(config.get("SHOWCASE_EMBED_ORIGINS") or [], strict)
@@ -94,6 +94,32 @@ def _mail(config: Mapping[str, Any], production: bool, strict: str) -> list[Find
     if config.get("MAIL_USERNAME") and not config.get("MAIL_USE_TLS"):
         return [Finding(strict, "MAIL_USERNAME is set but MAIL_USE_TLS is off: the SMTP password would travel in clear text")]
     return [Finding(OK, f"mail: SMTP via {config['MAIL_SERVER']}:{config.get('MAIL_PORT')}")]
+
+
+def _jobs(url: str, production: bool) -> list[Finding]:
+    if url in ("immediate", "memory"):
+        return [Finding(FAIL if production else WARN, f"JOBS_URL is {url}: for tests only (jobs run inside web requests "
+                                                      "or never)")]
+    if url.startswith("sqlite") and production:
+        return [Finding(WARN, "JOBS_URL is SQLite: the queue works only when the site and `flask jobs` share one "
+                              "machine; use redis://")]
+    return [Finding(OK, f"job queue in {url.split(':', 1)[0]} (run `flask --app wsgi jobs` beside the site)")]
+
+
+def storage_checks(app: Flask) -> list[Finding]:
+    """The uploads' storage: a writable folder, or a bucket that answers."""
+    from marketplace.media.storage import FilesystemStorage, S3Storage, StorageError
+
+    files = app.extensions["storage"]
+    if isinstance(files, FilesystemStorage):
+        return upload_dir_checks(files.root)
+    if isinstance(files, S3Storage):
+        try:
+            files.probe()
+        except StorageError as error:
+            return [Finding(FAIL, str(error))]
+        return [Finding(OK, f"uploads in the {files.describe()}")]
+    return [Finding(WARN, f"uploads in an unknown storage: {files.describe()}")]
 
 
 def _cookies_and_debug(config: Mapping[str, Any], production: bool) -> list[Finding]:

@@ -14,7 +14,9 @@ from marketplace.catalog.browse import category_ids
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.queries import owned_product_or_404, public_products
 from marketplace.extensions import db
-from marketplace.media.pipeline import ImageRejected, process_image, store_renditions
+from marketplace.media.pipeline import ImageRejected, process_image
+from marketplace.media.services import store_renditions
+from marketplace.media.storage import StorageError
 from marketplace.regions.models import Agreement, AgreementScope, Region, Scope
 from marketplace.security import allow_framing_by
 from marketplace.showcases import queries, services
@@ -106,7 +108,7 @@ def _fields(form: ShowcaseForm) -> dict:
     if upload and getattr(upload, "filename", ""):
         processed = process_image(upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1),
                                   max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-        store_renditions(processed, current_app.config["UPLOAD_DIR"])
+        store_renditions(processed)
         fields["cover"] = f"{processed.content_hash}-{max(r.width for r in processed.renditions)}"
     return fields
 
@@ -132,7 +134,7 @@ def new():
                                                 title=form.title.data, on=today(), **_fields(form))
         except services.ShowcaseRefused as refusal:
             form.agreement.errors = [str(refusal.message)]
-        except ImageRejected as error:
+        except (ImageRejected, StorageError) as error:
             form.cover.errors = [str(error.message)]
         else:
             flash(_("Showcase saved. Add products to it."), "success")
@@ -154,7 +156,7 @@ def edit(showcase_id: int):
     if form.validate_on_submit():
         try:
             services.update_showcase(current_user.user, showcase, title=form.title.data, **_fields(form))
-        except ImageRejected as error:
+        except (ImageRejected, StorageError) as error:
             form.cover.errors = [str(error.message)]
         else:
             flash(_("Showcase saved."), "success")

@@ -1,0 +1,157 @@
+"""The job queue: an upload answers with its smallest renditions and a job makes the rest; until then pages
+name only what exists and /media answers a placeholder; mail goes through the queue; a real Huey consumer
+runs the jobs from a SQLite queue, as `make run` does."""
+
+import re
+import signal
+import time
+from datetime import datetime, timedelta
+
+import pytest
+
+from marketplace.catalog.models import Product
+from marketplace.extensions import db
+from marketplace.jobs import Jobs
+from marketplace.media.models import Photo, original_name
+from marketplace.media.pipeline import ImageRejected, first_renditions, process_image
+from marketplace.media.storage import storage
+from marketplace.models_base import utcnow
+from tests.conftest import jpeg_bytes
+from tests.test_products import new_url, product_form, upload
+
+
+@pytest.fixture
+def business(auth, make_business):
+    business = make_business()
+    auth.login(business.owner.email)
+    return business
+
+
+@pytest.fixture
+def queue(app):
+    """A real (in-memory) queue that holds jobs until the test runs them, instead of the tests' immediate mode."""
+    before = app.extensions["jobs"]
+    app.extensions["jobs"] = Jobs(app, "memory")
+    yield app.extensions["jobs"]
+    app.extensions["jobs"] = before
+
+
+def add_product_with_photo(client, business, size=(1200, 900)) -> Photo:
+    data = product_form(photos=[upload(jpeg_bytes(size=size), "foto.jpg")])
+    assert client.submit(new_url(business), data, content_type="multipart/form-data").status_code == 302
+    return db.session.scalar(db.select(Product)).photos[0]
+
+
+def media_urls(page: str) -> set[str]:
+    return set(re.findall(r"/media/[0-9a-f]{32}-\d+\.(?:webp|jpg)", page))
+
+
+def test_first_renditions_checks_like_process_image_and_makes_only_the_smallest():
+    data = jpeg_bytes(size=(2000, 1500))
+    first, widths = first_renditions(data)
+    full = process_image(data)
+    assert widths == [320, 800, 1600]
+    assert [(r.width, r.format) for r in first.renditions] == [(320, "webp"), (320, "jpeg")]
+    assert (first.width, first.height, first.content_hash) == (full.width, full.height, full.content_hash)
+    with pytest.raises(ImageRejected):
+        first_renditions(b"<html>not a photo</html>")
+
+
+def test_an_upload_is_pending_until_its_job_runs(client, business, queue):
+    photo = add_product_with_photo(client, business)
+    assert photo.pending and photo.rendition_widths == [320]
+    assert queue.pending() == 1
+    small = {f"{photo.content_hash}-320.{ext}" for ext in ("webp", "jpg")}
+    assert set(storage().names()) == small | {original_name(photo.content_hash)}
+
+    # every picture the owner's pages name exists; the larger ones are not named yet
+    page = client.get(f"/my/products/{photo.product_id}/photos").get_data(as_text=True)
+    assert {url.rsplit("/", 1)[1] for url in media_urls(page)} == small
+    for url in media_urls(page):
+        assert client.get(url).status_code == 200
+
+    # a link to a rendition that is not there yet (a feed, a cached page) gets the placeholder, never a 404
+    waiting = client.get(f"/media/{photo.content_hash}-800.webp")
+    assert (waiting.status_code, waiting.mimetype) == (200, "image/svg+xml")
+    assert waiting.headers["Cache-Control"] == "no-store"
+    assert client.get(f"/media/{'0' * 32}-800.webp").status_code == 404  # no such photo at all
+
+    assert queue.run_pending() == 1
+    db.session.expire_all()
+    photo = db.session.get(Photo, photo.id)
+    assert not photo.pending and photo.rendition_widths == [320, 800]
+    assert set(storage().names()) == {f"{photo.content_hash}-{w}.{ext}" for w in (320, 800) for ext in ("webp", "jpg")}
+    ready = client.get(f"/media/{photo.content_hash}-800.webp")
+    assert (ready.status_code, ready.mimetype) == (200, "image/webp") and "immutable" in ready.headers["Cache-Control"]
+    page = client.get(f"/my/products/{photo.product_id}/photos").get_data(as_text=True)
+    assert f"/media/{photo.content_hash}-800.webp" in page
+
+
+def test_a_photo_deleted_before_its_job_leaves_no_file(client, business, queue):
+    photo = add_product_with_photo(client, business)
+    product_id = photo.product_id
+    assert client.submit(f"/my/products/{product_id}/delete", page=f"/my/products/{product_id}/delete").status_code == 302
+    assert list(storage().names()) == []  # the original and the small renditions went with the row
+    assert queue.run_pending() == 1  # the job finds no photo and writes nothing
+    assert list(storage().names()) == []
+
+
+def test_a_small_photo_needs_no_job(client, business, queue):
+    photo = add_product_with_photo(client, business, size=(300, 200))
+    assert not photo.pending and photo.rendition_widths == [300] and queue.pending() == 0
+
+
+def test_mail_goes_through_the_queue(client, make_user, queue, outbox):
+    user = make_user()
+    client.submit("/auth/reset", {"email": user.email})
+    assert outbox() == [] and queue.pending() == 1
+    assert queue.run_pending() == 1
+    [message] = outbox()
+    assert message["To"] == user.email and "/auth/reset/" in message.get_content()
+
+
+def test_the_nightly_job_prunes_abandoned_uploads(app, client, business, queue):
+    data = product_form(name="", photos=[upload(jpeg_bytes(), "foto.jpg")])  # refused form: the photo stays staged
+    client.submit(new_url(business), data, content_type="multipart/form-data")
+    photo = db.session.scalar(db.select(Photo))
+    assert photo.product_id is None
+    queue.prune_uploads.call_local()
+    assert db.session.get(Photo, photo.id) is not None  # still fresh
+    photo.created_at = utcnow() - timedelta(hours=app.config["PRUNE_UPLOADS_AFTER_HOURS"] + 1)
+    db.session.commit()
+    queue.prune_uploads.call_local()
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 0
+    assert list(storage().names()) == []
+    due = [task.name for task in queue.huey.read_periodic(datetime(2026, 11, 25, 3, 17))]
+    assert due == ["prune_uploads"] and queue.huey.read_periodic(datetime(2026, 11, 25, 3, 18)) == []  # nightly
+
+
+def test_a_real_consumer_runs_jobs_from_a_sqlite_queue(app, client, business, tmp_path):
+    """What `make run` does: jobs queued in a SQLite file, run by a Huey consumer's worker thread."""
+    before = app.extensions["jobs"]
+    app.extensions["jobs"] = queue = Jobs(app, f"sqlite:///{tmp_path / 'jobs.sqlite3'}")
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer = queue.huey.create_consumer(workers=1, worker_type="thread", periodic=False, initial_delay=0.05)
+    try:
+        photo = add_product_with_photo(client, business)
+        assert photo.pending
+        consumer.start()
+        for _ in range(200):
+            db.session.expire_all()
+            if not db.session.get(Photo, photo.id).pending:
+                break
+            time.sleep(0.05)
+        assert db.session.get(Photo, photo.id).rendition_widths == [320, 800]
+        assert queue.pending() == 0
+    finally:
+        consumer.stop(graceful=True)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        app.extensions["jobs"] = before
+
+
+def test_the_worker_command_drains_the_queue(app, runner, client, business, queue):
+    add_product_with_photo(client, business)
+    result = runner.invoke(args=["jobs", "--drain"])
+    assert result.exit_code == 0 and "Ran 1 jobs" in result.output
+    assert not db.session.scalar(db.select(Photo)).pending
