@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import CONFIGS, Config
-from marketplace.extensions import babel, csrf, db, limiter, login, migrate
+from marketplace.extensions import babel, compress, csrf, db, limiter, login, migrate
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -49,6 +49,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    # Registered before the app's own after_request hooks (security headers), so it runs after them and
+    # compresses the finished response.
+    compress.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 
