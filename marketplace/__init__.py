@@ -17,6 +17,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_templating(app)
+    register_assets(app)
     register_security(app)
     register_errors(app)
     register_cli(app)
@@ -49,7 +50,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
-    # Registered before the app's own after_request hooks (security headers), so it runs after them and
+    # Registered before the app's own after_request hooks (assets, security headers), so it runs after them and
     # compresses the finished response.
     compress.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -91,6 +92,12 @@ def register_templating(app: Flask) -> None:
     from marketplace import i18n
 
     i18n.register_template_helpers(app)
+
+
+def register_assets(app: Flask) -> None:
+    from marketplace import assets
+
+    assets.register(app)
 
 
 def register_security(app: Flask) -> None:

@@ -2,10 +2,13 @@
 files, a description for search results and shared links, and the product's main photo fetched first."""
 
 import gzip
+import re
 
 import brotli
 
 from marketplace.security import CSP
+
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/css/site\.css\?v=([0-9a-f]{12}))">')
 
 
 def test_pages_are_compressed_for_browsers_that_accept_it(client):
@@ -31,3 +34,37 @@ def test_photos_are_not_compressed_again(client, make_product):
     response = client.get(f"/media/{product.photos[0].filename(320, 'webp')}", headers={"Accept-Encoding": "gzip, br"})
     assert response.status_code == 200
     assert "Content-Encoding" not in response.headers
+
+
+def test_stylesheet_has_a_versioned_address_cached_for_a_year(client):
+    match = STYLESHEET.search(client.get("/").get_data(as_text=True))
+    assert match, "the page links the stylesheet with its version"
+    url, version = match.groups()
+
+    response = client.get(url, headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["Content-Encoding"] == "br"
+    assert b".product-grid" in brotli.decompress(b"".join(response.response))
+
+    # An address without the current version is checked again each time: it may be an old page's.
+    for stale in ("/static/css/site.css", "/static/css/site.css?v=000000000000"):
+        response = client.get(stale)
+        assert response.status_code == 200
+        assert "immutable" not in response.headers.get("Cache-Control", "")
+        assert "no-cache" in response.headers["Cache-Control"]
+    assert client.get(f"/static/css/missing.css?v={version}").status_code == 404
+
+
+def test_a_changed_static_file_gets_a_new_address(app, client, tmp_path, monkeypatch):
+    (tmp_path / "css").mkdir()
+    stylesheet = tmp_path / "css" / "site.css"
+    stylesheet.write_text("body { color: black; }")
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    first = STYLESHEET.search(client.get("/").get_data(as_text=True)).group(2)
+
+    stylesheet.write_text("body { color: navy; }")
+    second = STYLESHEET.search(client.get("/").get_data(as_text=True)).group(2)
+    assert first != second
+    assert "immutable" in client.get(f"/static/css/site.css?v={second}").headers["Cache-Control"]
+    assert "immutable" not in client.get(f"/static/css/site.css?v={first}").headers["Cache-Control"]
