@@ -5,6 +5,7 @@ import gzip
 import re
 
 import brotli
+import pytest
 
 from marketplace.security import CSP
 
@@ -68,3 +69,34 @@ def test_a_changed_static_file_gets_a_new_address(app, client, tmp_path, monkeyp
     assert first != second
     assert "immutable" in client.get(f"/static/css/site.css?v={second}").headers["Cache-Control"]
     assert "immutable" not in client.get(f"/static/css/site.css?v={first}").headers["Cache-Control"]
+
+
+def test_product_page_fetches_its_main_photo_first_and_the_others_lazily(client, make_product):
+    product = make_product(status="published", photos=3)
+    html = client.get(f"/products/{product.id}-{product.slug}").get_data(as_text=True)
+    gallery = html.split('class="gallery"', 1)[1].split("</div>", 1)[0]
+    images = re.findall(r"<img [^>]*>", gallery)
+    assert len(images) == 3
+    assert 'fetchpriority="high"' in images[0] and 'loading="lazy"' not in images[0]
+    assert all('loading="lazy"' in img and "fetchpriority" not in img for img in images[1:])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "scale", "expected"), [
+    (412, 1.75, 320),  # Lighthouse's phone: two cards a row, 182 CSS px each
+    (360, 2, 800),     # a narrow phone: one card a row, 326 CSS px
+])
+def test_cards_load_the_smallest_photo_that_is_sharp_enough(browser, live_server, make_product, width, scale, expected):
+    make_product(status="published", photo_size=(1600, 1200))  # renditions 320, 800 and 1600 px wide
+    context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=scale)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server}/products")
+        card = page.locator(".product-card img").first
+        card.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.currentSrc", arg=card.element_handle())
+        shown, source = card.evaluate("img => [img.getBoundingClientRect().width, img.currentSrc]")
+        assert source.endswith(f"-{expected}.webp"), source
+        assert expected >= shown * scale  # sharp: at least one photo pixel per screen pixel
+    finally:
+        context.close()
