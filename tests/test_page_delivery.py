@@ -10,6 +10,7 @@ import pytest
 from marketplace.security import CSP
 
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="(/static/css/site\.css\?v=([0-9a-f]{12}))">')
+DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)">')
 
 
 def test_pages_are_compressed_for_browsers_that_accept_it(client):
@@ -69,6 +70,18 @@ def test_a_changed_static_file_gets_a_new_address(app, client, tmp_path, monkeyp
     assert first != second
     assert "immutable" in client.get(f"/static/css/site.css?v={second}").headers["Cache-Control"]
     assert "immutable" not in client.get(f"/static/css/site.css?v={first}").headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_home_catalogue_and_product_pages_have_a_description(client, make_product, lang):
+    product = make_product(status="published", description="Batik tulis motif Manggur, katun primisima, pewarna alami.")
+    descriptions = {}
+    for page in ("/", "/products", f"/products/{product.id}-{product.slug}"):
+        html = client.get(f"{page}?lang={lang}").get_data(as_text=True)
+        found = DESCRIPTION.findall(html)
+        assert len(found) == 1 and len(found[0]) >= 50, f"{page}: {found}"
+        descriptions[page] = found[0]
+    assert descriptions[f"/products/{product.id}-{product.slug}"].startswith("Batik tulis motif Manggur")
 
 
 def test_product_page_fetches_its_main_photo_first_and_the_others_lazily(client, make_product):
