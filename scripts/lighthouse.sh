@@ -53,8 +53,8 @@ export DATABASE_URL="sqlite:///$WORK/etalase.db" UPLOAD_DIR="$WORK/uploads" MAIL
 export RATELIMIT_STORAGE_URI=memory:// MAIL_BACKEND=log
 mkdir -p "$UPLOAD_DIR"
 echo "Demo data in $WORK"
-.venv/bin/flask --app wsgi db upgrade >"$WORK/setup.log" 2>&1
-.venv/bin/flask --app wsgi seed-demo >>"$WORK/setup.log" 2>&1 || { cat "$WORK/setup.log" >&2; exit 2; }
+{ .venv/bin/flask --app wsgi db upgrade && .venv/bin/flask --app wsgi seed-demo; } >"$WORK/setup.log" 2>&1 \
+  || { cat "$WORK/setup.log" >&2; exit 2; }
 
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
