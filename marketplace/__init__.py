@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import CONFIGS, Config
-from marketplace.extensions import babel, csrf, db, limiter, login, migrate
+from marketplace.extensions import babel, compress, csrf, db, limiter, login, migrate
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -17,6 +17,7 @@ def create_app(config: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_templating(app)
+    register_assets(app)
     register_security(app)
     register_errors(app)
     register_cli(app)
@@ -54,6 +55,9 @@ def register_extensions(app: Flask) -> None:
 
     storage.init_app(app)
     jobs.init_app(app)
+    # Registered before the app's own after_request hooks (assets, security headers), so it runs after them and
+    # compresses the finished response.
+    compress.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
 
@@ -93,6 +97,12 @@ def register_templating(app: Flask) -> None:
     from marketplace import i18n
 
     i18n.register_template_helpers(app)
+
+
+def register_assets(app: Flask) -> None:
+    from marketplace import assets
+
+    assets.register(app)
 
 
 def register_security(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Unbound extension singletons, bound to the app in create_app."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -28,4 +29,5 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

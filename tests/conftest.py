@@ -257,19 +257,20 @@ def make_business(make_user):
 
 @pytest.fixture
 def make_product(make_business):
-    """Factory: make_product(business=None, status="draft"|"pending"|"published", photos=1, **fields)."""
+    """Factory: make_product(business=None, status="draft"|"pending"|"published", photos=1, photo_size=(640, 480), **fields)."""
     from marketplace.accounts.models import Role as R
     from marketplace.catalog.models import Category
     from marketplace.catalog.services import create_product, review_product, submit_product
     from marketplace.media.services import stage_photo
 
-    def make(business=None, status: str = "draft", photos: int = 1, category: str = "batik-tulis", **fields):
+    def make(business=None, status: str = "draft", photos: int = 1, category: str = "batik-tulis", photo_size=(640, 480), **fields):
         business = business or make_business()
         fields.setdefault("name", "Batik Tulis Manggur")
         fields.setdefault("description", "Kain batik tulis katun.")
         fields.setdefault("price_min", 150000)
         cat = db.session.scalar(db.select(Category).where(Category.slug == category))
-        staged = [stage_photo(business.owner, jpeg_bytes(color=(10 * i, 90, 40)), alt_text=f"foto {i}") for i in range(photos)]
+        staged = [stage_photo(business.owner, jpeg_bytes(size=photo_size, color=(10 * i, 90, 40)), alt_text=f"foto {i}")
+                  for i in range(photos)]
         product = create_product(business, category=cat, new_photos=staged, **fields)
         if status in ("pending", "published"):
             submit_product(product)
