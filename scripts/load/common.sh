@@ -92,7 +92,7 @@ start_gunicorn() {
     mkdir -p "$RESULTS"
     log "starting gunicorn on $APP_URL ($GUNICORN_WORKERS workers x $GUNICORN_THREADS threads)"
     (cd "$REPO" && exec .venv/bin/gunicorn -c gunicorn.conf.py --access-logfile "$RESULTS/access.log" \
-        --error-logfile "$RESULTS/gunicorn.log" --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app) &
+        --error-logfile "$RESULTS/gunicorn.log" --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app >>"$RESULTS/gunicorn.log" 2>&1) &
     GUNICORN_PID=$!
     for _ in $(seq 1 120); do
         if curl -fsS -o /dev/null "$APP_URL/healthz" 2>/dev/null; then return 0; fi

@@ -83,7 +83,7 @@ class Buyer(HttpUser):
         headers = {"Referer": self.https_url(referer)} if referer else None
         with self.client.get(path, name=name, headers=headers, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(f"HTTP {response.status_code} {response.error or ''}".strip())
             elif must_contain not in response.text:
                 response.failure(f"no {must_contain!r} in the page")
             else:
