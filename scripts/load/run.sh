@@ -43,8 +43,13 @@ if [ "$WARMUP" != 0 ]; then
     log "warm-up: 10 users for $WARMUP (not recorded)"
     locust_run -u 10 -r 10 -t "$WARMUP" >"$RESULTS/warmup.log" 2>&1 || true
 fi
+# CPU seconds of gunicorn and of PostgreSQL, and requests served, around the measured run
+snapshot() { echo "$(python3 "$REPO/scripts/load/cpu.py" "$GUNICORN_PID" "$(head -1 "$PG_DIR/postmaster.pid")") $(wc -l <"$RESULTS/access.log")"; }
 log "load: $USERS users, spawn rate $SPAWN_RATE/s, $DURATION (statistics reset once all users run)"
+before=$(snapshot)
 locust_run -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" --reset-stats --csv "$RESULTS/load" >"$RESULTS/locust.log" 2>&1 || true
+after=$(snapshot)
+loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 
 psql_cmd -d etalase_load -c "SELECT calls, round(mean_exec_time::numeric, 2) AS mean_ms, round(total_exec_time::numeric) AS total_ms,
     left(regexp_replace(query, '\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" \
@@ -53,4 +58,4 @@ psql_cmd -d etalase_load -c "SELECT calls, round(mean_exec_time::numeric, 2) AS 
 echo
 echo "Etalase UMKM load test, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, locust $("$REPO/.venv-load/bin/locust" --version 2>/dev/null | awk '{print $2}' | head -1)"
 echo "$USERS users (wait 1-3 s), $DURATION after ramp-up at $SPAWN_RATE/s; gunicorn $GUNICORN_WORKERS workers x $GUNICORN_THREADS threads; $PRODUCTS products"
-"$LOAD_PY" "$REPO/scripts/load/summary.py" "$RESULTS/load"
+"$LOAD_PY" "$REPO/scripts/load/summary.py" "$RESULTS/load" --cpu $before $after --loadavg "$loadavg"

@@ -7,6 +7,7 @@ Markdown table for docs/PERFORMANCE.md. Locust keeps response times rounded to 2
 
 import argparse
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("prefix", help="the --csv prefix locust wrote to")
     parser.add_argument("--p95-goal", type=float, default=200.0)
+    parser.add_argument("--cpu", type=float, nargs=6, metavar=("APP0", "DB0", "N0", "APP1", "DB1", "N1"),
+                        help="CPU seconds of gunicorn and PostgreSQL and requests served, before and after the run (cpu.py)")
+    parser.add_argument("--loadavg", help="the machine's load averages at the end of the run (1, 5, 15 min)")
     args = parser.parse_args()
     stats = read_rows(Path(f"{args.prefix}_stats.csv"))
     failures = read_rows(Path(f"{args.prefix}_failures.csv"))
@@ -37,6 +41,15 @@ def main() -> int:
     rate = failed / requests * 100 if requests else 100.0
     print(f"\nthroughput {float(total['Requests/s']):.1f} req/s; {requests:,} requests, {failed} failed ({rate:.2f} %), "
           f"{sum(int(e['Count']) for e in exceptions)} task exceptions")
+    if args.cpu:
+        app0, db0, n0, app1, db1, n1 = args.cpu
+        served = max(1, int(n1 - n0))
+        print(f"CPU spent (ramp-up included, {served:,} requests served): gunicorn {app1 - app0:.1f} s = "
+              f"{(app1 - app0) / served * 1000:.1f} ms a request, "
+              f"PostgreSQL {db1 - db0:.1f} s = {(db1 - db0) / served * 1000:.1f} ms a request")
+    if args.loadavg:
+        print(f"machine load average at the end (1/5/15 min): {args.loadavg} on {os.cpu_count()} cores "
+              "(our share: locust, gunicorn and PostgreSQL; anything above that is other work)")
     for f in failures:
         print(f"  failure x{f['Occurrences']}: {f['Method']} {f['Name']}: {f['Error']}")
     for e in exceptions:
