@@ -260,6 +260,14 @@ def test_business_and_region_pages(client, shop):
     assert client.get("/regions/99.99").status_code == 404
 
 
+def test_region_page_count_follows_the_catalogue(client, shop, make_product):
+    """The region page takes its total from the catalogue's cached counts: they change with the catalogue."""
+    products, *_ = shop
+    assert "Products from Kota Probolinggo (2)" in client.get("/regions/35.74?lang=en").get_data(as_text=True)
+    make_product(business=products["tulis"].business, status="published", name="Batik Tulis Baru")
+    assert "Products from Kota Probolinggo (3)" in client.get("/regions/35.74?lang=en").get_data(as_text=True)
+
+
 def test_sitemap_and_robots(client, shop):
     products, *_ = shop
     xml = client.get("/sitemap.xml").get_data(as_text=True)

@@ -171,8 +171,7 @@ def browse(filters: Filters, on: date) -> Catalogue:
     if filters.q and match is None:
         return catalogue  # nothing searchable in q
     categories = category_ids(filters.category) if filters.category else None
-    generation = db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
-    catalogue.total, catalogue.facets = _counts(filters, on, categories, generation)
+    catalogue.total, catalogue.facets = _counts(filters, on, categories, _generation())
     page = (
         _order(_filtered(filters, on, match, categories=categories), filters, match)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
@@ -180,6 +179,15 @@ def browse(filters: Filters, on: date) -> Catalogue:
     )
     catalogue.items = list(db.session.scalars(page))
     return catalogue
+
+
+def region_total(region_code: str, on: date) -> int:
+    """How many public products a region has, from the catalogue's cached counts (for region pages)."""
+    return _counts(Filters(region=region_code), on, None, _generation())[0]
+
+
+def _generation() -> int:
+    return db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
 
 
 def _cached(key, compute):
