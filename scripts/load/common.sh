@@ -115,6 +115,10 @@ stop_rig() {
 # Refuse to start on ports someone else is using (another run of these scripts, or another service).
 check_ports() {
     local port
+    mkdir -p "$LOAD_DIR"
+    # one rig at a time: they share the cluster directory
+    exec 9>"$LOAD_DIR/.lock"
+    flock -n 9 || { log "another run of scripts/load is using $LOAD_DIR"; return 1; }
     for port in "$APP_PORT" "$PG_PORT"; do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             if [ "$port" = "$PG_PORT" ] && [ -f "$PG_DIR/postmaster.pid" ]; then
