@@ -17,6 +17,7 @@ LOAD_REDIS_URL=${LOAD_REDIS_URL:-redis://127.0.0.1:6379/13}
 RESULTS=${RESULTS:-$LOAD_DIR/results}
 LOAD_PY=$REPO/.venv-load/bin/python
 GUNICORN_PID=
+RIG_LOCKED=0
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -92,7 +93,7 @@ start_gunicorn() {
     mkdir -p "$RESULTS"
     log "starting gunicorn on $APP_URL ($GUNICORN_WORKERS workers x $GUNICORN_THREADS threads)"
     (cd "$REPO" && exec .venv/bin/gunicorn -c gunicorn.conf.py --access-logfile "$RESULTS/access.log" \
-        --error-logfile "$RESULTS/gunicorn.log" --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app >>"$RESULTS/gunicorn.log" 2>&1) &
+        --error-logfile "$RESULTS/gunicorn.log" --access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app >>"$RESULTS/gunicorn.log" 2>&1 9>&-) &
     GUNICORN_PID=$!
     for _ in $(seq 1 120); do
         if curl -fsS -o /dev/null "$APP_URL/healthz" 2>/dev/null; then return 0; fi
@@ -104,6 +105,7 @@ start_gunicorn() {
 }
 
 stop_rig() {
+    [ "$RIG_LOCKED" = 1 ] || return 0  # the rig of another run: not ours to stop
     if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
         kill -TERM "$GUNICORN_PID" 2>/dev/null || true
         wait "$GUNICORN_PID" 2>/dev/null || true
@@ -119,6 +121,7 @@ check_ports() {
     # one rig at a time: they share the cluster directory
     exec 9>"$LOAD_DIR/.lock"
     flock -n 9 || { log "another run of scripts/load is using $LOAD_DIR"; return 1; }
+    RIG_LOCKED=1
     for port in "$APP_PORT" "$PG_PORT"; do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             if [ "$port" = "$PG_PORT" ] && [ -f "$PG_DIR/postmaster.pid" ]; then

@@ -41,8 +41,9 @@ CONF
     echo "local all all trust" >>"$PG_DIR/pg_hba.conf"
 }
 
+# 9>&-: the server must not inherit common.sh's lock on .load/ (it would hold it after the script ends)
 pg_start() {
-    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null
+    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null 9>&-
 }
 
 pg_stop() {
@@ -53,7 +54,7 @@ pg_stop() {
 
 # fast: ends sessions and checkpoints; immediate: kills the server, which then runs crash recovery on start.
 pg_restart() {
-    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -m "${1:-fast}" -w -t 60 restart >/dev/null
+    pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -m "${1:-fast}" -w -t 60 restart >/dev/null 9>&-
 }
 
 pg_status() {
