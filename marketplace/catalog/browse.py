@@ -139,7 +139,7 @@ def _order(stmt, filters: Filters, match):
 
 
 class _Counts:
-    """Totals and facets of recent filter sets, valid while the catalogue generation stays the same.
+    """Recent count grids (see _counts), valid while the catalogue generation stays the same.
 
     Exact, not time-based: any change buyers could count bumps the generation (catalog/visibility.py), and the
     generation is read from the database on every request, so every worker process sees it at once."""
