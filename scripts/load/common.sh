@@ -54,9 +54,9 @@ app_env() {
 flask_cmd() { (cd "$REPO" && .venv/bin/flask --app wsgi "$@"); }
 psql_cmd() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
 
-# What the cached database depends on: the schema, the generator, the search index, and the size asked for.
+# What the cached database depends on: the schema, the generator, the search index, the server's settings, the size.
 data_version() {
-    (cd "$REPO" && cat migrations/versions/*.py marketplace/demo/bench.py marketplace/search/*.py marketplace/seeding.py 2>/dev/null
+    (cd "$REPO" && cat migrations/versions/*.py marketplace/demo/bench.py marketplace/search/*.py marketplace/seeding.py scripts/load/pg.sh 2>/dev/null
      echo "$PRODUCTS $BUSINESSES") | sha256sum | cut -c1-16
 }
 
