@@ -58,8 +58,27 @@ def register_extensions(app: Flask) -> None:
     # Registered before the app's own after_request hooks (assets, security headers), so it runs after them and
     # compresses the finished response.
     compress.init_app(app)
+    _keep_pages_made_before_a_lost_connection(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _enable_sqlite_foreign_keys(app)
+
+
+def _keep_pages_made_before_a_lost_connection(app: Flask) -> None:
+    """A database restart can cut a connection after the page is made: ending the request's session then fails on
+    its ROLLBACK, and gunicorn would answer a bare 500 instead of the finished page. The server has already rolled
+    back what was open, and SQLAlchemy has invalidated the connection (the pool opens a new one), so nothing is lost
+    by delivering the page. Registered after Flask-SQLAlchemy's teardown, so it runs first."""
+    from sqlalchemy.exc import DBAPIError
+
+    @app.teardown_appcontext
+    def _remove_session(_error):
+        try:
+            db.session.remove()
+        except DBAPIError as error:
+            db.session.registry.clear()
+            if not error.connection_invalidated:
+                raise
+            app.logger.warning("Database connection lost while ending a request: %s", error.orig)
 
 
 def _enable_sqlite_foreign_keys(app: Flask) -> None:

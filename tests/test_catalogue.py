@@ -175,6 +175,30 @@ def test_counts_are_cached_until_the_catalogue_changes(client, auth, make_busine
     assert count_and_total()[1] == "0 products"
 
 
+def test_region_and_category_clicks_reuse_the_counts_of_the_same_search(client, shop):
+    """The counts leave region and category out, so narrowing a search by them counts nothing again."""
+
+    def statements(path: str) -> int:
+        executed = []
+        listener = lambda *args: executed.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(executed)
+
+    cold = statements("/products?q=batik")
+    warm = statements("/products?q=batik")
+    assert warm < cold
+    for narrowed in ("/products?q=batik&region=35.74", "/products?q=batik&region=35.05&sort=price_asc",
+                     "/products?q=batik&region=35.74&category=batik-tulis"):
+        first = statements(narrowed)
+        assert first == statements(narrowed), narrowed  # the first request of each did no counting of its own
+    result = browse.browse(Filters.from_args(MultiDict({"q": "batik", "region": "35.74", "category": "batik-tulis"})), today())
+    assert result.total == 1 and result.facets["region"] == {"35.74": 1}
+
+
 def test_non_public_products_appear_nowhere(client, shop):
     products, hidden, suspended = shop
     pages = ["/", "/products", "/regions/35.74", "/regions/35.05", "/businesses/batik-manggur-kota", "/sitemap.xml",
@@ -234,6 +258,14 @@ def test_business_and_region_pages(client, shop):
     assert "Kabupaten Blitar" in html and ">partner region<" in html and products["telur"].name in html
     assert ">partner region<" not in client.get("/regions/35.78?lang=en").get_data(as_text=True)
     assert client.get("/regions/99.99").status_code == 404
+
+
+def test_region_page_count_follows_the_catalogue(client, shop, make_product):
+    """The region page takes its total from the catalogue's cached counts: they change with the catalogue."""
+    products, *_ = shop
+    assert "Products from Kota Probolinggo (2)" in client.get("/regions/35.74?lang=en").get_data(as_text=True)
+    make_product(business=products["tulis"].business, status="published", name="Batik Tulis Baru")
+    assert "Products from Kota Probolinggo (3)" in client.get("/regions/35.74?lang=en").get_data(as_text=True)
 
 
 def test_sitemap_and_robots(client, shop):

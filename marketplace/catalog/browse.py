@@ -139,7 +139,7 @@ def _order(stmt, filters: Filters, match):
 
 
 class _Counts:
-    """Totals and facets of recent filter sets, valid while the catalogue generation stays the same.
+    """Recent count grids (see _counts), valid while the catalogue generation stays the same.
 
     Exact, not time-based: any change buyers could count bumps the generation (catalog/visibility.py), and the
     generation is read from the database on every request, so every worker process sees it at once."""
@@ -171,17 +171,7 @@ def browse(filters: Filters, on: date) -> Catalogue:
     if filters.q and match is None:
         return catalogue  # nothing searchable in q
     categories = category_ids(filters.category) if filters.category else None
-    generation = db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
-    key = (generation, on, replace(filters, page=1, sort=""))
-    counted = COUNTS.get(key)
-    if counted is None:
-        # counting needs the matching rows, not their rank: the unranked match is cheaper
-        unranked = _match(filters.q, ranked=False)
-        total = db.session.scalar(
-            _filtered(filters, on, unranked, categories=categories).with_only_columns(func.count(Product.id)).order_by(None))
-        counted = (total, _facets(filters, on, unranked, categories))
-        COUNTS.put(key, counted)
-    catalogue.total, catalogue.facets = counted
+    catalogue.total, catalogue.facets = _counts(filters, on, categories, _generation())
     page = (
         _order(_filtered(filters, on, match, categories=categories), filters, match)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
@@ -191,28 +181,76 @@ def browse(filters: Filters, on: date) -> Catalogue:
     return catalogue
 
 
-def _facets(filters: Filters, on: date, match, categories) -> dict[str, dict]:
-    """Counts per region, top-level category and certificate type, each without its own filter."""
-    by_region = _filtered(filters, on, match, skip="region", categories=categories).with_only_columns(
-        Product.region_code, func.count(Product.id)).group_by(Product.region_code).order_by(None)
-    by_category = _filtered(filters, on, match, skip="category", categories=categories).with_only_columns(
-        Product.category_id, func.count(Product.id)).group_by(Product.category_id).order_by(None)
+def region_total(region_code: str, on: date) -> int:
+    """How many public products a region has, from the catalogue's cached counts (for region pages)."""
+    return _counts(Filters(region=region_code), on, None, _generation())[0]
+
+
+def _generation() -> int:
+    return db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
+
+
+def _cached(key, compute):
+    value = COUNTS.get(key)
+    if value is None:
+        value = compute()
+        COUNTS.put(key, value)
+    return value
+
+
+def _counts(filters: Filters, on: date, categories: list[int] | None, generation: int) -> tuple[int, dict[str, dict]]:
+    """The total and the facets (per region, top-level category and certificate type, each without its own filter).
+
+    All of them are sums over two small grids of counts per (region, category), which leave the region and category
+    filters out: so the grids are shared by every region and category a buyer clicks through for the same words,
+    certificate and prices, and counted once per catalogue generation."""
+    base = replace(filters, region="", category="", page=1, sort="")
+    grid = _cached(("grid", generation, on, base), lambda: _grid(base, on))
+    cert_grid = _cached(("cert grid", generation, on, replace(base, cert="")), lambda: _cert_grid(replace(base, cert=""), on))
+    top_of = _cached(("top categories", generation), lambda: dict(db.session.execute(
+        db.select(Category.id, func.coalesce(Category.parent_id, Category.id))).all()))
+    wanted = set(categories or [])
+
+    def in_region(region: str) -> bool:
+        return not filters.region or region == filters.region
+
+    def in_category(category_id: int) -> bool:
+        return not filters.category or category_id in wanted
+
+    total, by_region, by_category, by_cert = 0, {}, {}, {}
+    for (region, category_id), count in grid.items():
+        if in_category(category_id):
+            by_region[region] = by_region.get(region, 0) + count
+            if in_region(region):
+                total += count
+        if in_region(region):
+            top = top_of[category_id]
+            by_category[top] = by_category.get(top, 0) + count
+    for (region, category_id, cert_type), count in cert_grid.items():
+        if in_region(region) and in_category(category_id):
+            by_cert[cert_type] = by_cert.get(cert_type, 0) + count
+    return total, {"region": by_region, "category": by_category, "cert": by_cert}
+
+
+def _grid(filters: Filters, on: date) -> dict[tuple[str, int], int]:
+    """Matching public products per (region, category), under the filters given (not region or category)."""
+    # counting needs the matching rows, not their rank: the unranked match is cheaper
+    stmt = _filtered(filters, on, _match(filters.q, ranked=False)).with_only_columns(
+        Product.region_code, Product.category_id, func.count(Product.id)).group_by(
+        Product.region_code, Product.category_id).order_by(None)
+    return {(region, category_id): count for region, category_id, count in db.session.execute(stmt)}
+
+
+def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, str], int]:
+    """Matching public products per (region, category, certificate type) they show a badge of."""
     badged = badged_products(on)
-    by_cert = (
-        _filtered(filters, on, match, skip="cert", categories=categories)
+    stmt = (
+        _filtered(filters, on, _match(filters.q, ranked=False))
         .join(badged, badged.c.product_id == Product.id)
-        .with_only_columns(badged.c.cert_type, func.count(func.distinct(Product.id)))
-        .group_by(badged.c.cert_type).order_by(None)
+        .with_only_columns(Product.region_code, Product.category_id, badged.c.cert_type, func.count(func.distinct(Product.id)))
+        .group_by(Product.region_code, Product.category_id, badged.c.cert_type).order_by(None)
     )
-    top_of = dict(db.session.execute(db.select(Category.id, func.coalesce(Category.parent_id, Category.id))).all())
-    per_top: dict[int, int] = {}
-    for category_id, count in db.session.execute(by_category).all():
-        per_top[top_of[category_id]] = per_top.get(top_of[category_id], 0) + count
-    return {
-        "region": dict(db.session.execute(by_region).all()),
-        "category": per_top,
-        "cert": {CertType(k).value: v for k, v in db.session.execute(by_cert).all()},
-    }
+    return {(region, category_id, CertType(cert).value): count for region, category_id, cert, count in db.session.execute(stmt)}
 
 
 def loosen(filters: Filters) -> list[tuple[str, dict]]:

@@ -1,10 +1,10 @@
 """Region pages: a kabupaten or kota, whether it is a partner, its businesses and newest products."""
 
 from flask import Blueprint, render_template
-from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from marketplace.businesses.models import Business, Verification
+from marketplace.catalog.browse import region_total
 from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
 from marketplace.extensions import db
@@ -25,8 +25,7 @@ def show(code: str):
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
         .order_by(Product.published_at.desc(), Product.id.desc()).limit(12)
     ).all()
-    total = db.session.scalar(
-        public_products().where(Product.region_code == region.code).with_only_columns(func.count(Product.id)).order_by(None))
+    total = region_total(region.code, on)
     businesses = db.session.scalars(
         db.select(Business).where(Business.region_code == region.code, Business.verification == Verification.VERIFIED)
         .order_by(Business.name).limit(100)
