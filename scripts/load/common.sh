@@ -46,6 +46,8 @@ app_env() {
     export DATABASE_URL
     export UPLOAD_DIR=$LOAD_DIR/uploads MAIL_BACKEND=outbox MAIL_OUTBOX_DIR=$LOAD_DIR/outbox
     export RATELIMIT_STORAGE_URI=$LOAD_REDIS_URL
+    # the queue (mail of the inquiries) in a Redis database of its own; no worker runs: the mail waits there
+    export JOBS_URL=${LOAD_JOBS_URL:-redis://127.0.0.1:6379/14}
     # Every simulated buyer comes from 127.0.0.1: the real limit (10 per hour per client) would refuse them all.
     export INQUIRY_RATE_LIMIT=${INQUIRY_RATE_LIMIT:-100000 per hour}
     export GUNICORN_BIND=127.0.0.1:$APP_PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-5} GUNICORN_THREADS=${GUNICORN_THREADS:-4}
