@@ -66,9 +66,10 @@ def prune_uploads_command(hours):
     """Delete photos uploaded with a product form that was never completed."""
     from datetime import timedelta
 
-    from marketplace.media.services import prune_staged
+    from marketplace.media.services import prune_orphan_files, prune_staged
 
-    click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads")
+    click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads "
+               f"and {prune_orphan_files(timedelta(hours=hours))} files no row refers to")
 
 
 @click.command("jobs")

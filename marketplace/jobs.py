@@ -94,7 +94,7 @@ def _send_mail(to: str, subject: str, body: str) -> None:
 def _prune_uploads() -> None:
     from datetime import timedelta
 
-    from marketplace.media.services import prune_staged
+    from marketplace.media.services import prune_orphan_files, prune_staged
 
-    count = prune_staged(timedelta(hours=current_app.config["PRUNE_UPLOADS_AFTER_HOURS"]))
-    current_app.logger.info("pruned %d abandoned uploads", count)
+    age = timedelta(hours=current_app.config["PRUNE_UPLOADS_AFTER_HOURS"])
+    current_app.logger.info("pruned %d abandoned uploads and %d files without a row", prune_staged(age), prune_orphan_files(age))

@@ -2,6 +2,7 @@
 name only what exists and /media answers a placeholder; mail goes through the queue; a real Huey consumer
 runs the jobs from a SQLite queue, as `make run` does."""
 
+import os
 import re
 import signal
 import time
@@ -155,3 +156,24 @@ def test_the_worker_command_drains_the_queue(app, runner, client, business, queu
     result = runner.invoke(args=["jobs", "--drain"])
     assert result.exit_code == 0 and "Ran 1 jobs" in result.output
     assert not db.session.scalar(db.select(Photo)).pending
+
+
+def test_files_no_row_refers_to_are_pruned_once_old(app, client, business, runner):
+    from marketplace.businesses.services import update_business
+
+    photo = add_product_with_photo(client, business)
+    update_business(business, logo=jpeg_bytes(color=(9, 9, 9)))
+    kept = set(storage().names())
+    orphans = {f"{'ab' * 16}-320.webp", f"{'ab' * 16}-320.jpg", f"documents/{'cd' * 16}.pdf", f"originals/{'ef' * 16}"}
+    for name in orphans:
+        storage().put(name, b"left by a worker killed before its commit")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for name in kept | orphans:
+        os.utime(storage().path(name), (two_days_ago, two_days_ago))
+    young = f"{'12' * 16}-320.webp"  # an upload that may be about to commit its row
+    storage().put(young, b"just written")
+
+    result = runner.invoke(args=["prune-uploads", "--hours", "24"])
+    assert result.exit_code == 0 and "and 4 files no row refers to" in result.output
+    assert set(storage().names()) == kept | {young}
+    assert all(storage().exists(name) for name in Photo.filenames.fget(photo))

@@ -13,6 +13,7 @@ from flask import current_app
 from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.jobs import jobs
+from marketplace.media.documents import document_name
 from marketplace.media.models import Photo, original_name
 from marketplace.media.pipeline import ImageRejected, ProcessedImage, first_renditions, process_image
 from marketplace.media.storage import storage
@@ -170,6 +171,31 @@ def delete_photos(photos: list[Photo]) -> None:
         _renumber(product.photos)
     db.session.commit()
     storage().delete(names)
+
+
+def prune_orphan_files(older_than: timedelta) -> int:
+    """Delete stored files that nothing refers to once they are older than this: what an upload leaves when its
+    process dies after writing the files and before committing the row. Returns how many were deleted."""
+    from marketplace.businesses.models import Business
+    from marketplace.certifications.models import Certification
+    from marketplace.showcases.models import Showcase
+
+    cutoff = utcnow() - older_than
+    hashes = set(db.session.scalars(db.select(Photo.content_hash).distinct()))
+    for column in (Business.logo, Showcase.cover):  # '<hash>-<width>'
+        hashes |= {value.split("-", 1)[0] for value in db.session.scalars(db.select(column).where(column.is_not(None)))}
+    documents = {document_name(name) for name in db.session.scalars(db.select(Certification.document))}
+    orphans = []
+    for name, written in storage().entries():
+        if written >= cutoff:  # an upload may be between its files and its row right now
+            continue
+        if name.startswith("documents/"):
+            if name not in documents:
+                orphans.append(name)
+        elif name.rsplit("/", 1)[-1].split("-", 1)[0].split(".", 1)[0] not in hashes:
+            orphans.append(name)
+    storage().delete(orphans)
+    return len(orphans)
 
 
 def prune_staged(older_than: timedelta) -> int:

@@ -20,6 +20,7 @@ import shutil
 import stat
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from flask import Flask, Response, current_app, request, send_file
@@ -80,8 +81,12 @@ class Storage(ABC):
         """Delete these files; missing ones are fine. All names are checked before anything is deleted."""
 
     @abstractmethod
+    def entries(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored name, sorted, with when it was written (UTC)."""
+
     def names(self) -> Iterator[str]:
         """Every stored name, sorted."""
+        return (name for name, _written in self.entries())
 
     @abstractmethod
     def replace_all(self, folder: Path) -> None:
@@ -131,7 +136,7 @@ class FilesystemStorage(Storage):
         for path in paths:
             path.unlink(missing_ok=True)
 
-    def names(self) -> Iterator[str]:
+    def entries(self) -> Iterator[tuple[str, datetime]]:
         if not self.root.is_dir():
             return
         for path in sorted(self.root.rglob("*")):
@@ -140,9 +145,12 @@ class FilesystemStorage(Storage):
                 continue
             try:
                 check_name(relative)
+                written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             except ValueError:  # a temporary of the fallback writer, or something put there by hand
                 continue
-            yield relative
+            except FileNotFoundError:  # deleted since the walk saw it
+                continue
+            yield relative, written
 
     def replace_all(self, folder: Path) -> None:
         """Two renames when folder is on the same file system as the root, else file by file."""
@@ -306,7 +314,7 @@ class S3Storage(Storage):
             batch = [{"Key": key} for key in keys[start:start + 1000]]
             self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
 
-    def names(self) -> Iterator[str]:
+    def entries(self) -> Iterator[tuple[str, datetime]]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
         found = []
         for page in pages:
@@ -316,7 +324,7 @@ class S3Storage(Storage):
                     check_name(name)
                 except ValueError:
                     continue
-                found.append(name)
+                found.append((name, item["LastModified"]))
         yield from sorted(found)
 
     def replace_all(self, folder: Path) -> None:
