@@ -39,6 +39,13 @@ class Config:
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
     INQUIRY_RATE_LIMIT = os.environ.get("INQUIRY_RATE_LIMIT", "10 per hour")
+    # Cache of the catalogue's counts (exact: keyed by the catalogue generation). SimpleCache is per process;
+    # production shares one in Redis, so a count made by one worker serves them all.
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/2")
+    CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "etalase:")
+    CACHE_DEFAULT_TIMEOUT = _int("CACHE_DEFAULT_TIMEOUT", 3600)
+    CACHE_THRESHOLD = 512
 
     # Mail: "outbox" writes .eml files to MAIL_OUTBOX_DIR, "log" logs them, "smtp" sends.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
@@ -89,6 +96,7 @@ class TestingConfig(Config):
     ARGON2_MEMORY_COST = 8192
     RATELIMIT_STORAGE_URI = "memory://"
     JOBS_URL = "immediate"  # a job runs inline when queued; tests that need a queue use "memory"
+    CACHE_TYPE = "SimpleCache"
     STORAGE = "filesystem"
 
 
@@ -104,6 +112,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     JOBS_URL = os.environ.get("JOBS_URL", "redis://127.0.0.1:6379/1")
+    CACHE_TYPE = os.environ.get("CACHE_TYPE", "RedisCache")
 
 
 CONFIGS = {

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from config import CONFIGS, Config
-from marketplace.extensions import babel, compress, csrf, db, limiter, login, migrate
+from marketplace.extensions import babel, cache, compress, csrf, db, limiter, login, migrate
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
+    cache.init_app(app)
     from marketplace import jobs
     from marketplace.media import storage
 

@@ -1,6 +1,7 @@
 """Unbound extension singletons, bound to the app in create_app."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -28,6 +29,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login = LoginManager()
 csrf = CSRFProtect()
+cache = Cache()  # the catalogue's count grids: per process in development, shared in Redis in production
 babel = Babel()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

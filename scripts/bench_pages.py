@@ -97,14 +97,14 @@ def add_floor_routes(app, product_id: int) -> None:
 
 def measure(client, path: str, runs: int, cold: bool = False) -> tuple[float, float]:
     """Median and p95 in ms; cold=True forgets the cached counts before every request (as after any change)."""
-    from marketplace.catalog.browse import COUNTS
+    from marketplace.extensions import cache
 
     for _ in range(max(5, runs // 10)):
         client.get(path)
     samples = []
     for _ in range(runs):
         if cold:
-            COUNTS.entries.clear()
+            cache.clear()
         start = time.perf_counter()
         response = client.get(path)
         response.get_data()

@@ -51,6 +51,8 @@ SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_hex(32))')
 export SECRET_KEY
 export DATABASE_URL="sqlite:///$WORK/etalase.db" UPLOAD_DIR="$WORK/uploads" MAIL_OUTBOX_DIR="$WORK/outbox"
 export RATELIMIT_STORAGE_URI=memory:// MAIL_BACKEND=log
+# the queue in a file of this run; the counts cache in Redis as in production, under keys of this run only
+export JOBS_URL="sqlite:///$WORK/jobs.sqlite3" CACHE_KEY_PREFIX="etalase-lighthouse-$$-$(date +%s):"
 mkdir -p "$UPLOAD_DIR"
 echo "Demo data in $WORK"
 { .venv/bin/flask --app wsgi db upgrade && .venv/bin/flask --app wsgi seed-demo; } >"$WORK/setup.log" 2>&1 \

@@ -327,3 +327,40 @@ def test_search_through_the_catalogue_page(client, make_business, make_product):
     ranked = names(client.get("/products?q=bordir+bangil").get_data(as_text=True))
     assert ranked == ["Bordir Bangil Kerancang", "Mukena Polos"]
     assert names(client.get("/products?q=bordir+bangil&region=35.74").get_data(as_text=True)) == []
+
+
+def test_workers_share_the_counts_through_redis(app, shop, tmp_path):
+    """Production keeps the counts in Redis: what one worker (here: one app) counted, another reads."""
+    import secrets
+
+    from marketplace import create_app
+    from tests.conftest import make_config
+
+    settings = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": "redis://127.0.0.1:6379/15",
+                "CACHE_KEY_PREFIX": f"etalase-test-{secrets.token_hex(4)}:"}
+    workers = [create_app(make_config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], **settings)) for _ in range(2)]
+
+    def statements(worker) -> int:
+        executed = []
+        with worker.app_context():
+            listener = lambda *args: executed.append(1)  # noqa: E731
+            event.listen(db.engine, "before_cursor_execute", listener)
+            try:
+                assert worker.test_client().get("/products?q=batik").status_code == 200
+            finally:
+                event.remove(db.engine, "before_cursor_execute", listener)
+                db.session.remove()
+        return len(executed)
+
+    try:
+        first = statements(workers[0])
+        assert statements(workers[1]) < first  # the second worker counted nothing
+        assert statements(workers[0]) == statements(workers[1])
+    finally:
+        with workers[0].app_context():
+            from marketplace.extensions import cache
+
+            cache.clear()
+        for worker in workers:
+            with worker.app_context():
+                db.engine.dispose()

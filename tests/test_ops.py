@@ -272,7 +272,8 @@ GOOD = {
     "SECRET_KEY": "k" * 64, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://etalase@127.0.0.1/etalase",
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0", "MAIL_BACKEND": "smtp", "MAIL_SERVER": "smtp.example.id",
     "MAIL_PORT": 587, "MAIL_USE_TLS": True, "SESSION_COOKIE_SECURE": True, "REMEMBER_COOKIE_SECURE": True,
-    "MAX_CONTENT_LENGTH": 85 * 1024 * 1024, "MAX_PHOTO_BYTES": 10 * 1024 * 1024, "JOBS_URL": "redis://127.0.0.1:6379/1",
+    "MAX_CONTENT_LENGTH": 85 * 1024 * 1024, "MAX_PHOTO_BYTES": 10 * 1024 * 1024,
+    "JOBS_URL": "redis://127.0.0.1:6379/1", "CACHE_TYPE": "RedisCache",
     "SHOWCASE_EMBED_ORIGINS": ["https://probolinggokota.go.id", "https://blitarkab.go.id:8443"],
 }
 

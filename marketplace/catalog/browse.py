@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
-from threading import Lock
 
+from flask import current_app
 from sqlalchemy import func, or_, union_all
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
@@ -15,7 +15,7 @@ from marketplace.businesses.models import Business
 from marketplace.catalog.models import CatalogueState, Category, Product
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.models import Certification, CertStatus, CertType
-from marketplace.extensions import db
+from marketplace.extensions import cache, db
 
 PAGE_SIZE = 24
 MAX_PAGE = 500
@@ -138,30 +138,6 @@ def _order(stmt, filters: Filters, match):
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())
 
 
-class _Counts:
-    """Recent count grids (see _counts), valid while the catalogue generation stays the same.
-
-    Exact, not time-based: any change buyers could count bumps the generation (catalog/visibility.py), and the
-    generation is read from the database on every request, so every worker process sees it at once."""
-
-    def __init__(self, size: int = 512):
-        self.size, self.entries, self.lock = size, OrderedDict(), Lock()
-
-    def get(self, key):
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        return None
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-COUNTS = _Counts()
 
 
 def browse(filters: Filters, on: date) -> Catalogue:
@@ -191,10 +167,23 @@ def _generation() -> int:
 
 
 def _cached(key, compute):
-    value = COUNTS.get(key)
+    """A count grid from the cache (see _counts), or computed and stored there.
+
+    Exact, not time-based: any change buyers could count bumps the generation that every key holds
+    (catalog/visibility.py), and the generation is read from the database on every request. A cache that is
+    down costs only speed."""
+    name = "counts:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    try:
+        value = cache.get(name)
+    except Exception:  # Redis away: count without it
+        current_app.logger.warning("catalogue cache unavailable", exc_info=True)
+        return compute()
     if value is None:
         value = compute()
-        COUNTS.put(key, value)
+        try:
+            cache.set(name, value)
+        except Exception:
+            current_app.logger.warning("catalogue cache unavailable", exc_info=True)
     return value
 
 

@@ -49,6 +49,7 @@ def config_checks(config: Mapping[str, Any], *, production: bool) -> list[Findin
     findings += _rate_limit_storage(config.get("RATELIMIT_STORAGE_URI", ""), production)
     findings += _mail(config, production, strict)
     findings += _jobs(config.get("JOBS_URL") or "sqlite:///instance/jobs.sqlite3", production)
+    findings += _cache(config.get("CACHE_TYPE") or "SimpleCache", production)
     findings += _cookies_and_debug(config, production)
     findings += _request_sizes(config.get("MAX_CONTENT_LENGTH"), config.get("MAX_PHOTO_BYTES"))
     findings += _embed_origins(config.get("SHOWCASE_EMBED_ORIGINS") or [], strict)
@@ -104,6 +105,12 @@ def _jobs(url: str, production: bool) -> list[Finding]:
         return [Finding(WARN, "JOBS_URL is SQLite: the queue works only when the site and `flask jobs` share one "
                               "machine; use redis://")]
     return [Finding(OK, f"job queue in {url.split(':', 1)[0]} (run `flask --app wsgi jobs` beside the site)")]
+
+
+def _cache(kind: str, production: bool) -> list[Finding]:
+    if production and kind != "RedisCache":
+        return [Finding(WARN, f"CACHE_TYPE is {kind}: each worker counts the catalogue on its own; use RedisCache")]
+    return [Finding(OK, f"catalogue counts cached in {kind}")]
 
 
 def storage_checks(app: Flask) -> list[Finding]:

@@ -48,6 +48,8 @@ app_env() {
     export RATELIMIT_STORAGE_URI=$LOAD_REDIS_URL
     # the queue (mail of the inquiries) in a Redis database of its own; no worker runs: the mail waits there
     export JOBS_URL=${LOAD_JOBS_URL:-redis://127.0.0.1:6379/14}
+    # the counts cache in Redis as in production, beside the rate limits, under keys of this run only
+    export CACHE_REDIS_URL=$LOAD_REDIS_URL CACHE_KEY_PREFIX="etalase-load-$$-$(date +%s):"
     # Every simulated buyer comes from 127.0.0.1: the real limit (10 per hour per client) would refuse them all.
     export INQUIRY_RATE_LIMIT=${INQUIRY_RATE_LIMIT:-100000 per hour}
     export GUNICORN_BIND=127.0.0.1:$APP_PORT GUNICORN_WORKERS=${GUNICORN_WORKERS:-5} GUNICORN_THREADS=${GUNICORN_THREADS:-4}
