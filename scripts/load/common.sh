@@ -138,3 +138,16 @@ check_ports() {
         fi
     done
 }
+
+# The whole rig, up: traps that take it down again, venvs, settings, the data (FRESH=1: generated anew), fresh
+# results, gunicorn.
+start_rig() {
+    trap stop_rig EXIT
+    trap 'exit 130' INT TERM
+    ensure_venvs
+    app_env
+    check_ports
+    prepare_database "$1"
+    rm -rf "$RESULTS" "$LOAD_DIR/outbox"
+    start_gunicorn
+}

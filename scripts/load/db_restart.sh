@@ -22,15 +22,7 @@ done
 
 # shellcheck source=scripts/load/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-trap stop_rig EXIT
-trap 'exit 130' INT TERM
-
-ensure_venvs
-app_env
-check_ports
-prepare_database "$FRESH"
-rm -rf "$RESULTS"
-start_gunicorn
+start_rig "$FRESH"
 
 log "steady load from $CLIENTS clients; PostgreSQL restarts every ${STEADY}s"
 echo

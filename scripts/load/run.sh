@@ -25,15 +25,7 @@ done
 
 # shellcheck source=scripts/load/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-trap stop_rig EXIT
-trap 'exit 130' INT TERM
-
-ensure_venvs
-app_env
-check_ports
-prepare_database "$FRESH"
-rm -rf "$RESULTS" "$LOAD_DIR/outbox"
-start_gunicorn
+start_rig "$FRESH"
 
 locust_run() {
     (cd "$REPO" && .venv-load/bin/locust -f scripts/load/locustfile.py --host "$APP_URL" --headless --only-summary \
