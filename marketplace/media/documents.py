@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
 from marketplace.media.pipeline import ImageRejected, process_image, write_file
@@ -45,7 +44,7 @@ def _clean_pdf(data: bytes) -> bytes:
         writer.write(buffer)
     except ImageRejected:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
+    except Exception:  # pypdf on hostile input raises more than PyPdfError: AttributeError was seen
         raise ImageRejected("corrupt", _l("This document is damaged or did not upload completely. Please try again.")) from None
     return buffer.getvalue()
 
