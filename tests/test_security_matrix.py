@@ -186,3 +186,16 @@ def test_only_admins_deactivate_accounts(client, auth, make_user, role, expected
     assert client.submit(f"/admin/users/{victim.id}/deactivate", {}, page=page).status_code == expected
     db.session.expire_all()
     assert db.session.get(User, victim.id).active is True
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.BUYER, 403), (Role.MODERATOR, 403), (Role.ADMIN, 403), (None, 302)],
+                         ids=["buyer", "moderator", "admin", "visitor"])
+def test_only_owners_manage_products(client, auth, make_user, make_product, role, expected):
+    product = make_product()
+    page = log_in_as(auth, make_user, role, "35.74")
+    assert client.get("/my/products").status_code == expected
+    assert client.get(f"/my/products/{product.id}/edit").status_code == expected
+    assert client.submit(f"/my/products/{product.id}/submit", {}, page=page).status_code == expected
+    assert client.submit(f"/my/products/{product.id}/delete", {}, page=page).status_code == expected
+    db.session.expire_all()
+    assert product.status.value == "draft"
