@@ -119,8 +119,11 @@ def main() -> int:
         found, infos = wapiti_findings(report)
         findings += found
         auth = infos.get("auth") or {}
+        log = report.with_suffix(".log")
+        bounded = re.findall(r"Max attack time was reached for module (\w+)", log.read_text(errors="replace")) if log.exists() else []
         lines.append(f"- {report.name}: target {infos.get('target')}, {infos.get('crawled_pages_nbr', '?')} pages crawled, "
-                     f"logged in: {bool(auth.get('logged_in')) if auth else False}, {len(found)} findings")
+                     f"logged in: {bool(auth.get('logged_in')) if auth else False}, {len(found)} findings; "
+                     f"modules stopped by the time bound: {', '.join(bounded) or 'none'}")
     for log in sorted(args.reports.glob("sqlmap-*.log")):
         found = sqlmap_findings(log)
         findings += found
