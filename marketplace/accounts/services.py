@@ -8,6 +8,7 @@ from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.sessions import end_sessions
@@ -63,8 +64,15 @@ def create_user(
         region_code=region_code, phone=phone, locale=locale,
     )
     db.session.add(user)
-    if role in (Role.MODERATOR, Role.ADMIN):
+    try:
         db.session.flush()
+    except IntegrityError:
+        # Two sign-ups with one address at the same moment both pass the check above: the unique index decides.
+        db.session.rollback()
+        if find_user_by_email(email):
+            raise AccountError(_("An account with this email already exists.")) from None
+        raise
+    if role in (Role.MODERATOR, Role.ADMIN):
         record(actor, "user.create", user, region_code=region_code, label=user.email,
                changes={"role": [None, role.value], "region_code": [None, region_code]})
     db.session.commit()

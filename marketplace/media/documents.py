@@ -5,7 +5,6 @@ from io import BytesIO
 
 from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
 from pypdf.generic import NameObject
 
 from marketplace.media.pipeline import ImageRejected, process_image
@@ -45,7 +44,7 @@ def _clean_pdf(data: bytes) -> bytes:
         writer.write(buffer)
     except ImageRejected:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError):
+    except Exception:  # pypdf on hostile input raises more than PyPdfError: AttributeError was seen
         raise ImageRejected("corrupt", _l("This document is damaged or did not upload completely. Please try again.")) from None
     return buffer.getvalue()
 
