@@ -17,3 +17,6 @@ preload_app = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn 27's control socket lives at one fixed path per user (~/.gunicorn/gunicorn.ctl), shared by every gunicorn
+# on the machine (a second site, a script's throwaway instance); nothing here uses it.
+control_socket_disable = True

@@ -159,15 +159,10 @@ def test_audit_log_is_for_staff_only(client, auth, make_user, role, expected):
 ])
 def test_certificate_documents_reach_only_the_regions_moderators(client, auth, make_user, make_business, app,
                                                                  role, region, expected):
-    from pathlib import Path
-
-    from marketplace.certifications.services import documents_dir
+    from marketplace.media.documents import store_document
 
     business = make_business(region="35.74")
-    with app.test_request_context():
-        directory = Path(documents_dir())
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / ("0" * 32 + ".pdf")).write_bytes(b"%PDF-1.7\n%%EOF\n")
+    store_document("0" * 32 + ".pdf", b"%PDF-1.7\n%%EOF\n")
     cert = Certification(business=business, cert_type=CertType.HALAL, number="ID35110000123450724", issuer="BPJPH",
                          document="0" * 32 + ".pdf")
     db.session.add(cert)

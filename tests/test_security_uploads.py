@@ -11,10 +11,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
 from marketplace.certifications.models import Certification
-from marketplace.certifications.services import documents_dir
 from marketplace.extensions import db
-from marketplace.media.documents import process_document
+from marketplace.media.documents import document_name, process_document
 from marketplace.media.pipeline import ImageRejected, process_image
+from marketplace.media.storage import storage
 from tests.conftest import jpeg_bytes
 
 MB = 1024 * 1024
@@ -52,7 +52,7 @@ def claim(client, business, data: bytes, filename: str):
 
 def stored_document() -> bytes:
     cert = db.session.scalar(db.select(Certification))
-    return (documents_dir() / cert.document).read_bytes()
+    return storage().get(document_name(cert.document))
 
 
 # --- photos ----------------------------------------------------------------------------------------------------

@@ -66,6 +66,7 @@ export APP_ENV=development   # what `make run` serves; production's Secure cooki
 export SECRET_KEY="$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
 export DATABASE_URL="sqlite:///$WORK/etalase.db"
 export UPLOAD_DIR="$WORK/uploads" MAIL_OUTBOX_DIR="$WORK/outbox" MAIL_BACKEND=outbox
+export JOBS_URL="sqlite:///$WORK/jobs.sqlite3"   # the queue of this instance (no worker runs: mail and larger renditions wait)
 export RATELIMIT_STORAGE_URI="memory://"
 # For the scan only: every request comes from one address, so the per-client limits would answer 429 to the
 # scanners instead of running the code under test. Nothing else is changed (docs/SECURITY.md).
