@@ -176,4 +176,4 @@ def test_files_no_row_refers_to_are_pruned_once_old(app, client, business, runne
     result = runner.invoke(args=["prune-uploads", "--hours", "24"])
     assert result.exit_code == 0 and "and 4 files no row refers to" in result.output
     assert set(storage().names()) == kept | {young}
-    assert all(storage().exists(name) for name in Photo.filenames.fget(photo))
+    assert all(storage().exists(name) for name in photo.filenames)
