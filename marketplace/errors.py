@@ -1,8 +1,9 @@
 """Error pages, in the user's language."""
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -50,5 +51,13 @@ def register(app: Flask) -> None:
     def server_error(error):
         from marketplace.extensions import db
 
-        db.session.rollback()
-        return render_error(500)
+        try:
+            db.session.rollback()
+            return render_error(500)
+        except SQLAlchemyError:
+            # The database is away (a restart, an outage): the page itself asks it for the account in the menu and
+            # its unread counts. Show the page as to a visitor instead of gunicorn's bare 500 (docs/PERFORMANCE.md).
+            current_app.logger.warning("error page without the database", exc_info=True)
+            db.session.remove()
+            g._login_user = current_app.login_manager.anonymous_user()  # what flask_login.current_user returns
+            return render_error(500)

@@ -4,8 +4,10 @@ On PostgreSQL the server really ends the connections (pg_terminate_backend), as 
 so there the driver connections are closed underneath SQLAlchemy, which is what a lost connection looks like to it."""
 
 from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import OperationalError
 
 from marketplace import create_app
+from marketplace.accounts.models import Role
 from marketplace.extensions import db
 from tests.conftest import make_config
 
@@ -61,3 +63,29 @@ def test_a_page_made_before_its_connection_is_cut_is_delivered(app, tmp_path):
     with other.app_context():  # and the next request on the same pool works
         assert db.session.scalar(text("SELECT count(*) FROM region")) == 38
         db.engine.dispose()
+
+
+def test_a_logged_in_user_gets_the_sites_error_page_while_the_database_is_away(app, client, auth, make_user):
+    """With the database away, the error page cannot ask it for the account in the menu or the unread counts: it is
+    shown as to a visitor, in the user's language, instead of gunicorn's bare "Internal Server Error"."""
+    owner = make_user(Role.OWNER)
+    assert auth.login(owner.email).status_code == 302
+    with app.app_context():
+        engine = db.engine
+
+    def away(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("the database system is shutting down"))
+
+    app.testing, app.config["PROPAGATE_EXCEPTIONS"] = False, False
+    event.listen(engine, "before_cursor_execute", away)
+    try:
+        english, indonesian = client.get("/my/?lang=en"), client.get("/my/?lang=id")
+    finally:
+        event.remove(engine, "before_cursor_execute", away)
+        app.testing, app.config["PROPAGATE_EXCEPTIONS"] = True, None
+    for response, title, log_in in ((english, "Something went wrong", "Log in"), (indonesian, "Terjadi kesalahan", "Masuk")):
+        page = response.get_data(as_text=True)
+        assert response.status_code == 500 and "</html>" in page and f"<h1>{title}</h1>" in page
+        assert f">{log_in}</a>" in page and "Internal Server Error" not in page
+    # the database back: the same browser is still logged in
+    assert client.get("/my/").status_code == 200
