@@ -142,7 +142,6 @@ def backup_command(output):
 @click.option("--yes", is_flag=True, help="Really replace the database and the uploaded files.")
 def restore_command(archive, yes):
     """Replace the database and the uploaded files with those of a backup archive (stop the app first)."""
-
     from flask import current_app
 
     from marketplace.extensions import db

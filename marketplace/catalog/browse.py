@@ -138,8 +138,6 @@ def _order(stmt, filters: Filters, match):
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())
 
 
-
-
 def browse(filters: Filters, on: date) -> Catalogue:
     """One page of results with facet counts that respect the other active filters."""
     catalogue = Catalogue(filters=filters)

@@ -1,6 +1,5 @@
 """Category and product state changes, shared by the views, the CLI and the demo seed; each function commits."""
 
-
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import (
