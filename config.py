@@ -120,3 +120,13 @@ CONFIGS = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+def app_env() -> str:
+    """The environment the app runs in: APP_ENV, default development."""
+    return os.environ.get("APP_ENV", "development")
+
+
+def config_from_env() -> type[Config]:
+    """The config class APP_ENV names."""
+    return CONFIGS[app_env()]

@@ -1,21 +1,22 @@
 """Etalase UMKM: the application factory."""
 
-import os
 from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, Config
+from config import Config, config_from_env
 from marketplace.extensions import babel, cache, compress, csrf, db, limiter, login, migrate
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
     """Build the app for the given config class (default: from APP_ENV)."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(config or CONFIGS[os.environ.get("APP_ENV", "development")])
+    app.config.from_object(config or config_from_env())
     _check_config(app)
     register_extensions(app)
     register_blueprints(app)
+    register_jobs(app)
+    register_unit_of_work(app)
     register_templating(app)
     register_assets(app)
     register_security(app)
@@ -39,10 +40,12 @@ def register_extensions(app: Flask) -> None:
     from marketplace import (  # noqa: F401  (models: the whole schema for Alembic)
         i18n,
         models,
-        search,
     )
     from marketplace.accounts import sessions  # noqa: F401  (registers the user loader)
-    from marketplace.catalog import visibility  # noqa: F401  (keeps Product.public true on every flush)
+    from marketplace.catalog import (  # noqa: F401
+        search,  # keeps the search index in step with every commit
+        visibility,  # keeps Product.public true on every flush
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -51,11 +54,9 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)
     cache.init_app(app)
-    from marketplace import jobs
     from marketplace.media import storage
 
     storage.init_app(app)
-    jobs.init_app(app)
     # Registered before the app's own after_request hooks (assets, security headers), so it runs after them and
     # compresses the finished response.
     compress.init_app(app)
@@ -113,10 +114,26 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
 
 
+def register_jobs(app: Flask) -> None:
+    """The job queue, with the jobs every feature declared (their modules are imported by now)."""
+    from marketplace import jobs, mail  # noqa: F401  (mail declares the mail job)
+    from marketplace.media import services  # noqa: F401  (declares the photo and clean-up jobs)
+
+    jobs.init_app(app)
+
+
+def register_unit_of_work(app: Flask) -> None:
+    """Every view one unit of work: committed once when it returns, rolled back whole when it raises."""
+    from marketplace import unit_of_work
+
+    unit_of_work.register(app)
+
+
 def register_templating(app: Flask) -> None:
-    from marketplace import i18n
+    from marketplace import header, i18n
 
     i18n.register_template_helpers(app)
+    header.register(app)
 
 
 def register_assets(app: Flask) -> None:

@@ -6,6 +6,8 @@ from flask.cli import AppGroup
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
+from marketplace.domain import DomainError
+from marketplace.unit_of_work import transactional, unit_of_work
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -16,19 +18,21 @@ users = AppGroup("users", help="Manage accounts.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--region", "region_code", help="Kemendagri code, e.g. 35.74 (required for moderators).")
 @click.option("--name", default=None, help="Display name (default: the part of the email before @).")
+@transactional
 def create_user_command(email, password, role, region_code, name):
     """Create an account with the given role."""
     try:
         user = accounts.create_user(
             email=email, password=password, name=name or email.split("@")[0], role=Role(role), region_code=region_code
         )
-    except accounts.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from error
     click.echo(f"Created {user.role.value} {user.email}" + (f" for region {user.region_code}" if user.region_code else ""))
 
 
 @users.command("deactivate")
 @click.option("--email", required=True)
+@transactional
 def deactivate_user_command(email):
     """Deactivate an account and end all of its sessions."""
     user = accounts.find_user_by_email(email)
@@ -39,6 +43,7 @@ def deactivate_user_command(email):
 
 
 @click.command("seed-reference")
+@transactional
 def seed_reference_command():
     """Load regions, agreements and categories (idempotent)."""
     from marketplace.seeding import seed_reference
@@ -53,8 +58,9 @@ def seed_demo_command():
     from marketplace.jobs import jobs
     from marketplace.seeding import DEMO_PASSWORD, seed_demo
 
-    accounts_made = seed_demo()
-    jobs().run_pending()  # the photos' larger renditions, now: the demo is complete before the site starts
+    with unit_of_work():
+        accounts_made = seed_demo()
+    jobs().run_pending()  # the photos' larger renditions (queued by the commit), now: the demo is complete before the site starts
     click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for email, role, region in accounts_made:
         click.echo(f"  {role:<9} {email}" + (f"  (region {region})" if region else ""))
@@ -62,14 +68,15 @@ def seed_demo_command():
 
 @click.command("prune-uploads")
 @click.option("--hours", default=24, show_default=True, help="Age after which an unattached upload is deleted.")
+@transactional
 def prune_uploads_command(hours):
     """Delete photos uploaded with a product form that was never completed."""
     from datetime import timedelta
 
     from marketplace.media.services import prune_orphan_files, prune_staged
 
-    click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads "
-               f"and {prune_orphan_files(timedelta(hours=hours))} files no row refers to")
+    orphans = prune_orphan_files(timedelta(hours=hours))  # first: the files of the abandoned uploads are not counted twice
+    click.echo(f"Deleted {prune_staged(timedelta(hours=hours))} unattached uploads and {orphans} files no row refers to")
 
 
 @click.command("jobs")
@@ -93,6 +100,7 @@ def jobs_command(workers, drain):
 @click.command("bench-data")
 @click.option("--products", default=50_000, show_default=True)
 @click.option("--businesses", default=5_000, show_default=True)
+@transactional
 def bench_data_command(products, businesses):
     """Fill the database with generated businesses and published products, for benchmarks."""
     from marketplace.demo.bench import generate
@@ -104,7 +112,7 @@ def bench_data_command(products, businesses):
 
 
 def register(app: Flask) -> None:
-    from marketplace import search
+    from marketplace.catalog import search
 
     search.register_cli(app)
     app.cli.add_command(users)
@@ -173,15 +181,17 @@ def restore_command(archive, yes):
 
 
 @click.command("check-config")
-@click.option("--env", "app_env", envvar="APP_ENV", default="development", show_default=True,
+@click.option("--env", "app_env", default=None, show_default="APP_ENV, else development",
               metavar="development|testing|production", help="Check for this environment (default: APP_ENV, like the app).")
 def check_config_command(app_env):
     """Report what is missing or unsafe for production; exit status 1 if anything FAILs."""
     from flask import current_app
 
     from config import CONFIGS
+    from config import app_env as configured_env
     from marketplace.ops.checks import FAIL, run_checks
 
+    app_env = app_env or configured_env()
     if app_env not in CONFIGS:
         raise click.BadParameter(f"{app_env!r} is not one of {', '.join(CONFIGS)}", param_hint="--env")
 

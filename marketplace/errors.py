@@ -1,11 +1,15 @@
-"""Error pages, in the user's language."""
+"""Error pages, in the user's language, and the one handler of refusals (DomainError)."""
 
-from flask import Flask, current_app, g, render_template
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+
+from marketplace.domain import DomainError
+from marketplace.unit_of_work import rollback
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
@@ -14,6 +18,7 @@ MESSAGES = {
     405: (_l("Method not allowed"), _l("This address cannot be used that way.")),
     409: (_l("Changed at the same moment"), _l("This was changed somewhere else at the same moment, so nothing you sent was "
                                                 "saved. Go back, reload the page and try again.")),
+    422: (_l("This cannot be done"), _l("The site refused this request. Go back, check what you sent and try again.")),
     413: (_l("File too large"), _l("What you sent is larger than the site accepts. Send smaller files or fewer at once.")),
     429: (_l("Too many attempts"), _l("You have tried too often. Please wait a few minutes and try again.")),
     500: (_l("Something went wrong"), _l("An error occurred on our side. It has been logged; please try again later.")),
@@ -24,6 +29,24 @@ def render_error(code: int, detail: str | None = None):
     """The error page for an HTTP status code."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+
+
+def form_refusal(field, error: DomainError) -> None:
+    """Show a refusal beside a form field, the form keeping what was typed. Everything the request changed so far is
+    undone first: a refused request changes nothing."""
+    rollback()
+    field.errors = [*field.errors, str(error.message)] if isinstance(field.errors, list) else [str(error.message)]
+
+
+def _page_sent_from() -> str | None:
+    """The page of this site the request came from (path and query), or None."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path.startswith("/") else None
 
 
 def register(app: Flask) -> None:
@@ -38,14 +61,16 @@ def register(app: Flask) -> None:
             return error
         return render_error(code)
 
-    @app.errorhandler(StaleDataError)
-    def changed_meanwhile(error: StaleDataError):
-        """Two requests changed the same versioned row at once (a double click, two tabs): the one that lost is rolled
-        back whole and told so, instead of a 500 (found by the wapiti scan, docs/SECURITY.md)."""
-        from marketplace.extensions import db
-
-        db.session.rollback()
-        return render_error(409)
+    @app.errorhandler(DomainError)
+    def refused(error: DomainError):
+        """A service refused (the unit of work has rolled back everything of the request). A form sent from a page
+        of this site goes back to that page with the message; anything else gets the error page with the message.
+        A lost race (two tabs, a double click) is an AlreadyDecided, found by the wapiti scan (docs/SECURITY.md)."""
+        back = _page_sent_from()
+        if request.method == "POST" and error.status != 404 and back:
+            flash(str(error.message), "error")
+            return redirect(back)
+        return render_error(error.status, str(error.message) if error.status != 404 else None)
 
     @app.errorhandler(500)
     def server_error(error):

@@ -1,4 +1,9 @@
-"""Background work through a Huey queue: renditions beyond the first, mail, and the nightly clean-up.
+"""Background work through a Huey queue: a leaf that features hand their jobs to, importing none of them.
+
+A feature declares a job where its work lives: `@job(retries=3, retry_delay=30)` or `@periodic(crontab(...))`
+on a plain function; `jobs().<name>(args)` queues it. Queue a job with `after_commit(jobs().render_photo, id)`
+(unit_of_work.py), so that nothing is queued for a change that did not happen. Each job runs inside the app and
+as one unit of work.
 
 Each app gets its own queue from JOBS_URL: `sqlite:///<file>` (development: no server needed), `redis://...`
 (production), `immediate` (tests: a job runs inline when it is queued) or `memory` (tests that look at a job
@@ -15,6 +20,24 @@ from flask import Flask, current_app, has_app_context
 from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
+from marketplace.unit_of_work import unit_of_work
+
+# name -> (function, huey task options); periodic ones have a "schedule" (a crontab)
+_REGISTRY: dict[str, tuple[Callable, dict]] = {}
+
+
+def job(**options) -> Callable:
+    """Declare function as a job (Huey task options: retries, retry_delay...), named after the function."""
+    def declare(function: Callable) -> Callable:
+        _REGISTRY[function.__name__] = (function, options)
+        return function
+    return declare
+
+
+def periodic(schedule: crontab) -> Callable:
+    """Declare function as a job the worker runs on schedule (e.g. crontab(minute="17", hour="3"))."""
+    return job(schedule=schedule)
+
 
 class Jobs:
     """The app's queue and its tasks. Call a task to queue it: `jobs().render_photo(photo_id)`."""
@@ -22,21 +45,30 @@ class Jobs:
     def __init__(self, app: Flask, url: str):
         self.app, self.url = app, url
         self.huey = _huey(url)
-        self.render_photo = self._task(_render_photo, retries=3, retry_delay=30)
-        self.send_mail = self._task(_send_mail, retries=5, retry_delay=120)
-        self.prune_uploads = self.huey.periodic_task(crontab(minute="17", hour="3"), name="prune_uploads")(
-            self._in_app(_prune_uploads))
+        self.tasks = {}
+        for name, (function, options) in _REGISTRY.items():
+            options = dict(options)
+            schedule = options.pop("schedule", None)
+            if schedule is not None:
+                self.tasks[name] = self.huey.periodic_task(schedule, name=name)(self._in_app(function))
+            else:
+                self.tasks[name] = self.huey.task(name=name, **options)(self._in_app(function))
 
-    def _task(self, function: Callable, **options):
-        return self.huey.task(name=function.__name__.lstrip("_"), **options)(self._in_app(function))
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["tasks"][name]
+        except KeyError:
+            raise AttributeError(f"no job named {name!r} (declare it with @job)") from None
 
     def _in_app(self, function: Callable) -> Callable:
-        """Run the job inside this app (inline in immediate mode, a worker thread's own context otherwise)."""
+        """Run the job inside this app (inline in immediate mode, a worker thread's own context otherwise), as one
+        unit of work."""
         @functools.wraps(function)
         def run(*args, **kwargs):
             if has_app_context() and current_app._get_current_object() is self.app:
-                return function(*args, **kwargs)
-            with self.app.app_context():
+                with unit_of_work():
+                    return function(*args, **kwargs)
+            with self.app.app_context(), unit_of_work():
                 return function(*args, **kwargs)
         return run
 
@@ -67,6 +99,7 @@ def _huey(url: str) -> Huey:
 
 
 def init_app(app: Flask) -> None:
+    """Give app its queue, with every job declared so far (create_app calls this after importing the features)."""
     url = app.config.get("JOBS_URL") or f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}"
     app.config["JOBS_URL"] = url
     app.extensions["jobs"] = Jobs(app, url)
@@ -75,26 +108,3 @@ def init_app(app: Flask) -> None:
 def jobs() -> Jobs:
     """The current app's queue."""
     return current_app.extensions["jobs"]
-
-
-# --- the jobs: thin, the work lives with its feature ------------------------------------------------------
-
-def _render_photo(photo_id: int) -> None:
-    from marketplace.media.services import finish_photo
-
-    finish_photo(photo_id)
-
-
-def _send_mail(to: str, subject: str, body: str) -> None:
-    from marketplace.mail import deliver_mail
-
-    deliver_mail(to, subject, body)
-
-
-def _prune_uploads() -> None:
-    from datetime import timedelta
-
-    from marketplace.media.services import prune_orphan_files, prune_staged
-
-    age = timedelta(hours=current_app.config["PRUNE_UPLOADS_AFTER_HOURS"])
-    current_app.logger.info("pruned %d abandoned uploads and %d files without a row", prune_staged(age), prune_orphan_files(age))

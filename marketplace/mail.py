@@ -1,4 +1,6 @@
-"""Outgoing mail through one of three backends: outbox folder (default), log, or SMTP."""
+"""Outgoing mail through one of three backends: outbox folder (default), log, or SMTP.
+
+Mail leaves through the job queue, and only once the change it tells of is committed."""
 
 import logging
 import smtplib
@@ -8,16 +10,19 @@ from pathlib import Path
 
 from flask import current_app
 
+from marketplace.jobs import job, jobs
+from marketplace.unit_of_work import after_commit
+
 log = logging.getLogger(__name__)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
-    """Queue a plain-text message: the job queue sends it (and tries again if the mail server is down)."""
-    from marketplace.jobs import jobs
+    """Queue a plain-text message once the current unit of work commits (never for a change that was undone); the
+    job queue sends it and tries again while the mail server is down."""
+    after_commit(lambda: jobs().deliver_mail(to, subject, body))
 
-    jobs().send_mail(to, subject, body)
 
-
+@job(retries=5, retry_delay=120)
 def deliver_mail(to: str, subject: str, body: str) -> EmailMessage:
     """Build a plain-text message and hand it to the configured backend now (the mail job)."""
     config = current_app.config

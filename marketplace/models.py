@@ -1,12 +1,13 @@
 """Every feature's models, imported in one place so Alembic and create_all see the whole schema."""
 
 from marketplace.accounts.models import Role, User, UserSession
+from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.inquiries.models import Inquiry
 from marketplace.media.models import Photo
-from marketplace.moderation.models import AuditEntry, Report
+from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach

@@ -3,6 +3,7 @@
 import enum
 from datetime import UTC, datetime
 
+from flask_babel import LazyString
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
@@ -35,3 +36,16 @@ def str_enum(enum_cls: type[enum.StrEnum]) -> Enum:
         enum_cls, native_enum=False, length=24, validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
     )
+
+
+class LabelledEnum(enum.StrEnum):
+    """A StrEnum whose members carry their UI label: `DRAFT = "draft", _l("draft")`; `member.label` in templates
+    is translated when shown."""
+
+    label: LazyString
+
+    def __new__(cls, value: str, label: LazyString):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member

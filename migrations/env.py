@@ -4,8 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from marketplace.catalog.search.schema import include_name
 from marketplace.models_base import UTCDateTime
-from marketplace.search.schema import include_name
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.

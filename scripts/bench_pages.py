@@ -42,17 +42,21 @@ def prepare(app, products: int, businesses: int) -> None:
 
     from marketplace.demo.bench import generate
     from marketplace.seeding import seed_reference
+    from marketplace.unit_of_work import unit_of_work
 
     with app.app_context():
         upgrade()
-        seed_reference()
+        with unit_of_work():
+            seed_reference()
         have = db.session.scalar(db.select(db.func.count(Product.id)))
         if have < products:
             print(f"  generating {products - have} products ...", flush=True)
-            generate(products - have, businesses)
-            from marketplace import search
+            from marketplace.catalog import search
 
-            search.rebuild()
+            with unit_of_work():
+                generate(products - have, businesses)
+            with unit_of_work():
+                search.rebuild()
     # fresh statistics and visibility maps, as autovacuum (PostgreSQL) or a nightly ANALYZE would give
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -62,10 +66,9 @@ def prepare(app, products: int, businesses: int) -> None:
 
 def add_floor_routes(app, product_id: int) -> None:
     """The same pages rendered from objects loaded once: what Flask and the templates cost without a database."""
-    from marketplace.catalog import public_views
     from marketplace.catalog.browse import Filters, browse, loosen
-    from marketplace.catalog.queries import top_categories
-    from marketplace.certifications.forms import TYPE_LABELS
+    from marketplace.catalog.queries import product_page, public_product_or_404, related_products, top_categories
+    from marketplace.catalog.views.public import FILTER_LABELS
     from marketplace.inquiries.forms import InquiryForm
     from marketplace.regions.models import Region
     from marketplace.timeutil import today
@@ -77,8 +80,9 @@ def add_floor_routes(app, product_id: int) -> None:
         categories = top_categories()
         for category in categories:
             _ = category.children
-        product = public_views.public_product_or_404(product_id)
-        related = public_views.related_products(product, today())
+        product = public_product_or_404(product_id)
+        related = related_products(product, today())
+        page = {**product_page(product, today()), "badges": [], "related": related}
         for p in [*result.items, product, *related]:
             _ = (p.photos, p.business.region, p.category.parent)
         db.session.expunge_all()
@@ -86,13 +90,12 @@ def add_floor_routes(app, product_id: int) -> None:
     @app.route("/_floor/products")
     def floor_list():
         return render_template("catalog/list.html", result=result, filters=filters, regions=regions, categories=categories,
-                               cert_labels=TYPE_LABELS, loosen=loosen(filters), selected_category=None)
+                               filter_labels=FILTER_LABELS, loosen=loosen(filters), selected_category=None)
 
     @app.route("/_floor/product")
     def floor_product():
         form = InquiryForm(data={"quantity": 1})
-        return render_template("catalog/product.html", product=product, json_ld=public_views.json_ld, badges=[],
-                               related=related, form=form, locale="id")
+        return render_template("catalog/product.html", product=product, form=form, showcases=[], **page)
 
 
 def measure(client, path: str, runs: int, cold: bool = False) -> tuple[float, float]:

@@ -20,11 +20,14 @@ from marketplace.accounts.models import Role
 from marketplace.catalog.visibility import bump_generation
 from marketplace.extensions import db, limiter
 from marketplace.seeding import seed_reference
+from marketplace.unit_of_work import commit, unit_of_work
 
 REFERENCE_TABLES = {"region", "agreement", "agreement_party", "agreement_scope", "category", "alembic_version",
                     "catalogue_state"}
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PASSWORD = "rahasia-123"
+# what a view passes to send_inquiry (services build no URLs)
+INQUIRY_LINKS = {"link_for": lambda inquiry_id: f"/my/inquiries/{inquiry_id}", "inbox_url": "http://localhost/my/notifications"}
 
 
 def database_url(tmp_dir: Path) -> str:
@@ -58,7 +61,8 @@ def app(tmp_path_factory):
     app = create_app(make_config(tmp_dir, url))
     with app.app_context():
         upgrade()
-        seed_reference()
+        with unit_of_work():
+            seed_reference()
     app.test_client_class = Client
     return app
 
@@ -73,7 +77,7 @@ def _clean_state(app):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 db.session.execute(table.delete())
-        from marketplace.search.index import clear as clear_search_index  # search tables are not models
+        from marketplace.catalog.search.index import clear as clear_search_index  # search tables are not models
 
         clear_search_index(db.session.connection())
         _restore_reference_data()
@@ -105,10 +109,12 @@ class Client(FlaskClient):
     """A test client that sends forms the way a browser does: with the page's CSRF token.
 
     Each request gets its own app context (fresh `g`, fresh database session), as in production,
-    even though the test itself holds one open for its factories and assertions.
+    even though the test itself holds one open for its factories and assertions. What the test changed through
+    services before the request is committed first, as a request of its own would have (services only flush).
     """
 
     def open(self, *args, **kwargs):
+        commit()
         with self.application.app_context():
             return super().open(*args, **kwargs)
 
@@ -143,10 +149,11 @@ def make_user(app):
         email = email or f"{role.value}{next(counter)}@example.id"
         if role is Role.ADMIN and region == "35.74":
             region = None
-        return accounts.create_user(
-            email=email, password=kwargs.pop("password", PASSWORD), name=kwargs.pop("name", "Pengguna Uji"),
-            role=role, region_code=region, **kwargs,
-        )
+        with unit_of_work():
+            return accounts.create_user(
+                email=email, password=kwargs.pop("password", PASSWORD), name=kwargs.pop("name", "Pengguna Uji"),
+                role=role, region_code=region, **kwargs,
+            )
 
     return make
 
@@ -247,9 +254,10 @@ def make_business(make_user):
         fields.setdefault("name", "Batik Manggur Uji")
         fields.setdefault("whatsapp", "6281234567890")
         fields.setdefault("nib", "1234567890123")
-        business = create_business(owner, region_code=region, **fields)
-        if verified:
-            set_verification(business, Verification.VERIFIED)
+        with unit_of_work():
+            business = create_business(owner, region_code=region, **fields)
+            if verified:
+                set_verification(business, Verification.VERIFIED)
         return business
 
     return make
@@ -268,14 +276,15 @@ def make_product(make_business):
         fields.setdefault("name", "Batik Tulis Manggur")
         fields.setdefault("description", "Kain batik tulis katun.")
         fields.setdefault("price_min", 150000)
-        cat = db.session.scalar(db.select(Category).where(Category.slug == category))
-        staged = [stage_photo(business.owner, jpeg_bytes(size=photo_size, color=(10 * i, 90, 40)), alt_text=f"foto {i}")
-                  for i in range(photos)]
-        product = create_product(business, category=cat, new_photos=staged, **fields)
-        if status in ("pending", "published"):
-            submit_product(product)
-        if status == "published":
-            review_product(product, "approve", R.MODERATOR)
+        with unit_of_work():
+            cat = db.session.scalar(db.select(Category).where(Category.slug == category))
+            staged = [stage_photo(business.owner, jpeg_bytes(size=photo_size, color=(10 * i, 90, 40)), alt_text=f"foto {i}")
+                      for i in range(photos)]
+            product = create_product(business, category=cat, new_photos=staged, **fields)
+            if status in ("pending", "published"):
+                submit_product(product)
+            if status == "published":
+                review_product(product, "approve", R.MODERATOR)
         return product
 
     return make

@@ -8,6 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from marketplace.accounts.models import Role
+from marketplace.unit_of_work import unit_of_work
+from tests.conftest import INQUIRY_LINKS
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +45,7 @@ def site(app, make_user, make_business, make_product):
     draft = make_product(business=kota, status="draft", name="Batik Tulis Draf", photos=0)
     rejected = make_product(business=kota, status="pending", name="Batik Foto Buram")
     newcomer = make_business(region="35.74", verified=False, name="Tenun Ikat Baru")  # waits for verification
-    with app.test_request_context():
+    with unit_of_work():  # committed: the live server's requests see it
         review_product(rejected, "reject", Role.MODERATOR, "Foto kain kurang terang, mohon foto ulang di siang hari.")
         mou = db.session.scalar(db.select(Agreement).where(Agreement.key == BLITAR_MOU))
         showcase = showcases.create_showcase(moderator, agreement=mou, host_region_code="35.74",
@@ -51,7 +53,7 @@ def site(app, make_user, make_business, make_product):
         showcases.add_product(moderator, showcase, batik, today())
         showcases.add_product(moderator, showcase, telur, today())
         send_inquiry(batik, buyer=None, name="Budi Santoso", contact="0813-3444-5566", quantity=12,
-                     message="Bisa kirim ke Blitar?", buyer_region_code="35.05")
+                     message="Bisa kirim ke Blitar?", buyer_region_code="35.05", **INQUIRY_LINKS)
         reset_token = make_reset_token(owner)
     return {
         "owner": owner, "moderator": moderator, "admin": admin, "business": kota, "product": batik,

@@ -3,9 +3,9 @@
 import pytest
 
 from marketplace.accounts.models import Role, User
+from marketplace.audit.models import AuditEntry
 from marketplace.catalog.models import Category
 from marketplace.extensions import db
-from marketplace.moderation.models import AuditEntry
 from marketplace.regions.models import Agreement
 from marketplace.regions.queries import partner_regions
 from marketplace.timeutil import today

@@ -19,6 +19,7 @@ from marketplace.catalog.services import change_status, review_product
 from marketplace.certifications.models import Certification, CertStatus, CertType
 from marketplace.extensions import db
 from marketplace.timeutil import today
+from marketplace.unit_of_work import commit
 
 
 def names(html: str) -> list[str]:
@@ -285,6 +286,7 @@ def test_visibility_follows_the_product_and_its_business(make_business, make_pro
     product = make_product(business=business, status="published")
 
     def state():
+        commit()  # what the services changed, as a request would have committed it
         db.session.expire_all()
         row = db.session.get(Product, product.id)
         return row.public, row.region_code

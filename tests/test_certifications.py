@@ -10,7 +10,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from marketplace.accounts.models import Role
-from marketplace.certifications.models import Certification, CertStatus
+from marketplace.certifications.models import Certification, CertStatus, CertType
+from marketplace.certifications.queries import badge_worthy
 from marketplace.extensions import db
 from marketplace.media.documents import document_name
 from marketplace.media.storage import storage
@@ -141,3 +142,15 @@ def test_uploaded_documents_stay_out_of_the_public_folder(client, business, app)
     claim(client, business)
     cert = db.session.scalar(db.select(Certification))
     assert not (Path(app.config["UPLOAD_DIR"]) / cert.document).exists()
+
+
+def test_the_loaded_badge_rule_is_the_query_rule(business):
+    today = date(2026, 11, 24)
+    for status in CertStatus:
+        for valid_until in (None, today - timedelta(days=1), today, today + timedelta(days=1)):
+            db.session.add(Certification(business=business, cert_type=CertType.SNI, number="1", issuer="BSN",
+                                         document="x.pdf", status=status, valid_until=valid_until))
+    db.session.flush()
+    selected = set(db.session.scalars(db.select(Certification.id).where(badge_worthy(today))))
+    assert selected == {c.id for c in db.session.scalars(db.select(Certification)) if c.shows_badge(today)}
+    assert len(selected) == 3

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from marketplace.accounts.models import Role
+from tests.conftest import INQUIRY_LINKS
 
 VNU_JAR = Path(__file__).parents[1] / "node_modules/vnu-jar/build/dist/vnu.jar"
 LANGUAGES = ("id", "en")
@@ -41,9 +42,9 @@ def test_main_pages_are_valid_html(app, client, auth, make_user, make_business, 
     product = make_product(business=business, status="published", name="Batik Tulis Manggur", photos=2,
                            description="Kain katun primisima dengan pewarna alami.")
     pending = make_product(business=business, status="pending", name="Batik Cap Bromo")
-    with app.test_request_context():  # an unread inquiry: the owner's header shows its count
-        send_inquiry(product, buyer=None, name="Budi Santoso", contact="0813-3444-5566", quantity=12,
-                     message="Bisa kirim ke Blitar?", buyer_region_code="35.05")
+    # an unread inquiry: the owner's header shows its count
+    send_inquiry(product, buyer=None, name="Budi Santoso", contact="0813-3444-5566", quantity=12,
+                 message="Bisa kirim ke Blitar?", buyer_region_code="35.05", **INQUIRY_LINKS)
 
     pages: dict[str, str] = {}
 

@@ -9,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from marketplace.accounts.models import Role
+from marketplace.unit_of_work import unit_of_work
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -43,7 +44,7 @@ def test_owner_to_buyer_journey(browser, live_server, make_user, tmp_path, app):
 
     regional = make_user(role=Role.MODERATOR, region="35.05", email="dkupp.blitar@example.id")
     host = make_user(role=Role.MODERATOR, region="35.74", email="dkupp.kota@example.id")
-    with app.test_request_context():
+    with unit_of_work():  # committed: the live server's requests see it
         from marketplace.extensions import db
 
         mou = db.session.scalar(db.select(Agreement).where(Agreement.key == "mou-kota-probolinggo-kab-blitar-2025"))

@@ -4,13 +4,14 @@ import pytest
 from sqlalchemy import text
 
 from marketplace.accounts.models import Role
+from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Verification
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.catalog.queries import newest_products, public_products
 from marketplace.catalog.services import update_product
 from marketplace.certifications.models import Certification, CertStatus, CertType
 from marketplace.extensions import db
-from marketplace.moderation.models import AuditEntry, Report, ReportReason, ReportStatus
+from marketplace.moderation.models import Report, ReportReason, ReportStatus
 from marketplace.moderation.services import file_report
 from marketplace.notifications.models import Notification
 
@@ -270,14 +271,17 @@ def test_two_moderators_on_the_same_product_one_decision_wins(app, client, as_mo
 
 
 def test_a_race_lost_at_the_database_changes_nothing(app, moderator, make_product):
-    from marketplace.moderation.services import AlreadyDecided, decide_product
+    from marketplace.domain import AlreadyDecided
+    from marketplace.moderation.services import decide_product
+    from marketplace.unit_of_work import unit_of_work
 
     product = make_product(status="pending")
     # another moderator's decision lands between loading the row and saving ours
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE product SET version = version + 1 WHERE id = :id"), {"id": product.id})
-    with app.test_request_context(), pytest.raises(AlreadyDecided):
-        decide_product(moderator, product, "approve", seen_version=None)
+    with pytest.raises(AlreadyDecided), unit_of_work():
+        decide_product(moderator, product, "approve", seen_version=None, link="/my/products",
+                       inbox_url="http://localhost/my/notifications")
     db.session.expire_all()
     assert db.session.get(Product, product.id).status is ProductStatus.PENDING
     assert audit_count() == 0

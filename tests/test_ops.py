@@ -15,17 +15,19 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from marketplace import create_app, search
+from marketplace import create_app
 from marketplace.accounts.models import Role, User
+from marketplace.catalog import search
 from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
+from marketplace.catalog.search.index import clear as clear_search_index
 from marketplace.certifications.models import CertType
 from marketplace.certifications.services import claim_certification
 from marketplace.extensions import db
 from marketplace.ops import checks, databases
 from marketplace.ops.backup import BackupError, check_archive, create_backup, restore_backup
 from marketplace.ops.databases import code_heads
-from marketplace.search.index import clear as clear_search_index
+from marketplace.unit_of_work import unit_of_work
 from tests.conftest import jpeg_bytes, make_config
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -79,8 +81,9 @@ def site(make_user, make_business, make_product):
     make_product(business=make_business(region="35.14", name="Opak Mangga Pasuruan"), status="draft")
     make_user(role=Role.BUYER, region="35.05")
     make_user(role=Role.MODERATOR, region="35.74")
-    claim_certification(business, cert_type=CertType.SNI, number="SNI 8302:2016", issuer="BSN", valid_until=None,
-                        document=jpeg_bytes(color=(20, 200, 20)))
+    with unit_of_work():
+        claim_certification(business, cert_type=CertType.SNI, number="SNI 8302:2016", issuer="BSN", valid_until=None,
+                            document=jpeg_bytes(color=(20, 200, 20)))
     return published.id
 
 

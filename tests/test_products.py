@@ -14,6 +14,7 @@ from marketplace.catalog.services import change_status, review_product, submit_p
 from marketplace.catalog.status import TransitionRefused
 from marketplace.extensions import db
 from marketplace.media.models import Photo
+from marketplace.unit_of_work import commit
 from tests.conftest import jpeg_bytes
 
 
@@ -334,6 +335,17 @@ def test_manage_photos_reorder_cover_alt_and_delete(client, business, make_produ
         assert not (Path(app.config["UPLOAD_DIR"]) / name).exists()
 
 
+def test_new_photos_beyond_eight_are_refused_and_deleted(client, business, make_product):
+    product = make_product(business=business, photos=7)
+    files = [upload(jpeg_bytes(color=(i, 7, 7)), f"n{i}.jpg") for i in range(3)]
+    html = client.submit(f"/my/products/{product.id}/photos?lang=en", {"photos": files},
+                         content_type="multipart/form-data").get_data(as_text=True)
+    assert "at most 8 photos" in html
+    db.session.expire_all()
+    assert len(db.session.get(Product, product.id).photos) == 8
+    assert db.session.scalar(db.select(db.func.count(Photo.id)).where(Photo.product_id.is_(None))) == 0
+
+
 def test_deleting_a_product_removes_its_files(client, business, make_product, app):
     product = make_product(business=business, photos=2)
     files = [Path(app.config["UPLOAD_DIR"]) / n for photo in product.photos for n in photo.filenames]
@@ -351,6 +363,7 @@ def test_files_shared_by_an_identical_upload_survive_deleting_one_product(make_p
     one, two = make_product(), make_product()  # same generated picture: same content hash
     assert one.photos[0].content_hash == two.photos[0].content_hash
     delete_product(one)
+    commit()  # files go only once the deletion is committed
     assert all((Path(app.config["UPLOAD_DIR"]) / n).exists() for n in two.photos[0].filenames)
 
 
@@ -375,7 +388,7 @@ def test_abandoned_uploads_are_pruned(runner, make_user, make_product, app):
     owner = make_user(role=Role.OWNER)
     old, fresh = stage_photo(owner, jpeg_bytes(color=(1, 1, 1))), stage_photo(owner, jpeg_bytes(color=(2, 2, 2)))
     old.created_at = utcnow() - timedelta(hours=30)
-    db.session.commit()
+    commit()
     old_files = [Path(app.config["UPLOAD_DIR"]) / n for n in old.filenames]
     result = runner.invoke(args=["prune-uploads", "--hours", "24"])
     assert "Deleted 1" in result.output

@@ -4,8 +4,10 @@ import re
 
 import pytest
 
+from marketplace.accounts import services
 from marketplace.accounts.models import Role, User
 from marketplace.extensions import db
+from marketplace.unit_of_work import unit_of_work
 
 GOOD = {
     "role": "owner", "name": "Siti Aminah", "email": "siti@example.id", "phone": "0812-3456-7890",
@@ -71,3 +73,20 @@ def test_duplicate_email_message_in_english(client, make_user):
 def test_only_buyer_or_owner_can_be_chosen(client):
     client.submit("/auth/register", {**GOOD, "role": "admin"})
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_a_concurrent_sign_up_with_the_same_email_is_refused_and_undoes_the_request(app, make_user, monkeypatch):
+    make_user(email="siti@example.id")  # the other sign-up, committed between our check and our insert
+    real = services.find_user_by_email
+    checks = []
+
+    def misses_it_the_first_time(email):
+        checks.append(email)
+        return None if len(checks) == 1 else real(email)
+
+    with pytest.raises(services.EmailTaken), unit_of_work():
+        make_user(email="budi@example.id")  # the refusal undoes the whole request, this too
+        monkeypatch.setattr(services, "find_user_by_email", misses_it_the_first_time)
+        services.create_user(email="SITI@example.id", password="batik-tulis-1", name="Siti", role=Role.OWNER)
+    db.session.remove()
+    assert sorted(db.session.scalars(db.select(User.email))) == ["siti@example.id"]

@@ -13,12 +13,14 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from marketplace import create_app, search
+from marketplace import create_app
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Verification
 from marketplace.businesses.services import set_verification, update_business
+from marketplace.catalog import search
 from marketplace.catalog.models import Category, Product, ProductStatus
 from marketplace.catalog.queries import public_products
+from marketplace.catalog.search import text as search_text
 from marketplace.catalog.services import (
     change_status,
     content_of,
@@ -29,8 +31,8 @@ from marketplace.catalog.services import (
     update_product,
 )
 from marketplace.extensions import db
-from marketplace.search import text as search_text
 from marketplace.seeding import seed_reference
+from marketplace.unit_of_work import commit
 from tests.conftest import database_url, make_config
 
 # PostgreSQL for the parity test when the suite itself runs on SQLite (CI has it; trust auth as user postgres).
@@ -117,6 +119,7 @@ def test_only_public_products_are_found(make_business, make_product):
     banned = make_business(name="Usaha Ditangguhkan")
     make_product(banned, status="published", name="Batik Ditangguhkan")
     set_verification(banned, Verification.SUSPENDED, "Di luar wilayah")
+    commit()  # the index follows what is committed
     assert found("batik") == ["Batik Terbit"]
 
 
@@ -125,18 +128,24 @@ def test_index_follows_status_and_business_changes(make_business, make_product):
     product = make_product(shop, status="pending", name="Mukena Bordir Bangil")
     assert found("mukena") == []
     review_product(product, "approve", Role.MODERATOR)
+    commit()  # the index follows what is committed
     assert found("mukena") == ["Mukena Bordir Bangil"]
     set_verification(shop, Verification.SUSPENDED, "Laporan pembeli")
+    commit()
     assert found("mukena") == []
     set_verification(shop, Verification.VERIFIED)
+    commit()
     assert found("mukena") == ["Mukena Bordir Bangil"]
     change_status(product, ProductStatus.ARCHIVED, Role.OWNER)
+    commit()
     assert found("mukena") == []
     change_status(product, ProductStatus.DRAFT, Role.OWNER)
     submit_product(product)
     review_product(product, "approve", Role.MODERATOR)
+    commit()
     assert found("mukena") == ["Mukena Bordir Bangil"]
     change_status(product, ProductStatus.REJECTED, Role.MODERATOR, "Melanggar ketentuan")
+    commit()
     assert found("mukena") == []
 
 
@@ -145,8 +154,10 @@ def test_products_appear_when_their_business_is_verified(make_business, make_pro
     make_product(shop, status="published", name="Telur Ayam Ras", category="telur")
     assert found("telur") == []
     set_verification(shop, Verification.VERIFIED)
+    commit()  # the index follows what is committed
     assert found("telur") == ["Telur Ayam Ras"]
     update_business(shop, nib="9999999999999")  # a new NIB needs checking again: hidden until then
+    commit()
     assert found("telur") == []
 
 
@@ -154,23 +165,28 @@ def test_index_follows_renames_revisions_and_deletion(make_business, make_produc
     shop = make_business(name="Batik Manggur Siti")
     product = make_product(shop, status="published")
     update_business(shop, name="Griya Sekar Jagad")
+    commit()  # the index follows what is committed
     assert found("griya sekar") == ["Batik Tulis Manggur"]
     assert found("siti") == []
 
     category = db.session.get(Category, product.category_id)
     save_category(None, category, name_id="Batik lukis tangan", name_en="Hand-painted batik", parent=category.parent)
+    commit()
     assert found("lukis") == ["Batik Tulis Manggur"]
 
     # an edit waits for review while the approved version stays what search finds; approving swaps them
     update_product(product, content={**content_of(product), "name": "Batik Sekar Jagad"},
                    price_min=product.price_min, price_max=product.price_max, availability=product.availability)
+    commit()
     assert found("jagad") == ["Batik Tulis Manggur"]  # the business name still matches
     assert found("manggur") == ["Batik Tulis Manggur"]
     review_product(product, "approve", Role.MODERATOR)
+    commit()
     assert found("manggur") == []
     assert found("sekar jagad") == ["Batik Sekar Jagad"]
 
     delete_product(product)
+    commit()
     assert found("batik") == []
     assert search.normalise_query("batk") == ["batk"]  # gone from the vocabulary too: nothing to correct to
 
@@ -307,6 +323,7 @@ def _golden_results(make_business: Callable, make_product: Callable) -> dict[str
     for key, category, name, description, status in GOLDEN_PRODUCTS:
         make_product(shops[key], status=status, category=category, name=name, description=description)
     set_verification(shops["banned"], Verification.SUSPENDED, "Di luar wilayah")
+    commit()  # the index follows what is committed
     return {q: (search.normalise_query(q), found(q)) for q in GOLDEN_QUERIES}
 
 

@@ -16,20 +16,20 @@ def test_a_status_change_that_loses_a_race_is_a_409_not_a_500(client, auth, make
     next request works."""
     product = make_product()
     auth.login(product.business.owner.email)
-    original = services.apply_status
+    original = services.change_status
 
     def concurrent_change_lands_first(target, *args, **kwargs):
         with db.engine.begin() as connection:  # the other request commits between our read and our write
             connection.execute(text("UPDATE product SET version = version + 1 WHERE id = :id"), {"id": target.id})
         return original(target, *args, **kwargs)
 
-    monkeypatch.setattr(services, "apply_status", concurrent_change_lands_first)
+    monkeypatch.setattr(services, "change_status", concurrent_change_lands_first)
     response = client.submit(f"/my/products/{product.id}/archive?lang={lang}", page="/my/products")
     assert response.status_code == 409
     assert message in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Product, product.id).status is ProductStatus.DRAFT
-    monkeypatch.setattr(services, "apply_status", original)
+    monkeypatch.setattr(services, "change_status", original)
     assert client.submit(f"/my/products/{product.id}/archive", page="/my/products").status_code == 302
     db.session.expire_all()
     assert db.session.get(Product, product.id).status is ProductStatus.ARCHIVED

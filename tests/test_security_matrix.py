@@ -7,15 +7,16 @@ from datetime import timedelta
 import pytest
 
 from marketplace.accounts.models import Role, User
+from marketplace.audit.models import AuditEntry
 from marketplace.certifications.models import Certification, CertType
 from marketplace.extensions import db
 from marketplace.inquiries.models import Inquiry, InquiryStatus
 from marketplace.inquiries.services import send_inquiry
-from marketplace.moderation.models import AuditEntry
 from marketplace.regions.models import Agreement
 from marketplace.showcases import services as showcases
 from marketplace.showcases.models import Nomination, NominationStatus, Showcase, ShowcaseItem
 from marketplace.timeutil import today
+from tests.conftest import INQUIRY_LINKS
 
 BLITAR_MOU = "mou-kota-probolinggo-kab-blitar-2025"  # parties 35.74 (the host below) and 35.05
 
@@ -63,12 +64,11 @@ def curated(app, make_user, make_business, make_product):
                           name="Telur Blitar", category="telur")
     agreement = db.session.scalar(db.select(Agreement).where(Agreement.key == BLITAR_MOU))
     on = today()
-    with app.test_request_context():
-        showcase = showcases.create_showcase(host, agreement=agreement, host_region_code="35.74", title="Etalase Asli",
-                                             on=on, published=True, starts_on=on - timedelta(days=1),
-                                             ends_on=on + timedelta(days=30))
-        showcases.add_product(host, showcase, kota, on)
-        nomination = showcases.nominate(blitar.business.owner, showcase, blitar, "Telur segar", on)
+    showcase = showcases.create_showcase(host, agreement=agreement, host_region_code="35.74", title="Etalase Asli",
+                                         on=on, published=True, starts_on=on - timedelta(days=1),
+                                         ends_on=on + timedelta(days=30))
+    showcases.add_product(host, showcase, kota, on)
+    nomination = showcases.nominate(blitar.business.owner, showcase, blitar, "Telur segar", on)
     return {"showcase": showcase.id, "agreement": agreement.id, "item": kota.id, "nomination": nomination.id}
 
 
@@ -122,9 +122,8 @@ def test_nobody_nominates_someone_elses_product(client, auth, make_user, curated
 @pytest.fixture
 def inquiry(app, make_product):
     product = make_product(status="published")
-    with app.test_request_context():
-        return send_inquiry(product, buyer=None, name="Budi Santoso", contact="6281234567890", quantity=3,
-                            message="Masih ada?", buyer_region_code="35.05")
+    return send_inquiry(product, buyer=None, name="Budi Santoso", contact="6281234567890", quantity=3,
+                        message="Masih ada?", buyer_region_code="35.05", **INQUIRY_LINKS)
 
 
 @pytest.mark.parametrize(("role", "expected"), [(Role.OWNER, 404), (Role.BUYER, 403), (Role.MODERATOR, 403),

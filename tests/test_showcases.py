@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import pytest
 
 from marketplace.accounts.models import Role
+from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Verification
 from marketplace.businesses.services import set_verification
 from marketplace.catalog.models import ProductStatus
 from marketplace.catalog.services import change_status, review_product, submit_product
+from marketplace.domain import OutsideRegion
 from marketplace.extensions import db
-from marketplace.moderation.models import AuditEntry
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement
 from marketplace.showcases import services
@@ -34,10 +35,9 @@ def host(make_user):
 
 @pytest.fixture
 def showcase(app, host):
-    with app.test_request_context():
-        return services.create_showcase(host, agreement=agreement(BLITAR_MOU), host_region_code="35.74",
-                                        title="Etalase Sekartaji 2026", on=TODAY, published=True,
-                                        starts_on=TODAY - timedelta(days=1), ends_on=TODAY + timedelta(days=30))
+    return services.create_showcase(host, agreement=agreement(BLITAR_MOU), host_region_code="35.74",
+                                    title="Etalase Sekartaji 2026", on=TODAY, published=True,
+                                    starts_on=TODAY - timedelta(days=1), ends_on=TODAY + timedelta(days=30))
 
 
 @pytest.fixture
@@ -67,17 +67,16 @@ def test_index_lists_live_upcoming_and_past_by_the_clock(client, app, host, monk
     import marketplace.showcases.views as views
 
     monkeypatch.setattr(views, "today", lambda: TODAY)
-    with app.test_request_context():
-        for title, start, end in [("Lalu", -60, -30), ("Kini", -1, 1), ("Nanti", 10, 20)]:
-            services.create_showcase(host, agreement=agreement(BLITAR_MOU), host_region_code="35.74", title=title, on=TODAY,
-                                     published=True, starts_on=TODAY + timedelta(days=start), ends_on=TODAY + timedelta(days=end))
+    for title, start, end in [("Lalu", -60, -30), ("Kini", -1, 1), ("Nanti", 10, 20)]:
+        services.create_showcase(host, agreement=agreement(BLITAR_MOU), host_region_code="35.74", title=title, on=TODAY,
+                                 published=True, starts_on=TODAY + timedelta(days=start), ends_on=TODAY + timedelta(days=end))
     html = client.get("/showcases?lang=en").get_data(as_text=True)
     now, soon, past = html.index("Now showing"), html.index("Coming soon"), html.index("Past showcases")
     assert now < html.index("Kini") < soon < html.index("Nanti") < past < html.index("Lalu")
 
 
 def test_a_product_from_a_region_not_party_is_refused_by_service_and_ui(app, client, auth, host, showcase, products):
-    with app.test_request_context(), pytest.raises(NotEligible):
+    with pytest.raises(NotEligible):
         services.add_product(host, showcase, products["pasuruan"], TODAY)
     auth.login(host.email)
     page = f"/moderation/showcases/{showcase.id}?lang=en"
@@ -92,7 +91,7 @@ def test_a_product_from_a_region_not_party_is_refused_by_service_and_ui(app, cli
 
 
 def test_owner_cannot_nominate_a_product_from_a_region_not_party(app, client, auth, showcase, products):
-    with app.test_request_context(), pytest.raises(NotEligible):
+    with pytest.raises(NotEligible):
         services.nominate(products["pasuruan"].business.owner, showcase, products["pasuruan"], "", TODAY)
     auth.login(products["pasuruan"].business.owner.email)
     html = client.submit(f"/my/products/{products['pasuruan'].id}/nominate?lang=en",
@@ -104,8 +103,7 @@ def test_owner_cannot_nominate_a_product_from_a_region_not_party(app, client, au
 @pytest.mark.parametrize("change", ["suspend", "unpublish", "agreement_ends"])
 def test_eligibility_changes_remove_and_restore_the_product(app, client, host, showcase, products, change):
     blitar = products["blitar"]
-    with app.test_request_context():
-        services.add_product(host, showcase, blitar, TODAY)
+    services.add_product(host, showcase, blitar, TODAY)
     for path in ("", "/embed"):
         assert "Telur Blitar" in shown(client, showcase, path)
     mou = agreement(BLITAR_MOU)
@@ -139,12 +137,11 @@ def test_only_moderators_of_a_party_region_host_showcases(app, client, auth, mak
     moderator = make_user(role=Role.MODERATOR, region=region)
     auth.login(moderator.email)
     mou = agreement(BLITAR_MOU)
-    with app.test_request_context():
-        if allowed:
-            services.create_showcase(moderator, agreement=mou, host_region_code=region, title="Boleh", on=TODAY)
-        else:
-            with pytest.raises(services.ShowcaseRefused):
-                services.create_showcase(moderator, agreement=mou, host_region_code=region, title="Tidak", on=TODAY)
+    if allowed:
+        services.create_showcase(moderator, agreement=mou, host_region_code=region, title="Boleh", on=TODAY)
+    else:
+        with pytest.raises(services.ShowcaseRefused):
+            services.create_showcase(moderator, agreement=mou, host_region_code=region, title="Tidak", on=TODAY)
     response = client.submit("/moderation/showcases/new?lang=en", {"title": "Lewat UI", "agreement": str(mou.id)})
     created = db.session.scalar(db.select(Showcase).where(Showcase.title == "Lewat UI"))
     assert (created is not None) == allowed
@@ -203,9 +200,8 @@ def test_only_the_embed_route_may_be_framed(app, client, showcase):
 
 
 def test_showcase_page_filters_by_region_and_shows_each_products_region(app, client, host, showcase, products):
-    with app.test_request_context():
-        services.add_product(host, showcase, products["kota"], TODAY)
-        services.add_product(host, showcase, products["blitar"], TODAY)
+    services.add_product(host, showcase, products["kota"], TODAY)
+    services.add_product(host, showcase, products["blitar"], TODAY)
     html = shown(client, showcase)
     assert "Batik Kota" in html and "Telur Blitar" in html and "Kabupaten Blitar" in html and "Kota Probolinggo" in html
     only_blitar = shown(client, showcase, "?region=35.05")
@@ -217,8 +213,7 @@ def test_showcase_page_filters_by_region_and_shows_each_products_region(app, cli
 
 
 def test_reach_counts_views_and_clicks_per_day_without_personal_data(app, client, host, showcase, products):
-    with app.test_request_context():
-        services.add_product(host, showcase, products["kota"], TODAY)
+    services.add_product(host, showcase, products["kota"], TODAY)
     shown(client, showcase)
     shown(client, showcase, "/embed")
     response = client.get(f"/showcases/{showcase.slug}/go/{products['kota'].id}")
@@ -231,9 +226,8 @@ def test_reach_counts_views_and_clicks_per_day_without_personal_data(app, client
 
 def test_owner_sees_clicks_on_their_nominated_product(app, client, auth, host, showcase, products):
     kota = products["kota"]
-    with app.test_request_context():
-        nomination = services.nominate(kota.business.owner, showcase, kota, "", TODAY)
-        services.decide_nomination(host, nomination, True, "", TODAY)
+    nomination = services.nominate(kota.business.owner, showcase, kota, "", TODAY)
+    services.decide_nomination(host, nomination, True, "", TODAY, link="/my/nominations", inbox_url="http://x/my/")
     for _ in range(3):
         client.get(f"/showcases/{showcase.slug}/go/{kota.id}")
     auth.login(kota.business.owner.email)
@@ -241,10 +235,20 @@ def test_owner_sees_clicks_on_their_nominated_product(app, client, auth, host, s
     assert "Clicks from the showcase: 3" in html and "accepted" in html
 
 
+def test_curation_finds_candidates_with_the_catalogue_search(client, auth, host, showcase, products):
+    auth.login(host.email)
+    page = f"/moderation/showcases/{showcase.id}?lang=en"
+    found = client.get(f"{page}&q=telur").get_data(as_text=True)
+    assert "Add Telur Blitar" in found and "Add Batik Kota" not in found
+    assert "Add Telur Blitar" in client.get(f"{page}&q=teluur").get_data(as_text=True)  # typo-corrected like /products
+    in_region = client.get(f"{page}&region=35.74").get_data(as_text=True)
+    assert "Add Batik Kota" in in_region and "Add Telur Blitar" not in in_region
+    assert 'aria-label="Add ' not in client.get(f"{page}&q=dan").get_data(as_text=True)  # a stop word: nothing to find
+
+
 def test_host_orders_the_products_and_the_order_is_public(app, client, auth, host, showcase, products):
-    with app.test_request_context():
-        services.add_product(host, showcase, products["kota"], TODAY)
-        services.add_product(host, showcase, products["blitar"], TODAY)
+    services.add_product(host, showcase, products["kota"], TODAY)
+    services.add_product(host, showcase, products["blitar"], TODAY)
     html = shown(client, showcase)
     assert html.index("Batik Kota") < html.index("Telur Blitar")
     auth.login(host.email)
@@ -254,3 +258,44 @@ def test_host_orders_the_products_and_the_order_is_public(app, client, auth, hos
     html = shown(client, showcase)
     assert html.index("Telur Blitar") < html.index("Batik Kota")
     assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "showcase.reorder")) is not None
+
+
+@pytest.fixture
+def curated(host, showcase, products):
+    """The showcase with Batik Kota in it and a pending nomination of Telur Blitar."""
+    services.add_product(host, showcase, products["kota"], TODAY)
+    blitar = products["blitar"]
+    return {"showcase": showcase, "nomination": services.nominate(blitar.business.owner, showcase, blitar, "Telur", TODAY)}
+
+
+def test_a_moderator_of_another_region_gets_404_over_http_and_changes_nothing(client, auth, make_user, curated, products):
+    showcase, nomination = curated["showcase"], curated["nomination"]
+    auth.login(make_user(role=Role.MODERATOR, region="35.05").email)  # a party to the agreement, not the host
+    base = f"/moderation/showcases/{showcase.id}"
+    audited = db.session.scalar(db.select(db.func.count(AuditEntry.id)))
+    sent_from = {"Referer": f"http://localhost{base}"}  # sent from a page of this site: still a 404, never a flash
+    for url, data in [(f"{base}/items", {"product_id": products["blitar"].id}),
+                      (f"{base}/nominations/{nomination.id}", {"decision": "accept"}),
+                      (f"{base}/items/{products['kota'].id}/remove", {}),
+                      (f"{base}/order", {f"position-{products['kota'].id}": "9"}),
+                      (base, {"title": "Diambil alih", "agreement": str(showcase.agreement_id)})]:
+        assert client.submit(url, data, page="/my/", headers=sent_from).status_code == 404, url
+    db.session.expire_all()
+    kept = db.session.get(Showcase, showcase.id)
+    assert [item.product_id for item in kept.items] == [products["kota"].id] and kept.title == "Etalase Sekartaji 2026"
+    assert db.session.get(Nomination, nomination.id).status is NominationStatus.PENDING
+    assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == audited  # nothing recorded either
+
+
+def test_showcase_services_refuse_a_moderator_of_another_region(make_user, curated, products):
+    showcase, nomination, outsider = curated["showcase"], curated["nomination"], make_user(role=Role.MODERATOR, region="35.05")
+    kota = products["kota"].id
+    for call in (lambda: services.add_product(outsider, showcase, products["blitar"], TODAY),
+                 lambda: services.remove_product(outsider, showcase, kota),
+                 lambda: services.reorder(outsider, showcase, {kota: 9}),
+                 lambda: services.update_showcase(outsider, showcase, title="Diambil alih"),
+                 lambda: services.decide_nomination(outsider, nomination, True, "", TODAY, link="", inbox_url="http://x/")):
+        with pytest.raises(OutsideRegion):
+            call()
+    assert [item.product_id for item in showcase.items] == [kota]
+    assert showcase.title == "Etalase Sekartaji 2026" and nomination.status is NominationStatus.PENDING

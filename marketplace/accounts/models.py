@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
 
 
-class Role(enum.StrEnum):
-    BUYER = "buyer"
-    OWNER = "owner"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
+class Role(LabelledEnum):
+    BUYER = "buyer", _l("Buyer")
+    OWNER = "owner", _l("UMKM owner")
+    MODERATOR = "moderator", _l("Moderator (DKUPP)")
+    ADMIN = "admin", _l("Administrator")
 
 
 class User(db.Model):

@@ -1,28 +1,39 @@
-"""Account state changes, shared by the views and the CLI; each function commits."""
+"""Account state changes, shared by the views and the CLI. They flush; the unit of work commits."""
 
 import hashlib
+from collections.abc import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.sessions import end_sessions
+from marketplace.audit import record
+from marketplace.domain import DomainError
 from marketplace.extensions import db
 from marketplace.mail import send_mail
 from marketplace.models_base import utcnow
-from marketplace.moderation.audit import record
 from marketplace.regions.models import Region
 
 RESET_SALT = "password-reset"
 
 
-class AccountError(ValueError):
+class AccountError(DomainError):
     """A request the account rules refuse; the message is shown to the user."""
+
+    status = 422
+
+
+class EmailTaken(AccountError):
+    """Another account has this email address (compared lower-cased)."""
+
+    message = _l("An account with this email already exists.")
 
 
 def _hasher() -> PasswordHasher:
@@ -31,10 +42,12 @@ def _hasher() -> PasswordHasher:
 
 
 def hash_password(password: str) -> str:
+    """An argon2id hash of password, with the configured cost."""
     return _hasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
+    """Whether password is user's current password."""
     try:
         return _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -42,6 +55,7 @@ def verify_password(user: User, password: str) -> bool:
 
 
 def find_user_by_email(email: str) -> User | None:
+    """The account with this email address, whatever its case and surrounding spaces."""
     return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
 
 
@@ -54,11 +68,11 @@ def create_user(
     Staff accounts (moderators, admins) are audited, whoever creates them (an admin, or the CLI)."""
     email = email.strip().lower()
     if role is Role.MODERATOR and not region_code:
-        raise AccountError(_("A moderator must be bound to a region."))
+        raise AccountError(_l("A moderator must be bound to a region."))
     if region_code and db.session.get(Region, region_code) is None:
-        raise AccountError(_("Unknown region %(code)s.", code=region_code))
+        raise AccountError(_l("Unknown region %(code)s.", code=region_code))
     if find_user_by_email(email):
-        raise AccountError(_("An account with this email already exists."))
+        raise EmailTaken
     user = User(
         email=email, name=name.strip(), password_hash=hash_password(password), role=role,
         region_code=region_code, phone=phone, locale=locale,
@@ -66,16 +80,15 @@ def create_user(
     db.session.add(user)
     try:
         db.session.flush()
-    except IntegrityError:
-        # Two sign-ups with one address at the same moment both pass the check above: the unique index decides.
-        db.session.rollback()
-        if find_user_by_email(email):
-            raise AccountError(_("An account with this email already exists.")) from None
+    except IntegrityError as error:
+        # Two sign-ups with one address at the same moment both pass the check above: the unique index decides,
+        # and its refusal is the check's. The unit of work rolls the request back, as for every refusal.
+        if "email" in str(error.orig):
+            raise EmailTaken from None
         raise
     if role in (Role.MODERATOR, Role.ADMIN):
         record(actor, "user.create", user, region_code=region_code, label=user.email,
                changes={"role": [None, role.value], "region_code": [None, region_code]})
-    db.session.commit()
     return user
 
 
@@ -91,12 +104,12 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def update_profile(user: User, *, name: str, phone: str | None, region_code: str | None, locale: str) -> None:
+    """Save the user's own profile; a moderator's region stays as an admin set it."""
     user.name = name.strip()
     user.phone = phone
     if user.role is not Role.MODERATOR:  # a moderator's region is set by an admin only
         user.region_code = region_code
     user.locale = locale
-    db.session.commit()
 
 
 def set_password(user: User, new_password: str, keep_session=None) -> None:
@@ -104,7 +117,6 @@ def set_password(user: User, new_password: str, keep_session=None) -> None:
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     end_sessions(user, keep=keep_session)
-    db.session.commit()
 
 
 def deactivate_user(user: User, actor: User | None = None) -> None:
@@ -112,7 +124,6 @@ def deactivate_user(user: User, actor: User | None = None) -> None:
     user.active = False
     end_sessions(user)
     record(actor, "user.deactivate", user, region_code=user.region_code, label=user.email, changes={"active": [True, False]})
-    db.session.commit()
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -125,6 +136,7 @@ def _password_fingerprint(user: User) -> str:
 
 
 def make_reset_token(user: User) -> str:
+    """A signed, expiring password reset token, valid until the password changes."""
     return _serializer().dumps({"uid": user.id, "pw": _password_fingerprint(user)})
 
 
@@ -140,12 +152,15 @@ def user_for_reset_token(token: str) -> User | None:
     return user
 
 
-def send_password_reset(email: str) -> None:
-    """Mail a reset link if the account exists; say nothing either way (no enumeration)."""
+def send_password_reset(email: str, reset_url: Callable[[str], str]) -> None:
+    """Mail a reset link if the account exists; say nothing either way (no enumeration).
+
+    reset_url(token) is the absolute address of the reset page for a token (the caller knows the site's URLs).
+    The mail goes once the unit of work commits."""
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    link = reset_url(make_reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     with force_locale(user.locale):
         subject = _("Reset your Etalase UMKM password")

@@ -44,11 +44,12 @@ def _hash(token: str) -> str:
 
 
 def start_session(user: User, remember: bool = False) -> CurrentUser:
-    """Create a server-side session for user and log it in."""
+    """Create a server-side session for user and log it in (the row is flushed; the request's unit of work
+    commits it)."""
     token = secrets.token_urlsafe(32)
     row = UserSession(user=user, token_hash=_hash(token), user_agent=(request.user_agent.string or "")[:200])
     db.session.add(row)
-    db.session.commit()
+    db.session.flush()  # an id now: end_sessions(keep=...) later in the same request compares ids
     row.token = token
     current = CurrentUser(user, row)
     login_user(current, remember=remember)
@@ -56,7 +57,7 @@ def start_session(user: User, remember: bool = False) -> CurrentUser:
 
 
 def end_sessions(user: User, keep: UserSession | None = None) -> None:
-    """Delete every session of user (but keep); the caller commits."""
+    """Delete every session of user (but keep)."""
     for row in list(user.sessions):
         if keep is None or row.id != keep.id:
             db.session.delete(row)
@@ -64,12 +65,13 @@ def end_sessions(user: User, keep: UserSession | None = None) -> None:
 
 @login.user_loader
 def load_user(token: str) -> CurrentUser | None:
+    """The logged-in user of a session token; last_seen is written with the request's unit of work (a request that
+    fails does not record the visit, which is fine for a once-in-five-minutes marker)."""
     row = db.session.scalar(db.select(UserSession).where(UserSession.token_hash == _hash(token)))
     if row is None or not row.user.active:
         return None
     now = utcnow()
     if now - row.last_seen_at > LAST_SEEN_GRANULARITY:
         row.last_seen_at = now
-        db.session.commit()
     row.token = token
     return CurrentUser(row.user, row)

@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from marketplace.accounts import services
@@ -19,22 +18,12 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.models import Role
 from marketplace.accounts.sessions import start_session
+from marketplace.errors import form_refusal
 from marketplace.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
 
 HOME_BY_ROLE = {Role.ADMIN: "admin.index", Role.MODERATOR: "moderation.index"}
-ROLE_LABELS = {
-    Role.BUYER.value: _l("Buyer"),
-    Role.OWNER.value: _l("UMKM owner"),
-    Role.MODERATOR.value: _l("Moderator (DKUPP)"),
-    Role.ADMIN.value: _l("Administrator"),
-}
-
-
-@bp.app_context_processor
-def inject_role_labels():
-    return {"role_labels": ROLE_LABELS}
 
 
 def _login_limit() -> str:
@@ -72,7 +61,7 @@ def register():
                 phone=getattr(form.phone, "normalised", None), locale=str(get_locale() or "id"),
             )
         except services.AccountError as error:
-            form.email.errors.append(str(error))
+            form_refusal(form.email, error)
         else:
             start_session(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
@@ -99,8 +88,7 @@ def login():
 @bp.route("/auth/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        db.session.delete(current_user.session_row)
-        db.session.commit()
+        db.session.delete(current_user.session_row)  # committed with the request: a copied cookie ends with it
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.home"))
@@ -111,7 +99,8 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        services.send_password_reset(form.email.data)
+        services.send_password_reset(
+            form.email.data, lambda token: url_for("accounts.reset_password", token=token, _external=True))
         flash(_("If an account exists for that address, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)

@@ -30,10 +30,7 @@ class AgreementForm(FlaskForm):
     signed_on = DateField(_l("Signed on"), validators=[InputRequired(_l("Enter the date it was signed."))])
     valid_from = DateField(_l("Valid from"), validators=[InputRequired(_l("Enter the first day it counts."))])
     valid_until = DateField(_l("Valid until (empty: no end date)"), validators=[Optional()])
-    scopes = CheckboxesField(_l("Scopes"), choices=[
-        SelectChoice(Scope.PROMOTION.value, _l("UMKM promotion and marketing")),
-        SelectChoice(Scope.STAPLES.value, _l("staple goods distribution")),
-    ])
+    scopes = CheckboxesField(_l("Scopes"), choices=[SelectChoice(scope.value, scope.label) for scope in Scope])
     regions = CheckboxesField(_l("Regions that are parties"), validate_choice=False)
     institutions = TextAreaField(_l("Institutions that are parties, one a line: name | region code"), filters=[strip],
                                  validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
@@ -81,8 +78,7 @@ class StaffForm(FlaskForm):
         InputRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False)])
     name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[
-        SelectChoice(Role.MODERATOR.value, _l("Moderator (DKUPP)")), SelectChoice(Role.ADMIN.value, _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label) for role in (Role.MODERATOR, Role.ADMIN)])
     region = SelectField(_l("Region (moderators)"), validate_choice=False)
     password = PasswordField(_l("Password"), validators=[
         InputRequired(_l("Enter a password.")),

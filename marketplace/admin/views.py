@@ -14,21 +14,15 @@ from marketplace.authz import role_required
 from marketplace.catalog.models import Category
 from marketplace.catalog.queries import top_categories
 from marketplace.catalog.services import save_category
+from marketplace.domain import DomainError
+from marketplace.errors import form_refusal
 from marketplace.extensions import db
-from marketplace.regions.models import Agreement, Scope
+from marketplace.regions.models import Agreement
 from marketplace.regions.queries import all_agreements, all_regions, partner_regions
 from marketplace.regions.services import save_agreement
 from marketplace.timeutil import today
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-SCOPE_LABELS = {Scope.PROMOTION.value: _l("UMKM promotion and marketing"), Scope.STAPLES.value: _l("staple goods distribution")}
-
-
-@bp.app_context_processor
-def inject_scope_labels():
-    return {"scope_labels": SCOPE_LABELS}
-
 
 @bp.route("/")
 @role_required(Role.ADMIN)
@@ -94,8 +88,8 @@ def _category_form(form: CategoryForm, category: Category | None):
         parent = db.session.get(Category, int(form.parent.data)) if (form.parent.data or "").isdigit() else None
         try:
             save_category(current_user.user, category, name_id=form.name_id.data, name_en=form.name_en.data, parent=parent)
-        except ValueError:
-            form.parent.errors = [_("A parent must be a top-level category other than this one.")]
+        except DomainError as error:
+            form_refusal(form.parent, error)
         else:
             flash(_("Category saved."), "success")
             return redirect(url_for("admin.index"))
@@ -129,8 +123,8 @@ def new_staff():
         try:
             accounts.create_user(email=form.email.data, password=form.password.data, name=form.name.data, role=role,
                                  region_code=form.region.data if role is Role.MODERATOR else None, actor=current_user.user)
-        except accounts.AccountError as error:
-            form.email.errors = [str(error)]
+        except DomainError as error:
+            form_refusal(form.email, error)
         else:
             flash(_("Staff account created."), "success")
             return redirect(url_for("admin.index"))

@@ -12,11 +12,6 @@ from wtforms.validators import URL, InputRequired, Length, Optional, ValidationE
 from marketplace.businesses.models import SizeClass
 from marketplace.forms_common import region_choices, strip, validate_phone_number, validate_region_choice
 
-SIZE_CHOICES = [
-    SelectChoice(SizeClass.MIKRO.value, _l("Micro (mikro)")),
-    SelectChoice(SizeClass.KECIL.value, _l("Small (kecil)")),
-    SelectChoice(SizeClass.MENENGAH.value, _l("Medium (menengah)")),
-]
 LINK_FIELDS = ("instagram", "facebook", "tiktok", "website")
 
 
@@ -33,8 +28,8 @@ class BusinessForm(FlaskForm):
     nib = StringField(_l("NIB (Nomor Induk Berusaha)"), filters=[strip],
                       validators=[InputRequired(_l("Enter the NIB from OSS: 13 digits."))],
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    size_class = RadioField(_l("Size class"), choices=SIZE_CHOICES, default=SizeClass.MIKRO.value,
-                            validators=[InputRequired(_l("Choose a size class."))])
+    size_class = RadioField(_l("Size class"), choices=[SelectChoice(size.value, size.label) for size in SizeClass],
+                            default=SizeClass.MIKRO.value, validators=[InputRequired(_l("Choose a size class."))])
     whatsapp = TelField(_l("WhatsApp number"), filters=[strip],
                         validators=[InputRequired(_l("Enter the WhatsApp number buyers can reach."))],
                         render_kw={"inputmode": "tel", "autocomplete": "tel"})

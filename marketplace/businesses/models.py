@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
 from marketplace.extensions import db
-from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.media.references import refers_to_files
+from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
 
 
-class SizeClass(enum.StrEnum):
+class SizeClass(LabelledEnum):
     """PP 7/2021 size classes."""
 
-    MIKRO = "mikro"
-    KECIL = "kecil"
-    MENENGAH = "menengah"
+    MIKRO = "mikro", _l("Micro (mikro)")
+    KECIL = "kecil", _l("Small (kecil)")
+    MENENGAH = "menengah", _l("Medium (menengah)")
 
 
-class Verification(enum.StrEnum):
-    UNVERIFIED = "unverified"
-    VERIFIED = "verified"
-    SUSPENDED = "suspended"
+class Verification(LabelledEnum):
+    """Where a business stands with its region's moderator."""
+
+    UNVERIFIED = "unverified", _l("awaiting verification")
+    VERIFIED = "verified", _l("verified")
+    SUSPENDED = "suspended", _l("suspended")
 
 
 class Business(db.Model):
@@ -55,3 +58,9 @@ class Business(db.Model):
 
     owner: Mapped[User] = relationship()
     region: Mapped[Region] = relationship()
+
+
+@refers_to_files
+def _logo_files() -> set[str]:
+    """Logos, as '<hash>-<width>'."""
+    return {logo.split("-", 1)[0] for logo in db.session.scalars(db.select(Business.logo).where(Business.logo.is_not(None)))}

@@ -1,17 +1,29 @@
-"""Business state changes, shared by the views, the CLI and the demo seed; each function commits."""
+"""Business state changes, shared by the views, the CLI and the demo seed. They flush; the unit of work commits."""
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role, User
 from marketplace.businesses.models import Business, SizeClass, Verification
+from marketplace.domain import DomainError
 from marketplace.extensions import db
 from marketplace.media.pipeline import process_image
 from marketplace.media.services import store_renditions
 from marketplace.slugs import unique_slug
+from marketplace.unit_of_work import flush
 
 
-class BusinessError(ValueError):
+class BusinessError(DomainError):
     """A change the business rules refuse; the message is shown to the user."""
+
+    status = 422
+
+
+class NotAnOwner(BusinessError):
+    """Only an owner account registers businesses."""
+
+    status = 403
+    message = _l("Your account does not have access to this page.")
 
 
 def create_business(
@@ -21,9 +33,9 @@ def create_business(
 ) -> Business:
     """Register a business for an owner; it stays unverified until its region's moderator checks it.
 
-    A logo is checked first (raising ImageRejected), so a bad file saves nothing."""
+    A logo is checked first (raising ImageRejected); its files are deleted again if the request rolls back."""
     if owner.role is not Role.OWNER:
-        raise BusinessError("only owners register businesses")
+        raise NotAnOwner
     logo_hash = _store_logo(logo) if logo else None
     business = Business(
         logo=logo_hash,
@@ -32,7 +44,7 @@ def create_business(
         links=links or {}, verification=Verification.UNVERIFIED,
     )
     db.session.add(business)
-    db.session.commit()
+    db.session.flush()
     return business
 
 
@@ -46,7 +58,6 @@ def update_business(business: Business, logo: bytes | None = None, **fields) -> 
         setattr(business, name, value)
     if needs_check and business.verification is Verification.VERIFIED:
         business.verification = Verification.UNVERIFIED
-    db.session.commit()
 
 
 def _store_logo(data: bytes) -> str:
@@ -59,7 +70,8 @@ def _store_logo(data: bytes) -> str:
 
 
 def set_verification(business: Business, status: Verification, reason: str = "") -> None:
-    """Verify, suspend or reinstate a business (moderation.services checks who may, and audits it)."""
+    """Verify, suspend or reinstate a business, for the CLI, the demo seed and tests (moderation.services decides
+    for moderators, with its checks and audit)."""
     business.verification = status
     business.verification_reason = reason.strip()
-    db.session.commit()
+    flush()

@@ -2,62 +2,44 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.businesses import services
-from marketplace.businesses.forms import LINK_FIELDS, SIZE_CHOICES, BusinessForm
+from marketplace.businesses.forms import LINK_FIELDS, BusinessForm
 from marketplace.businesses.models import Business, SizeClass, Verification
 from marketplace.businesses.queries import owned_business_or_404, owned_businesses
 from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
-from marketplace.certifications.models import Certification, CertStatus
+from marketplace.certifications.queries import badges
 from marketplace.extensions import db
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.storage import StorageError
 from marketplace.timeutil import today
+from marketplace.unit_of_work import rollback
 
 bp = Blueprint("businesses", __name__)
-
-VERIFICATION_LABELS = {
-    Verification.UNVERIFIED.value: _l("awaiting verification"),
-    Verification.VERIFIED.value: _l("verified"),
-    Verification.SUSPENDED.value: _l("suspended"),
-}
-
-
-SIZE_LABELS = {c.value: c.label for c in SIZE_CHOICES}
-
-
-@bp.app_context_processor
-def inject_verification_labels():
-    return {"verification_labels": VERIFICATION_LABELS, "size_labels": SIZE_LABELS}
 
 
 @bp.route("/businesses/<slug>")
 def public(slug: str):
     """A verified business's public page with its public products and badges."""
     business = db.first_or_404(db.select(Business).where(Business.slug == slug, Business.verification == Verification.VERIFIED))
-    on = today()
     products = db.session.scalars(
         public_products().where(Product.business_id == business.id)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
         .order_by(Product.published_at.desc(), Product.id.desc())
     ).all()
-    badges = db.session.scalars(db.select(Certification).where(
-        Certification.business_id == business.id, Certification.product_id.is_(None),
-        Certification.status == CertStatus.VERIFIED)).all()
     return render_template("businesses/public.html", business=business, products=products,
-                           badges=[b for b in badges if b.shows_badge(on)])
+                           badges=badges(today(), business_id=business.id))
 
 
 @bp.route("/my/businesses")
 @role_required(Role.OWNER)
 def mine():
-    return render_template("businesses/mine.html", businesses=owned_businesses())
+    return render_template("businesses/mine.html", businesses=owned_businesses(current_user.user))
 
 
 def _fields(form: BusinessForm) -> dict:
@@ -76,6 +58,7 @@ def _logo(form: BusinessForm) -> bytes | None:
 
 
 def _refuse_logo(form: BusinessForm, error: ImageRejected | StorageError) -> None:
+    rollback()  # a refused request changes nothing (the logo is checked before anything else, so this is a safeguard)
     form.logo.errors = [f"{form.logo.data.filename}: {error.message}"]
 
 
@@ -97,7 +80,7 @@ def new():
 @bp.route("/my/businesses/<int:business_id>/edit", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def edit(business_id: int):
-    business = owned_business_or_404(business_id)
+    business = owned_business_or_404(current_user.user, business_id)
     form = BusinessForm(data={
         "name": business.name, "region": business.region_code, "nib": business.nib,
         "size_class": business.size_class.value, "whatsapp": business.whatsapp, "address": business.address,

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, or_, union_all
+from sqlalchemy import func, union_all
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import CatalogueState, Category, Product
 from marketplace.catalog.queries import public_products
-from marketplace.certifications.models import Certification, CertStatus, CertType
+from marketplace.certifications.models import Certification, CertType
+from marketplace.certifications.queries import badge_worthy
 from marketplace.extensions import cache, db
 
 PAGE_SIZE = 24
@@ -67,10 +68,9 @@ class Filters:
 
 
 def badged_products(on: date, cert_type: str | CertType | None = None):
-    """(cert_type, product_id) of every product showing a badge: a verified, unexpired certificate of the product
-    itself or of its business. Read from the few certificates outward, never by testing every product."""
-    valid = [Certification.status == CertStatus.VERIFIED,
-             or_(Certification.valid_until.is_(None), Certification.valid_until >= on)]
+    """(cert_type, product_id) of every product showing a badge (certifications.queries.badge_worthy): of the
+    product itself or of its business. Read from the few certificates outward, never by testing every product."""
+    valid = [badge_worthy(on)]
     if cert_type:
         valid.append(Certification.cert_type == CertType(cert_type))
     own = db.select(Certification.cert_type, Certification.product_id.label("product_id")).where(
@@ -106,7 +106,7 @@ class Catalogue:
 def _match(q: str, ranked: bool = True):
     if not q:
         return None
-    from marketplace import search
+    from marketplace.catalog import search
 
     return search.match(q, ranked=ranked)
 
@@ -228,8 +228,9 @@ def _grid(filters: Filters, on: date) -> dict[tuple[str, int], int]:
     return {(region, category_id): count for region, category_id, count in db.session.execute(stmt)}
 
 
-def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, str], int]:
-    """Matching public products per (region, category, certificate type) they show a badge of."""
+def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, CertType], int]:
+    """Matching public products per (region, category, certificate type) they show a badge of (the type keys the
+    facet, its .label names it)."""
     badged = badged_products(on)
     stmt = (
         _filtered(filters, on, _match(filters.q, ranked=False))
@@ -237,7 +238,7 @@ def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, str], int]:
         .with_only_columns(Product.region_code, Product.category_id, badged.c.cert_type, func.count(func.distinct(Product.id)))
         .group_by(Product.region_code, Product.category_id, badged.c.cert_type).order_by(None)
     )
-    return {(region, category_id, CertType(cert).value): count for region, category_id, cert, count in db.session.execute(stmt)}
+    return {(region, category_id, CertType(cert)): count for region, category_id, cert, count in db.session.execute(stmt)}
 
 
 def loosen(filters: Filters) -> list[tuple[str, dict]]:

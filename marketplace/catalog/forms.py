@@ -16,11 +16,7 @@ from marketplace.catalog.models import UNITS, Availability, Category
 from marketplace.extensions import db
 from marketplace.forms_common import strip
 
-AVAILABILITY_CHOICES = [
-    SelectChoice(Availability.READY.value, _l("Ready stock")),
-    SelectChoice(Availability.PRE_ORDER.value, _l("Made to order (pre-order)")),
-    SelectChoice(Availability.OUT_OF_STOCK.value, _l("Out of stock")),
-]
+AVAILABILITY_CHOICES = [SelectChoice(availability.value, availability.label) for availability in Availability]
 PRICE_MODES = [
     SelectChoice("fixed", _l("One price")),
     SelectChoice("range", _l("A price range")),

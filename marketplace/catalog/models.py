@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 
 if TYPE_CHECKING:
     from marketplace.businesses.models import Business
@@ -34,19 +34,19 @@ class Category(db.Model):
         return self.name_en if locale == "en" else self.name_id
 
 
-class ProductStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PENDING = "pending"
-    PUBLISHED = "published"
-    CHANGES_REQUESTED = "changes_requested"
-    REJECTED = "rejected"
-    ARCHIVED = "archived"
+class ProductStatus(LabelledEnum):
+    DRAFT = "draft", _l("draft")
+    PENDING = "pending", _l("in review")
+    PUBLISHED = "published", _l("published")
+    CHANGES_REQUESTED = "changes_requested", _l("changes requested")
+    REJECTED = "rejected", _l("rejected")
+    ARCHIVED = "archived", _l("archived")
 
 
-class Availability(enum.StrEnum):
-    READY = "ready"
-    PRE_ORDER = "pre_order"
-    OUT_OF_STOCK = "out_of_stock"
+class Availability(LabelledEnum):
+    READY = "ready", _l("Ready stock")
+    PRE_ORDER = "pre_order", _l("Made to order (pre-order)")
+    OUT_OF_STOCK = "out_of_stock", _l("Out of stock")
 
 
 UNITS = ("pcs", "lembar", "potong", "set", "paket", "kg", "gram", "liter", "butir", "ikat", "lusin", "kodi", "meter", "ton")
@@ -117,10 +117,12 @@ class Product(db.Model):
         return self.price_min is None
 
 
-class RevisionStatus(enum.StrEnum):
-    PENDING = "pending"
-    CHANGES_REQUESTED = "changes_requested"
-    REJECTED = "rejected"
+class RevisionStatus(LabelledEnum):
+    """The state of a published product's edit; labelled like the product statuses of the same name."""
+
+    PENDING = "pending", _l("in review")
+    CHANGES_REQUESTED = "changes_requested", _l("changes requested")
+    REJECTED = "rejected", _l("rejected")
 
 
 # Fields whose change on a published product needs review; price and availability do not.

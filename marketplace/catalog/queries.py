@@ -1,13 +1,17 @@
-"""Read-side selects for categories and public products."""
+"""Read-side selects for categories and products, and what the product page shows beside the product."""
+
+from datetime import date
 
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
 from marketplace.businesses.models import Business
+from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import Category, Product
+from marketplace.certifications.queries import badges
 from marketplace.extensions import db
+from marketplace.regions.queries import partner_regions
 
 
 def top_categories() -> list[Category]:
@@ -37,12 +41,25 @@ def newest_products(limit: int = 8) -> list[Product]:
     return list(db.session.scalars(stmt))
 
 
-def owned_product_or_404(product_id: int) -> Product:
-    """The current owner's product with this id; anyone else's (or none) is a 404, never a 403 that confirms it exists."""
+def public_product_or_404(product_id: int) -> Product:
+    """The public product with this id, with what its page shows; a 404 for any other."""
+    product = db.session.scalar(
+        public_products().where(Product.id == product_id).options(
+            selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region),
+            selectinload(Product.category).selectinload(Category.parent),
+        )
+    )
+    if product is None:
+        abort(404)
+    return product
+
+
+def owned_product_or_404(user, product_id: int) -> Product:
+    """user's product with this id; anyone else's (or none) is a 404, never a 403 that confirms it exists."""
     product = db.session.scalar(
         db.select(Product)
         .join(Product.business)
-        .where(Product.id == product_id, Business.owner_id == current_user.id)
+        .where(Product.id == product_id, Business.owner_id == user.id)
         .options(selectinload(Product.photos), selectinload(Product.revision))
     )
     if product is None:
@@ -50,13 +67,36 @@ def owned_product_or_404(product_id: int) -> Product:
     return product
 
 
-def owned_products() -> list[Product]:
-    """All products of the current owner's businesses, newest first, with what the list shows."""
+def owned_products(user) -> list[Product]:
+    """All products of user's businesses, newest first, with what the list shows."""
     stmt = (
         db.select(Product)
         .join(Product.business)
-        .where(Business.owner_id == current_user.id)
+        .where(Business.owner_id == user.id)
         .options(selectinload(Product.photos), selectinload(Product.revision), selectinload(Product.business))
         .order_by(Product.updated_at.desc(), Product.id.desc())
     )
     return list(db.session.scalars(stmt))
+
+
+def related_products(product: Product, on: date, limit: int = 4) -> list[Product]:
+    """Public products of the same category from partner regions, newest first."""
+    partners = [r.code for r in partner_regions(on)]
+    stmt = (
+        public_products()
+        .where(Product.category_id == product.category_id, Product.id != product.id, Product.region_code.in_(partners))
+        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
+        .order_by(Product.published_at.desc(), Product.id.desc()).limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def product_page(product: Product, on: date) -> dict:
+    """The product page's context beside the product: its badges, related products and the field labels (its
+    structured data comes from the `json_ld` template global, catalog/views/structured_data.py).
+
+    The views add the live showcases showing it (showcases sit above catalog in the layers) and the inquiry form."""
+    return {
+        "badges": badges(on, business_id=product.business_id, product_id=product.id),
+        "related": related_products(product, on), "field_labels": FIELD_LABELS,
+    }

@@ -1,6 +1,12 @@
-"""Category and product state changes, shared by the views, the CLI and the demo seed; each function commits."""
+"""Category and product state changes, shared by the views, the CLI and the demo seed. They change objects and
+flush; the unit of work of the request or command commits (marketplace/unit_of_work.py)."""
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role
+from marketplace.audit import diff, record
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import (
     CONTENT_FIELDS,
@@ -13,13 +19,20 @@ from marketplace.catalog.models import (
 )
 from marketplace.catalog.reference import CATEGORIES
 from marketplace.catalog.status import TransitionRefused, check_transition
+from marketplace.domain import AlreadyDecided, DomainError
 from marketplace.extensions import db
 from marketplace.media import services as photos
 from marketplace.media.models import Photo
-from marketplace.media.storage import storage
 from marketplace.models_base import utcnow
-from marketplace.moderation.audit import diff, record
 from marketplace.slugs import make_slug, unique_slug
+from marketplace.unit_of_work import flush
+
+
+class CategoryTooDeep(DomainError):
+    """Categories are two levels deep: a parent must be a top-level category other than the category itself."""
+
+    status = 422
+    message = _l("A parent must be a top-level category other than this one.")
 
 
 def load_reference_categories() -> int:
@@ -39,36 +52,35 @@ def load_reference_categories() -> int:
             upsert(children, category)
 
     upsert(CATEGORIES, None)
-    db.session.commit()
+    db.session.flush()
     return added
 
 
 def save_category(actor, category: Category | None, *, name_id: str, name_en: str, parent: Category | None) -> Category:
-    """Create or rename/move a category (admin or CLI), with one audit entry."""
+    """Create or rename/move a category (admin or CLI), with one audit entry; raises CategoryTooDeep."""
     def state(c: Category | None) -> dict:
         return {} if c is None else {"name_id": c.name_id, "name_en": c.name_en, "parent": c.parent.slug if c.parent else None}
 
+    if parent is not None and ((category is not None and parent.id == category.id) or parent.parent_id is not None):
+        raise CategoryTooDeep
     before = state(category)
     creating = category is None
     if creating:
         category = Category(slug=unique_slug(name_id, Category.slug, 80), position=999)
         db.session.add(category)
-    if parent is not None and (parent.id == category.id or parent.parent_id is not None):
-        raise ValueError("categories are two levels deep: a parent must be a top-level category")
     category.name_id, category.name_en, category.parent = name_id.strip(), name_en.strip(), parent
     db.session.flush()
     record(actor, "category.create" if creating else "category.update", category, region_code=None,
            changes=diff(before, state(category)), label=category.name_id)
-    db.session.commit()
     return category
 
 
 def create_product(
     business: Business, *, category: Category, name: str, description: str = "", price_min: int | None = None,
     price_max: int | None = None, unit: str = "pcs", min_order: int = 1,
-    availability: Availability = Availability.READY, attributes: dict | None = None, new_photos: list[Photo] = (),
+    availability: Availability = Availability.READY, attributes: dict | None = None, new_photos: Iterable[Photo] = (),
 ) -> Product:
-    """A new draft product of business, with the owner's staged photos attached."""
+    """A new draft product of business, with the owner's staged photos attached (raises PhotoLimitReached)."""
     product = Product(
         business=business, category=category, name=name.strip(), slug=make_slug(name, 150), description=description,
         price_min=price_min, price_max=price_max, unit=unit, min_order=min_order, availability=availability,
@@ -76,7 +88,8 @@ def create_product(
     )
     db.session.add(product)
     db.session.flush()
-    photos.attach_photos(product, list(new_photos))  # commits
+    photos.attach_photos(product, list(new_photos))
+    db.session.flush()
     return product
 
 
@@ -89,11 +102,13 @@ def content_of(product: Product) -> dict:
 
 def update_product(
     product: Product, *, content: dict, price_min: int | None, price_max: int | None, availability: Availability,
+    new_photos: Iterable[Photo] = (),
 ) -> bool:
-    """Save an owner's edit. Price and availability apply at once; content changes to a published product
-    wait in a revision while the approved version stays public. Returns True when something awaits review."""
+    """Save an owner's edit, with staged photos to add. Price and availability apply at once; content changes and new
+    photos of a published product wait in a revision while the approved version stays public. Returns True when
+    something awaits review."""
     if product.status is ProductStatus.ARCHIVED:
-        raise TransitionRefused("restore the product before editing it")
+        raise TransitionRefused(_l("Restore the product before editing it."))
     product.price_min, product.price_max, product.availability = price_min, price_max, availability
     content = {name: content[name] for name in CONTENT_FIELDS}
     content["slug"] = make_slug(content["name"], 150)
@@ -106,8 +121,35 @@ def update_product(
     else:
         for name, value in content.items():
             setattr(product, name, value)
-    db.session.commit()
+    awaits_review = _add_photos(product, list(new_photos)) or awaits_review
+    db.session.flush()
     return awaits_review
+
+
+def update_photos(product: Product, *, alt_texts: dict[int, str], order: list[int], delete: Iterable[int],
+                  new: list[Photo]) -> tuple[bool, int]:
+    """The photos page: describe, reorder (the first is the cover) and delete the product's photos, then attach as
+    many staged photos as fit (the rest are deleted). On a published product new photos wait for review.
+    Returns (whether something awaits review, how many new photos were refused for want of room)."""
+    photos.set_alt_texts(product, alt_texts)
+    photos.reorder_photos(product, order)
+    doomed = set(delete)
+    photos.delete_photos([photo for photo in product.photos if photo.id in doomed])
+    room = max(0, photos.MAX_PHOTOS - len(product.photos))
+    refused = new[room:]
+    photos.delete_photos(refused)
+    in_review = _add_photos(product, new[:room])
+    db.session.flush()
+    return in_review, len(refused)
+
+
+def _add_photos(product: Product, new_photos: list[Photo]) -> bool:
+    """Attach staged photos; on a published product they wait for review. Returns True when they do."""
+    photos.attach_photos(product, new_photos)
+    if product.status is ProductStatus.PUBLISHED and new_photos:
+        _open_revision(product)
+        return True
+    return False
 
 
 def _open_revision(product: Product, content: dict | None = None) -> None:
@@ -122,24 +164,9 @@ def _open_revision(product: Product, content: dict | None = None) -> None:
     product.revision.submitted_at = utcnow()
 
 
-def add_photos(product: Product, new_photos: list[Photo]) -> bool:
-    """Attach staged photos; on a published product they wait for review. Returns True when they do."""
-    photos.attach_photos(product, new_photos)
-    if product.status is ProductStatus.PUBLISHED and new_photos:
-        _open_revision(product)
-        db.session.commit()
-        return True
-    return False
-
-
 def change_status(product: Product, target: ProductStatus, role: Role, reason: str = "") -> None:
-    """Move product through the status machine (catalog.status decides what is allowed)."""
-    apply_status(product, target, role, reason)
-    db.session.commit()
-
-
-def apply_status(product: Product, target: ProductStatus, role: Role, reason: str = "") -> None:
-    """change_status without the commit, for services that record more in the same transaction."""
+    """Move product through the status machine (catalog.status decides what is allowed; raises TransitionRefused,
+    or AlreadyDecided when someone changed the product at the same moment)."""
     check_transition(product.status, target, role, reason)
     now = utcnow()
     product.status = target
@@ -153,12 +180,13 @@ def apply_status(product: Product, target: ProductStatus, role: Role, reason: st
     if target in (ProductStatus.ARCHIVED, ProductStatus.REJECTED) and product.revision is not None:
         db.session.delete(product.revision)
         product.revision = None
+    flush()
 
 
 def submit_product(product: Product) -> None:
     """The owner sends a draft (or a product sent back) for review; it needs at least one photo."""
     if not product.photos:
-        raise TransitionRefused("a product needs at least one photo")
+        raise TransitionRefused(_l("Add at least one photo, then send it for review."))
     change_status(product, ProductStatus.PENDING, Role.OWNER)
 
 
@@ -169,12 +197,6 @@ REVIEW_TARGETS = {
 }
 
 
-def review_product(product: Product, action: str, role: Role, reason: str = "") -> None:
-    """A moderator's decision on a pending product or on a published product's pending revision."""
-    apply_review(product, action, role, reason)
-    db.session.commit()
-
-
 def under_review(product: Product) -> ProductRevision | Product | None:
     """What a decision would apply to now: the pending revision, the pending product, or nothing."""
     if product.status is ProductStatus.PUBLISHED and product.revision is not None:
@@ -182,13 +204,13 @@ def under_review(product: Product) -> ProductRevision | Product | None:
     return product if product.status is ProductStatus.PENDING else None
 
 
-def apply_review(product: Product, action: str, role: Role, reason: str = "") -> None:
-    """review_product without the commit, for services that record more in the same transaction."""
+def review_product(product: Product, action: str, role: Role, reason: str = "") -> None:
+    """A moderator's decision on a pending product or on a published product's pending revision."""
     product_target, revision_target = REVIEW_TARGETS[action]
     revision = product.revision
     if product.status is ProductStatus.PUBLISHED and revision is not None:
         if revision.status is not RevisionStatus.PENDING:
-            raise TransitionRefused("this edit has already been decided")
+            raise TransitionRefused(AlreadyDecided.message)
         check_transition(ProductStatus.PENDING, product_target, role, reason)
         if action == "approve":
             for name, value in revision.data.items():
@@ -199,13 +221,14 @@ def apply_review(product: Product, action: str, role: Role, reason: str = "") ->
             product.revision = None
         else:
             revision.status, revision.reason = revision_target, reason.strip()
+        flush()
         return
-    apply_status(product, product_target, role, reason)
+    change_status(product, product_target, role, reason)
 
 
 def delete_product(product: Product) -> None:
-    """Delete a product with its photos, and their files once no other photo uses them."""
+    """Delete a product with its photos; their files go once the deletion is committed and no other photo uses them."""
     names = photos.files_of(list(product.photos))
     db.session.delete(product)
-    db.session.commit()
-    storage().delete(names)
+    db.session.flush()
+    photos.delete_files(names)

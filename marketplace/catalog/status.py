@@ -1,7 +1,10 @@
 """The product status machine, in one place: who may move a product from which status to which."""
 
+from flask_babel import lazy_gettext as _l
+
 from marketplace.accounts.models import Role
 from marketplace.catalog.models import ProductStatus as S
+from marketplace.domain import DomainError, ReasonRequired
 
 OWNER, MODERATOR = Role.OWNER, Role.MODERATOR
 
@@ -23,9 +26,19 @@ TRANSITIONS: dict[tuple[S, S], Role] = {
 
 NEEDS_REASON = {S.CHANGES_REQUESTED, S.REJECTED}
 
+# What the owner is told when a move to this status is refused (a moderator's refused move is "already decided").
+REFUSED = {
+    S.PENDING: _l("This product cannot be sent for review now. It needs at least one photo and must not be already in "
+                  "review."),
+    S.ARCHIVED: _l("This product cannot be archived now."),
+    S.DRAFT: _l("This product cannot be restored."),
+}
 
-class TransitionRefused(ValueError):
-    """A status change the machine does not allow."""
+
+class TransitionRefused(DomainError):
+    """A status change the machine (or the product's state) does not allow: nothing was changed."""
+
+    status = 409
 
 
 def check_transition(current: S, target: S, role: Role, reason: str = "") -> None:
@@ -33,6 +46,6 @@ def check_transition(current: S, target: S, role: Role, reason: str = "") -> Non
     allowed = TRANSITIONS.get((current, target))
     admin_moderating = allowed is MODERATOR and role is Role.ADMIN
     if allowed is None or not (role is allowed or admin_moderating):
-        raise TransitionRefused(f"{role.value} may not move a product from {current.value} to {target.value}")
+        raise TransitionRefused(REFUSED.get(target))
     if target in NEEDS_REASON and not reason.strip():
-        raise TransitionRefused("a reason is required")
+        raise TransitionRefused(ReasonRequired.message)

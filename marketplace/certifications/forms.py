@@ -12,14 +12,6 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from marketplace.certifications.models import CertType
 from marketplace.forms_common import strip
 
-TYPE_LABELS = {
-    CertType.SNI.value: _l("SNI (Indonesian National Standard)"),
-    CertType.HALAL.value: _l("Halal (BPJPH)"),
-    CertType.INDUSTRI_HIJAU.value: _l("Industri hijau (green industry)"),
-    CertType.PIRT.value: _l("P-IRT (home industry food permit)"),
-    CertType.BPOM.value: _l("BPOM"),
-    CertType.MEREK.value: _l("Merek / HKI (registered trademark)"),
-}
 # Known formats: (pattern on the number without spaces and dashes, message)
 FORMATS = {
     CertType.HALAL.value: (r"ID\d{17}", _l("A halal certificate number is ID followed by 17 digits.")),
@@ -36,7 +28,7 @@ def normalise_number(cert_type: str, number: str) -> str:
 
 class CertificationForm(FlaskForm):
     product = SelectField(_l("For"), validate_choice=False)
-    cert_type = SelectField(_l("Certificate"), choices=[SelectChoice(k, v) for k, v in TYPE_LABELS.items()],
+    cert_type = SelectField(_l("Certificate"), choices=[SelectChoice(t.value, t.label) for t in CertType],
                             validators=[InputRequired(_l("Choose the kind of certificate."))])
     number = StringField(_l("Certificate number"), filters=[strip],
                          validators=[InputRequired(_l("Enter the certificate number.")), Length(max=80)])

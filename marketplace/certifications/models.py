@@ -2,31 +2,40 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.businesses.models import Business
-from marketplace.catalog.models import Product
 from marketplace.extensions import db
-from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.media.documents import document_name
+from marketplace.media.references import refers_to_files
+from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from marketplace.businesses.models import Business
+    from marketplace.catalog.models import Product
 
 
-class CertType(enum.StrEnum):
-    SNI = "sni"
-    HALAL = "halal"
-    INDUSTRI_HIJAU = "industri_hijau"
-    PIRT = "pirt"
-    BPOM = "bpom"
-    MEREK = "merek"
+class CertType(LabelledEnum):
+    """The kinds of certificate an owner can claim, in the order the form offers them."""
+
+    SNI = "sni", _l("SNI (Indonesian National Standard)")
+    HALAL = "halal", _l("Halal (BPJPH)")
+    INDUSTRI_HIJAU = "industri_hijau", _l("Industri hijau (green industry)")
+    PIRT = "pirt", _l("P-IRT (home industry food permit)")
+    BPOM = "bpom", _l("BPOM")
+    MEREK = "merek", _l("Merek / HKI (registered trademark)")
 
 
-class CertStatus(enum.StrEnum):
-    CLAIMED = "claimed"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
+class CertStatus(LabelledEnum):
+    """Where a claim stands with the region's moderator."""
+
+    CLAIMED = "claimed", _l("awaiting verification")
+    VERIFIED = "verified", _l("verified")
+    REJECTED = "rejected", _l("rejected")
 
 
 class Certification(db.Model):
@@ -52,5 +61,12 @@ class Certification(db.Model):
     product: Mapped[Product | None] = relationship()
 
     def shows_badge(self, on: date) -> bool:
-        """Verified and still valid on the given day."""
+        """Verified and still valid on the given day: the rule of certifications.queries.badge_worthy, for a row
+        already loaded; queries select badges with badge_worthy, so a change to the rule changes both."""
         return self.status is CertStatus.VERIFIED and (self.valid_until is None or self.valid_until >= on)
+
+
+@refers_to_files
+def _document_files() -> set[str]:
+    """Documents, by their whole stored name."""
+    return {document_name(name) for name in db.session.scalars(db.select(Certification.document))}

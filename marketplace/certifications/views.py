@@ -2,46 +2,36 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.businesses.queries import owned_business_or_404
 from marketplace.catalog.models import Product
 from marketplace.certifications import services
-from marketplace.certifications.forms import TYPE_LABELS, CertificationForm, normalise_number
-from marketplace.certifications.models import CertStatus, CertType
+from marketplace.certifications.forms import CertificationForm, normalise_number
+from marketplace.certifications.models import CertType
 from marketplace.certifications.queries import owned_certification_or_404, owned_certifications
 from marketplace.extensions import db
 from marketplace.media.documents import send_document
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.storage import StorageError
 from marketplace.timeutil import today
+from marketplace.unit_of_work import rollback
 
 bp = Blueprint("certifications", __name__)
-
-CERT_STATUS_LABELS = {
-    CertStatus.CLAIMED.value: _l("awaiting verification"),
-    CertStatus.VERIFIED.value: _l("verified"),
-    CertStatus.REJECTED.value: _l("rejected"),
-}
-
-
-@bp.app_context_processor
-def inject_certification_labels():
-    return {"cert_type_labels": TYPE_LABELS, "cert_status_labels": CERT_STATUS_LABELS}
 
 
 @bp.route("/my/certifications")
 @role_required(Role.OWNER)
 def mine():
-    return render_template("certifications/mine.html", certifications=owned_certifications(), today=today())
+    return render_template("certifications/mine.html", certifications=owned_certifications(current_user.user), today=today())
 
 
 @bp.route("/my/businesses/<int:business_id>/certifications/new", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def new(business_id: int):
-    business = owned_business_or_404(business_id)
+    business = owned_business_or_404(current_user.user, business_id)
     products = db.session.scalars(db.select(Product).where(Product.business_id == business.id).order_by(Product.name)).all()
     form = CertificationForm(products=products)
     if form.validate_on_submit():
@@ -54,6 +44,7 @@ def new(business_id: int):
                 valid_until=form.valid_until.data, document=upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1),
             )
         except (ImageRejected, StorageError) as error:
+            rollback()  # a refused request changes nothing (the document is checked before anything is saved)
             form.document.errors = [f"{upload.filename}: {error.message}"]
         else:
             flash(_("Certificate recorded. The DKUPP of your region will verify it; the badge shows after that."), "success")
@@ -64,13 +55,13 @@ def new(business_id: int):
 @bp.route("/my/certifications/<int:certification_id>/document")
 @role_required(Role.OWNER)
 def document(certification_id: int):
-    certification = owned_certification_or_404(certification_id)
+    certification = owned_certification_or_404(current_user.user, certification_id)
     return send_document(certification.document)
 
 
 @bp.route("/my/certifications/<int:certification_id>/delete", methods=["POST"])
 @role_required(Role.OWNER)
 def delete(certification_id: int):
-    services.delete_certification(owned_certification_or_404(certification_id))
+    services.delete_certification(owned_certification_or_404(current_user.user, certification_id))
     flash(_("Certificate deleted."), "success")
     return redirect(url_for("certifications.mine"))

@@ -114,4 +114,3 @@ def generate(products: int, businesses: int, seed: int = 1) -> None:
     if photo_rows:
         db.session.execute(db.insert(Photo), photo_rows)
     bump_generation(db.session)  # bulk inserts skip the ORM events that usually do this
-    db.session.commit()

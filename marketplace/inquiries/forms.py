@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from marketplace.forms_common import region_choices, strip, validate_region_choice
+from marketplace.inquiries.models import InquiryStatus
 from marketplace.phone import normalise_phone
 
 EMAIL_SHAPE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
@@ -53,5 +54,4 @@ class InquiryForm(FlaskForm):
 
 
 class InquiryStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=[
-        SelectChoice("new", _l("new")), SelectChoice("replied", _l("replied")), SelectChoice("closed", _l("closed"))])
+    status = SelectField(_l("Status"), choices=[SelectChoice(status.value, status.label) for status in InquiryStatus])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,14 +12,14 @@ from marketplace.accounts.models import User
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
 from marketplace.extensions import db
-from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
 
 
-class InquiryStatus(enum.StrEnum):
-    NEW = "new"
-    REPLIED = "replied"
-    CLOSED = "closed"
+class InquiryStatus(LabelledEnum):
+    NEW = "new", _l("new")
+    REPLIED = "replied", _l("replied")
+    CLOSED = "closed", _l("closed")
 
 
 class Inquiry(db.Model):

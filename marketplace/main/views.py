@@ -12,6 +12,7 @@ from marketplace.regions.queries import partner_regions
 from marketplace.showcases.models import Phase
 from marketplace.showcases.queries import by_phase
 from marketplace.timeutil import today
+from marketplace.unit_of_work import rollback
 
 bp = Blueprint("main", __name__)
 
@@ -29,7 +30,7 @@ def healthz():
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any database failure means unhealthy; the reason goes to the log
-        db.session.rollback()
+        rollback()
         return {"status": "error", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.media.pipeline import RENDITION_WIDTHS
+from marketplace.media.references import refers_to_files
 from marketplace.models_base import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -54,3 +55,8 @@ class Photo(db.Model):
 def original_name(content_hash: str) -> str:
     """Where an upload waits, privately, for its job to make the larger renditions."""
     return f"originals/{content_hash}"
+
+
+@refers_to_files
+def _photo_files() -> set[str]:
+    return set(db.session.scalars(db.select(Photo.content_hash).distinct()))

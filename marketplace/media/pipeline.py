@@ -15,6 +15,8 @@ import pillow_heif
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms
 
+from marketplace.domain import DomainError
+
 pillow_heif.register_heif_opener()
 # Pillow only warns between 1x and 2x its own pixel limit; here a warning is a refusal. Set once for the
 # process: warnings.catch_warnings() around each decode would not be thread-safe under a threaded server.
@@ -59,13 +61,15 @@ MESSAGES = {
 }
 
 
-class ImageRejected(ValueError):
+class ImageRejected(DomainError):
     """An upload that is not an acceptable image. .code is a short machine code, .message a lazy-translated user message."""
 
+    status = 422
+
     def __init__(self, code: str, message):
-        super().__init__(code)
+        super().__init__(message)
+        self.args = (code,)  # str(error) is the machine code, for the logs
         self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Photo state changes: upload (stage), attach to a product, reorder, describe, delete; each function commits.
+"""Photo state changes: upload (stage), attach to a product, reorder, describe, delete. They flush; the unit of work
+commits. Stored files follow the rows: a file written for a row that is rolled back is deleted again, and a file
+whose row is deleted goes only once that deletion is committed.
 
 An upload is checked and its smallest renditions made while the owner waits; the larger ones are made by a
 job (`finish_photo`) from the original, kept privately in the storage until then. Until the job is done the
@@ -9,64 +11,78 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from huey import crontab
 
-from marketplace.accounts.models import User
+from marketplace.domain import DomainError
 from marketplace.extensions import db
-from marketplace.jobs import jobs
-from marketplace.media.documents import document_name
+from marketplace.jobs import job, jobs, periodic
 from marketplace.media.models import Photo, original_name
 from marketplace.media.pipeline import ImageRejected, ProcessedImage, first_renditions, process_image
+from marketplace.media.references import is_referenced, referenced_keys
 from marketplace.media.storage import storage
 from marketplace.models_base import utcnow
+from marketplace.unit_of_work import after_commit, on_rollback
 
 MAX_PHOTOS = 8
 
 
-class PhotoLimitReached(ValueError):
+class PhotoLimitReached(DomainError):
     """A product already has MAX_PHOTOS photos."""
 
+    status = 422
+    message = _l("A product can have at most %(n)d photos.", n=MAX_PHOTOS)
 
-def store_renditions(processed: ProcessedImage) -> list[str]:
-    """Store each rendition under its content-hashed name; returns the names this call wrote (raises StorageError).
 
-    A name that exists is left alone and not returned: it is the same picture, maybe another product's, so
-    a caller cleaning up after a failure deletes only what this call wrote."""
-    files = storage()
+def store_files(files: list[tuple[str, bytes]]) -> list[str]:
+    """Store (name, bytes) pairs under their content-hashed names; returns the names this call wrote (raises
+    StorageError). A name that exists is left alone and not returned: it is the same content, maybe another row's.
+    What this call wrote is deleted again if the transaction rolls back, so no file outlives a row that never was."""
     written = []
     try:
-        for rendition in processed.renditions:
-            name = processed.filename(rendition)
-            if files.put(name, rendition.data):
+        for name, data in files:
+            if storage().put(name, data):
                 written.append(name)
     except BaseException:
-        files.delete(written)
+        storage().delete(written)
         raise
+    on_rollback(storage().delete, written)
     return written
 
 
-def stage_photo(owner: User, data: bytes, alt_text: str = "") -> Photo:
+def store_renditions(processed: ProcessedImage) -> list[str]:
+    """Store each rendition of a processed image (see store_files)."""
+    return store_files([(processed.filename(rendition), rendition.data) for rendition in processed.renditions])
+
+
+def delete_files(names) -> None:
+    """Delete stored files once the transaction that stopped referring to them commits."""
+    after_commit(storage().delete, sorted(set(names)))
+
+
+def stage_photo(owner, data: bytes, alt_text: str = "") -> Photo:
     """Check an upload for owner and store its first renditions, not yet attached; the rest is queued.
 
     Raises ImageRejected for a file that is not a usable photo, StorageError when it cannot be stored."""
     first, widths = first_renditions(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
     later = len(widths) > 1
-    written = store_renditions(first)
-    try:
-        if later and storage().put(original_name(first.content_hash), data):
-            written.append(original_name(first.content_hash))
-        photo = Photo(
-            owner_id=owner.id, content_hash=first.content_hash, width=first.width, height=first.height,
-            rendition_widths=[widths[0]], pending=later, alt_text=alt_text.strip()[:200],
-        )
-        db.session.add(photo)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        storage().delete(written)
-        raise
+    files = [(first.filename(rendition), rendition.data) for rendition in first.renditions]
+    store_files(files + ([(original_name(first.content_hash), data)] if later else []))
+    photo = Photo(
+        owner_id=owner.id, content_hash=first.content_hash, width=first.width, height=first.height,
+        rendition_widths=[widths[0]], pending=later, alt_text=alt_text.strip()[:200],
+    )
+    db.session.add(photo)
+    db.session.flush()
     if later:
-        jobs().render_photo(photo.id)
+        after_commit(lambda photo_id=photo.id: jobs().render_photo(photo_id))
     return photo
+
+
+@job(retries=3, retry_delay=30)
+def render_photo(photo_id: int) -> None:
+    """The job of an upload: make its larger renditions."""
+    finish_photo(photo_id)
 
 
 def finish_photo(photo_id: int) -> None:
@@ -79,31 +95,29 @@ def finish_photo(photo_id: int) -> None:
         data = storage().get(name)
     except FileNotFoundError:
         photo.pending = False  # nothing to make the rest from: the photo keeps the renditions it has
-        db.session.commit()
         return
     try:
         processed = process_image(data, max_bytes=len(data))
     except ImageRejected:  # it passed the same checks at upload: only a changed pipeline gets here
         current_app.logger.exception("photo %s: the original no longer decodes", photo_id)
         photo.pending = False
-        db.session.commit()
         return
     written = store_renditions(processed)
     db.session.expire_all()
     photo = db.session.get(Photo, photo_id)
     if photo is None:  # deleted while its renditions were being made: take back what no other photo uses
         if not db.session.scalar(db.select(Photo.id).where(Photo.content_hash == processed.content_hash).limit(1)):
-            storage().delete([*written, name])
+            delete_files([*written, name])
         return
     photo.rendition_widths = sorted({r.width for r in processed.renditions})
     photo.width, photo.height, photo.pending = processed.width, processed.height, False
-    db.session.commit()
+    db.session.flush()
     still_needed = db.select(Photo.id).where(Photo.content_hash == photo.content_hash, Photo.pending).limit(1)
     if db.session.scalar(still_needed) is None:
-        storage().delete([name])
+        delete_files([name])
 
 
-def staged_photos(owner: User, photo_ids: Iterable[int]) -> list[Photo]:
+def staged_photos(owner, photo_ids: Iterable[int]) -> list[Photo]:
     """owner's own unattached uploads among photo_ids (ids of anyone else's photos are ignored)."""
     ids = [int(i) for i in photo_ids]
     if not ids:
@@ -113,38 +127,40 @@ def staged_photos(owner: User, photo_ids: Iterable[int]) -> list[Photo]:
 
 
 def attach_photos(product, photos: list[Photo]) -> None:
-    """Append staged photos to product, up to MAX_PHOTOS; they await approval with the product."""
-    room = MAX_PHOTOS - len(product.photos)
-    if len(photos) > room:
-        raise PhotoLimitReached(MAX_PHOTOS)
+    """Append staged photos to product, after its own, up to MAX_PHOTOS (raises PhotoLimitReached); they await
+    approval with the product."""
+    if len(photos) > MAX_PHOTOS - len(product.photos):
+        raise PhotoLimitReached
+    _renumber(product)
     for photo in photos:
         photo.approved = False
+        photo.position = len(product.photos)
         product.photos.append(photo)
+
+
+def _renumber(product) -> None:
+    """Positions 0, 1, 2... in the current order; the loaded list follows, so the rest of the request sees it."""
+    product.photos.sort(key=lambda photo: photo.position)
     for position, photo in enumerate(product.photos):
-        photo.position = position
-    db.session.commit()
-
-
-def _renumber(photos: list[Photo]) -> None:
-    for position, photo in enumerate(sorted(photos, key=lambda p: p.position)):
         photo.position = position
 
 
 def reorder_photos(product, ordered_ids: list[int]) -> None:
-    """Put photos in the given order (ids not of this product are ignored); the first is the cover."""
+    """Put photos in the given order (ids not of this product are ignored; the others follow); the first is the
+    cover."""
     by_id = {photo.id: photo for photo in product.photos}
     ordered = [by_id[i] for i in ordered_ids if i in by_id]
     ordered += [photo for photo in product.photos if photo not in ordered]
     for position, photo in enumerate(ordered):
         photo.position = position
-    db.session.commit()
+    _renumber(product)
 
 
 def set_alt_texts(product, alt_texts: dict[int, str]) -> None:
+    """Describe photos for people who cannot see them (ids not of this product are ignored)."""
     for photo in product.photos:
         if photo.id in alt_texts:
             photo.alt_text = alt_texts[photo.id].strip()[:200]
-    db.session.commit()
 
 
 def files_of(photos: list[Photo]) -> set[str]:
@@ -168,33 +184,22 @@ def delete_photos(photos: list[Photo]) -> None:
             photo.product.photos.remove(photo)
         db.session.delete(photo)
     for product in products:
-        _renumber(product.photos)
-    db.session.commit()
-    storage().delete(names)
+        _renumber(product)
+    db.session.flush()
+    delete_files(names)
 
 
 def prune_orphan_files(older_than: timedelta) -> int:
     """Delete stored files that nothing refers to once they are older than this: what an upload leaves when its
-    process dies after writing the files and before committing the row. Returns how many were deleted."""
-    from marketplace.businesses.models import Business
-    from marketplace.certifications.models import Certification
-    from marketplace.showcases.models import Showcase
+    process dies after writing the files and before committing the row. Returns how many were deleted.
 
+    Which files rows refer to comes from every feature that keeps files (media/references.py)."""
     cutoff = utcnow() - older_than
-    hashes = set(db.session.scalars(db.select(Photo.content_hash).distinct()))
-    for column in (Business.logo, Showcase.cover):  # '<hash>-<width>'
-        hashes |= {value.split("-", 1)[0] for value in db.session.scalars(db.select(column).where(column.is_not(None)))}
-    documents = {document_name(name) for name in db.session.scalars(db.select(Certification.document))}
-    orphans = []
-    for name, written in storage().entries():
-        if written >= cutoff:  # an upload may be between its files and its row right now
-            continue
-        if name.startswith("documents/"):
-            if name not in documents:
-                orphans.append(name)
-        elif name.rsplit("/", 1)[-1].split("-", 1)[0].split(".", 1)[0] not in hashes:
-            orphans.append(name)
-    storage().delete(orphans)
+    keys = referenced_keys()
+    orphans = [name for name, written in storage().entries()
+               if written < cutoff  # an upload may be between its files and its row right now
+               and not is_referenced(name, keys)]
+    delete_files(orphans)
     return len(orphans)
 
 
@@ -204,3 +209,11 @@ def prune_staged(older_than: timedelta) -> int:
     stale = list(db.session.scalars(db.select(Photo).where(Photo.product_id.is_(None), Photo.created_at < cutoff)))
     delete_photos(stale)
     return len(stale)
+
+
+@periodic(crontab(minute="17", hour="3"))
+def prune_uploads() -> None:
+    """The nightly clean-up: abandoned uploads, then files no row refers to."""
+    age = timedelta(hours=current_app.config["PRUNE_UPLOADS_AFTER_HOURS"])
+    orphans = prune_orphan_files(age)  # first: the files of the abandoned uploads are not counted twice
+    current_app.logger.info("pruned %d abandoned uploads and %d files without a row", prune_staged(age), orphans)

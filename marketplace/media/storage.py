@@ -1,9 +1,5 @@
-"""Where uploaded files live: one interface, a folder on this machine (the default) or an S3-compatible bucket.
-
-Names are relative paths of one or two plain parts: `<hash>-800.webp` for public photo renditions and
-`documents/<hash>.pdf` for private certificate documents. Names are content-hashed, so a name that exists
-already holds the same bytes: `put` never overwrites, and reports whether it wrote, so that a caller cleaning
-up after a failure deletes only what it wrote itself.
+"""Where uploaded files live: a folder on this machine (the default, here) or an S3-compatible bucket (s3.py), both
+behind one interface (backend.py); `storage()` is the current app's.
 
 Writes are atomic in both: a reader never sees half a file, and a process killed while writing (even by
 SIGKILL) leaves nothing behind under any name (docs/ARCHITECTURE.md, "Storage").
@@ -12,96 +8,21 @@ SIGKILL) leaves nothing behind under any name (docs/ARCHITECTURE.md, "Storage").
 from __future__ import annotations
 
 import errno
-import logging
-import mimetypes
 import os
 import secrets
 import shutil
 import stat
-from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from flask import Flask, Response, current_app, request, send_file
-from flask_babel import lazy_gettext as _l
+from flask import Flask, Response, current_app, send_file
 
-log = logging.getLogger(__name__)
+from marketplace.media.backend import NO_SPACE, Storage, StorageError, StorageFull, check_name, content_type
+from marketplace.media.s3 import S3Storage
 
-NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
-
-
-class StorageError(Exception):
-    """The storage could not do what was asked (unreachable, refused); the upload should be tried again later.
-
-    .message is for the person uploading, like ImageRejected's; the details go to the log."""
-
-    message = _l("Files cannot be stored right now. Nothing you typed is lost: please try again in a few minutes.")
-
-    def __init__(self, detail: str):
-        super().__init__(detail)
-        log.error("storage: %s", detail)
-
-
-class StorageFull(StorageError):
-    """No space left where uploads are kept."""
-
-    message = _l("The server has no room left for files right now. Nothing you typed is lost: please try again later.")
-
-
-def check_name(name: str) -> PurePosixPath:
-    """The name as a path of one or two plain parts; anything that could leave the storage is refused."""
-    path = PurePosixPath(name)
-    if (not name or name != path.as_posix() or path.is_absolute() or not 0 < len(path.parts) <= 2
-            or any(part in (".", "..") or part.startswith(".") or "\\" in part or "\x00" in part for part in path.parts)):
-        raise ValueError(f"refusing file name {name!r}: not a plain name inside the storage")
-    return path
-
-
-def content_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-class Storage(ABC):
-    """Uploaded files by name."""
-
-    @abstractmethod
-    def put(self, name: str, data: bytes) -> bool:
-        """Store data under name unless the name exists; True if this call wrote it. Raises StorageError."""
-
-    @abstractmethod
-    def get(self, name: str) -> bytes:
-        """The file's bytes; FileNotFoundError if there is none."""
-
-    @abstractmethod
-    def exists(self, name: str) -> bool: ...
-
-    @abstractmethod
-    def delete(self, names: Iterable[str]) -> None:
-        """Delete these files; missing ones are fine. All names are checked before anything is deleted."""
-
-    @abstractmethod
-    def entries(self) -> Iterator[tuple[str, datetime]]:
-        """Every stored name, sorted, with when it was written (UTC)."""
-
-    def names(self) -> Iterator[str]:
-        """Every stored name, sorted."""
-        return (name for name, _written in self.entries())
-
-    @abstractmethod
-    def replace_all(self, folder: Path) -> None:
-        """Make the storage hold exactly the files under folder (a restore); folder may be consumed."""
-
-    @abstractmethod
-    def describe(self) -> str:
-        """Where the files are, for people (check-config, restore)."""
-
-    def send(self, name: str, *, cache_control: str) -> Response:
-        """A response with the file for the current request (conditional GETs answered with 304)."""
-        response = Response(self.get(name), mimetype=content_type(name))
-        response.set_etag(name.rsplit("/", 1)[-1])  # content-hashed: the name is the version
-        response.headers["Cache-Control"] = cache_control
-        return response.make_conditional(request)
+__all__ = ["FilesystemStorage", "S3Storage", "Storage", "StorageError", "StorageFull", "check_name", "init_app",
+           "storage", "storage_from_config"]
 
 
 class FilesystemStorage(Storage):
@@ -251,109 +172,6 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-class S3Storage(Storage):
-    """Objects in an S3-compatible bucket (AWS, MinIO, Ceph, Garage...), under an optional key prefix.
-
-    Objects stay private; the app serves them (photos with a year's caching, documents after its own checks).
-    Credentials come from boto3's usual places: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment,
-    or the machine's role."""
-
-    def __init__(self, bucket: str, *, prefix: str = "", endpoint_url: str | None = None, region: str | None = None):
-        import boto3
-        from botocore.config import Config as BotoConfig
-
-        self.bucket, self.prefix, self.endpoint_url = bucket, prefix.strip("/") + "/" if prefix.strip("/") else "", endpoint_url
-        self.client = boto3.client(
-            "s3", endpoint_url=endpoint_url or None, region_name=region or None,
-            config=BotoConfig(connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"},
-                              s3={"addressing_style": "path"} if endpoint_url else None),
-        )
-
-    def key(self, name: str) -> str:
-        return self.prefix + check_name(name).as_posix()
-
-    def put(self, name: str, data: bytes) -> bool:
-        key = self.key(name)
-        try:
-            if self._head(key):
-                return False
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type(name))
-        except self._errors() as error:
-            raise StorageError(f"cannot store s3://{self.bucket}/{key}: {error}") from error
-        return True
-
-    def get(self, name: str) -> bytes:
-        key = self.key(name)
-        try:
-            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
-        except self.client.exceptions.NoSuchKey:
-            raise FileNotFoundError(name) from None
-
-    def exists(self, name: str) -> bool:
-        return self._head(self.key(name))
-
-    def _head(self, key: str) -> bool:
-        from botocore.exceptions import ClientError
-
-        try:
-            self.client.head_object(Bucket=self.bucket, Key=key)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
-        return True
-
-    def delete(self, names: Iterable[str]) -> None:
-        keys = [self.key(name) for name in names]
-        self._delete_keys(keys)
-
-    def _delete_keys(self, keys: list[str]) -> None:
-        for start in range(0, len(keys), 1000):  # the most one DeleteObjects call takes
-            batch = [{"Key": key} for key in keys[start:start + 1000]]
-            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
-
-    def entries(self) -> Iterator[tuple[str, datetime]]:
-        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix)
-        found = []
-        for page in pages:
-            for item in page.get("Contents", []):
-                name = item["Key"][len(self.prefix):]
-                try:
-                    check_name(name)
-                except ValueError:
-                    continue
-                found.append((name, item["LastModified"]))
-        yield from sorted(found)
-
-    def replace_all(self, folder: Path) -> None:
-        """Upload every file of folder (overwriting), then delete the objects it does not have."""
-        wanted = set()
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                name = path.relative_to(folder).as_posix()
-                wanted.add(name)
-                self.client.put_object(Bucket=self.bucket, Key=self.key(name), Body=path.read_bytes(),
-                                       ContentType=content_type(name))
-        self._delete_keys([self.key(name) for name in self.names() if name not in wanted])
-
-    def describe(self) -> str:
-        where = f" at {self.endpoint_url}" if self.endpoint_url else ""
-        return f"bucket s3://{self.bucket}/{self.prefix}{where}"
-
-    def probe(self) -> None:
-        """Raise StorageError unless the bucket answers."""
-        try:
-            self.client.head_bucket(Bucket=self.bucket)
-        except self._errors() as error:
-            raise StorageError(f"{self.describe()} does not answer: {error}") from error
-
-    @staticmethod
-    def _errors() -> tuple[type[Exception], ...]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        return (BotoCoreError, ClientError)
 
 
 def storage_from_config(config) -> Storage:

@@ -77,13 +77,7 @@ class ReportDecisionForm(_DecisionForm):
     ], validators=[InputRequired(_l("Choose a decision."))])
 
 
-REPORT_REASONS = [
-    SelectChoice(ReportReason.COUNTERFEIT.value, _l("Counterfeit or not what it claims to be")),
-    SelectChoice(ReportReason.MISLEADING.value, _l("Misleading price, photos or description")),
-    SelectChoice(ReportReason.PROHIBITED.value, _l("Prohibited product")),
-    SelectChoice(ReportReason.NOT_LOCAL.value, _l("The seller is not from this region")),
-    SelectChoice(ReportReason.OTHER.value, _l("Something else")),
-]
+REPORT_REASONS = [SelectChoice(reason.value, reason.label) for reason in ReportReason]
 
 
 class ReportForm(FlaskForm):

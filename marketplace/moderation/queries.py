@@ -1,24 +1,21 @@
-"""The moderator's region-scoped reads: anything outside the region is a 404, never a 403 that confirms it."""
+"""The moderator's region-scoped reads: anything outside the moderator's region is a 404, never a 403 that confirms
+it. Each takes the moderator explicitly, so views, the CLI and jobs use them alike."""
 
 from flask import abort
-from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.models import Product, ProductRevision, ProductStatus, RevisionStatus
 from marketplace.certifications.models import Certification, CertStatus
 from marketplace.extensions import db
-from marketplace.moderation.models import AuditEntry, Report, ReportStatus
+from marketplace.moderation.models import Report, ReportStatus
 
 
-def _region() -> str:
-    return current_user.region_code
-
-
-def product_in_region_or_404(product_id: int) -> Product:
+def product_in_region_or_404(moderator, product_id: int) -> Product:
     product = db.session.scalar(
         db.select(Product).join(Product.business)
-        .where(Product.id == product_id, Business.region_code == _region())
+        .where(Product.id == product_id, Business.region_code == moderator.region_code)
         .options(selectinload(Product.photos), selectinload(Product.revision), selectinload(Product.category))
     )
     if product is None:
@@ -26,29 +23,29 @@ def product_in_region_or_404(product_id: int) -> Product:
     return product
 
 
-def business_in_region_or_404(business_id: int) -> Business:
+def business_in_region_or_404(moderator, business_id: int) -> Business:
     business = db.session.scalar(
-        db.select(Business).where(Business.id == business_id, Business.region_code == _region())
+        db.select(Business).where(Business.id == business_id, Business.region_code == moderator.region_code)
     )
     if business is None:
         abort(404)
     return business
 
 
-def certification_in_region_or_404(certification_id: int) -> Certification:
+def certification_in_region_or_404(moderator, certification_id: int) -> Certification:
     certification = db.session.scalar(
         db.select(Certification).join(Certification.business)
-        .where(Certification.id == certification_id, Business.region_code == _region())
+        .where(Certification.id == certification_id, Business.region_code == moderator.region_code)
     )
     if certification is None:
         abort(404)
     return certification
 
 
-def report_in_region_or_404(report_id: int) -> Report:
+def report_in_region_or_404(moderator, report_id: int) -> Report:
     report = db.session.scalar(
         db.select(Report).join(Report.product).join(Product.business)
-        .where(Report.id == report_id, Business.region_code == _region())
+        .where(Report.id == report_id, Business.region_code == moderator.region_code)
     )
     if report is None:
         abort(404)

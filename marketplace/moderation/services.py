@@ -1,74 +1,37 @@
-"""Moderators' decisions: each checks the region, applies the change, writes one audit entry and tells the
-owner, all in one transaction; a decision on something already decided is refused."""
+"""Moderators' decisions: each checks the region, applies the change, writes one audit entry and tells the owner.
+They flush; the request's unit of work commits the decision with its entry and notification, or none of them.
+A decision on something already decided (or changed since the page was shown) is refused with AlreadyDecided."""
 
-from functools import wraps
-
-from flask import url_for
-from sqlalchemy.orm.exc import StaleDataError
-
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import Role
+from marketplace.audit import diff, record
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog import services as catalog
 from marketplace.catalog.models import CONTENT_FIELDS, Product
 from marketplace.catalog.status import TransitionRefused
-from marketplace.certifications.forms import TYPE_LABELS
 from marketplace.certifications.models import Certification, CertStatus
+from marketplace.domain import AlreadyDecided, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
-from marketplace.moderation.audit import diff, record
 from marketplace.moderation.models import Report, ReportStatus
-from marketplace.notifications.services import deliver, notify
+from marketplace.notifications.services import notify
+from marketplace.unit_of_work import flush
 
 NEEDS_REASON = {"request_changes", "reject", "suspend", "reject_certification", "dismiss"}
 
 
-class OutsideRegion(LookupError):
-    """The object is not in the moderator's region: the views answer 404."""
-
-
-class AlreadyDecided(RuntimeError):
-    """Someone decided first (or the page was stale); nothing was changed."""
-
-
-class ReasonRequired(ValueError):
-    """This decision needs a reason the owner can act on."""
-
-
-def check_region(actor: User, region_code: str) -> None:
+def check_region(actor, region_code: str) -> None:
+    """Refuse (as a 404) anyone but a moderator of region_code."""
     if actor.role is not Role.MODERATOR or actor.region_code != region_code:
-        raise OutsideRegion(region_code)
+        raise OutsideRegion
 
 
 def _plain(value):
     return value.value if hasattr(value, "value") else value
 
 
-def _commit(notifications: list) -> None:
-    """Commit the decision with its audit entry and notifications, then mail them."""
-    db.session.commit()
-    deliver(notifications)
-
-
-def decision(service):
-    """A lost race (the row's version moved, found at any flush) or any refusal undoes everything of the decision."""
-
-    @wraps(service)
-    def wrapped(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError:
-            db.session.rollback()
-            raise AlreadyDecided from None
-        except Exception:
-            db.session.rollback()
-            raise
-
-    return wrapped
-
-
 def _require_reason(action: str, reason: str) -> None:
     if action in NEEDS_REASON and not reason.strip():
-        raise ReasonRequired(action)
+        raise ReasonRequired
 
 
 def _check_version(obj, seen_version: int | None) -> None:
@@ -82,8 +45,8 @@ def product_fields(product: Product) -> dict:
     return {"status": product.status.value, **{k: getattr(product, k) for k in CONTENT_FIELDS}}
 
 
-@decision
-def decide_product(actor: User, product: Product, action: str, reason: str = "", seen_version: int | None = None) -> None:
+def decide_product(actor, product: Product, action: str, reason: str = "", seen_version: int | None = None, *,
+                   link: str, inbox_url: str) -> None:
     """approve / request_changes / reject a pending product or a published product's pending edit."""
     check_region(actor, product.business.region_code)
     subject = catalog.under_review(product)
@@ -94,16 +57,16 @@ def decide_product(actor: User, product: Product, action: str, reason: str = "",
     is_edit = subject is not product
     before = {**product_fields(product), **({"edit": subject.status.value} if is_edit else {})}
     try:
-        catalog.apply_review(product, action, Role.MODERATOR, reason)
+        catalog.review_product(product, action, Role.MODERATOR, reason)
     except TransitionRefused:
         raise AlreadyDecided from None
     after = {**product_fields(product), **({"edit": action} if is_edit else {})}
     prefix = "revision" if is_edit else "product"
     record(actor, f"{prefix}.{action}", product, region_code=product.business.region_code, reason=reason,
            changes=diff({k: _plain(v) for k, v in before.items()}, {k: _plain(v) for k, v in after.items()}))
-    note = notify(product.business.owner, f"{prefix}.{action}", link=url_for("catalog.mine"),
-                  product=product.name, reason=reason.strip())
-    _commit([note])
+    notify(product.business.owner, f"{prefix}.{action}", link=link, inbox_url=inbox_url,
+           product=product.name, reason=reason.strip())
+    flush()
 
 
 # --- businesses -----------------------------------------------------------------------------------------
@@ -115,8 +78,8 @@ BUSINESS_ACTIONS = {
 }
 
 
-@decision
-def decide_business(actor: User, business: Business, action: str, reason: str = "", seen_version: int | None = None) -> None:
+def decide_business(actor, business: Business, action: str, reason: str = "", seen_version: int | None = None, *,
+                    link: str, inbox_url: str) -> None:
     """verify (after checking the NIB), suspend (hides every product at once) or reinstate a business."""
     check_region(actor, business.region_code)
     _check_version(business, seen_version)
@@ -128,16 +91,15 @@ def decide_business(actor: User, business: Business, action: str, reason: str = 
     business.verification, business.verification_reason = target, reason.strip()
     record(actor, f"business.{action}", business, region_code=business.region_code, reason=reason,
            changes={"verification": [before, target.value]})
-    note = notify(business.owner, f"business.{action}", link=url_for("businesses.mine"),
-                  business=business.name, reason=reason.strip())
-    _commit([note])
+    notify(business.owner, f"business.{action}", link=link, inbox_url=inbox_url, business=business.name,
+           reason=reason.strip())
+    flush()
 
 
 # --- certifications -------------------------------------------------------------------------------------
 
-@decision
-def decide_certification(actor: User, certification: Certification, action: str, reason: str = "",
-                         seen_version: int | None = None) -> None:
+def decide_certification(actor, certification: Certification, action: str, reason: str = "",
+                         seen_version: int | None = None, *, link: str, inbox_url: str) -> None:
     """verify or reject (with a reason) a claimed certification."""
     check_region(actor, certification.business.region_code)
     _check_version(certification, seen_version)
@@ -150,17 +112,16 @@ def decide_certification(actor: User, certification: Certification, action: str,
     record(actor, f"certification.{action}", certification, region_code=certification.business.region_code,
            reason=reason, changes={"status": [CertStatus.CLAIMED.value, target.value]},
            label=f"{certification.cert_type.value} {certification.number}")
-    note = notify(certification.business.owner, f"certification.{action}", link=url_for("certifications.mine"),
-                  certificate=str(TYPE_LABELS[certification.cert_type.value]), number=certification.number,
-                  reason=reason.strip())
-    _commit([note])
+    notify(certification.business.owner, f"certification.{action}", link=link, inbox_url=inbox_url,
+           certificate=str(certification.cert_type.label), number=certification.number, reason=reason.strip())
+    flush()
 
 
 # --- reports --------------------------------------------------------------------------------------------
 
-@decision
-def decide_report(actor: User, report: Report, action: str, resolution: str = "", seen_version: int | None = None) -> None:
-    """resolve (the moderator acted on it) or dismiss (with a reason) a buyer's report."""
+def decide_report(actor, report: Report, action: str, resolution: str = "", seen_version: int | None = None,
+                  **_links) -> None:
+    """resolve (the moderator acted on it) or dismiss (with a reason) a buyer's report; nobody is notified."""
     check_region(actor, report.product.business.region_code)
     _check_version(report, seen_version)
     if report.status is not ReportStatus.OPEN:
@@ -170,12 +131,11 @@ def decide_report(actor: User, report: Report, action: str, resolution: str = ""
     report.status, report.resolution, report.decided_at = target, resolution.strip(), utcnow()
     record(actor, f"report.{action}", report, region_code=report.product.business.region_code, reason=resolution,
            changes={"status": [ReportStatus.OPEN.value, target.value]}, label=report.product.name)
-    _commit([])
+    flush()
 
 
-def file_report(product: Product, reporter: User | None, reason, note: str) -> Report:
+def file_report(product: Product, reporter, reason, note: str) -> Report:
     """A report from the product page; it lands in the queue of the product's region."""
     report = Report(product=product, reporter=reporter, reason=reason, note=note.strip())
     db.session.add(report)
-    db.session.commit()
     return report

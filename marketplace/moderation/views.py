@@ -1,74 +1,62 @@
-"""The moderator's area for their own region: the queue, review pages, decisions, the audit log."""
+"""The moderator's area for their own region: the queue, review pages, decisions, the audit log; and the form
+through which anyone reports a product to the moderators of its region."""
 
 import csv
 import io
 import json
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
-from marketplace.catalog.models import CONTENT_FIELDS, Category
-from marketplace.extensions import db
+from marketplace.catalog.fields import FIELD_LABELS
+from marketplace.catalog.models import CONTENT_FIELDS, Category, Product
+from marketplace.catalog.queries import public_products
+from marketplace.domain import AlreadyDecided, ReasonRequired
+from marketplace.errors import form_refusal
+from marketplace.extensions import db, limiter
 from marketplace.media.documents import send_document
 from marketplace.models_base import utcnow
 from marketplace.moderation import queries, services
 from marketplace.moderation.forms import (
-    REPORT_REASONS,
     AuditFilterForm,
     BusinessDecisionForm,
     CertificationDecisionForm,
     ProductDecisionForm,
     ReportDecisionForm,
+    ReportForm,
 )
+from marketplace.moderation.models import ReportReason
 from marketplace.timeutil import JAKARTA
+from marketplace.unit_of_work import rollback
 
-bp = Blueprint("moderation", __name__, url_prefix="/moderation")
-
-FIELD_LABELS = {
-    "name": _l("Product name"), "description": _l("Description"), "category_id": _l("Category"), "unit": _l("Unit"),
-    "min_order": _l("Minimum order"), "attributes": _l("Attributes"), "technique": _l("Batik technique"),
-    "motif": _l("Motif"), "fabric": _l("Fabric"), "dye": _l("Dye"), "size": _l("Size"), "net_weight": _l("Net weight"),
-    "shelf_life": _l("Shelf life"), "pirt": _l("P-IRT number"), "grade": _l("Grade"),
-    "supply_capacity": _l("Supply capacity per period"),
-}
+bp = Blueprint("moderation", __name__)
 
 
-@bp.app_context_processor
-def inject_moderation_labels():
-    return {"field_labels": FIELD_LABELS, "report_reason_labels": {c.value: c.label for c in REPORT_REASONS}}
-
-
-@bp.app_context_processor
-def inject_queue_count():
-    if current_user.is_authenticated and current_user.role is Role.MODERATOR:
-        return {"moderation_queue_count": queries.queue_count(current_user.region_code)}
-    return {}
-
-
-@bp.route("/")
+@bp.route("/moderation/")
 @role_required(Role.MODERATOR)
 def index():
     return render_template("moderation/index.html", region=current_user.region, queue=queries.queue(current_user.region_code),
                            now=utcnow())
 
 
-def _decide(form, decide, obj, done: str, back: str):
+def _decide(form, decide, obj, done: str, back: str, link: str = ""):
     """On a valid POST, run a decision service and turn its refusals into messages; None means: show the page
     (again), with the form keeping what was typed."""
     if not form.validate_on_submit():
         return None
     try:
-        decide(current_user.user, obj, form.action.data, form.full_reason, form.seen_version)
-    except services.ReasonRequired:
-        form.reason.errors = [_("Give a reason the owner can act on.")]
+        decide(current_user.user, obj, form.action.data, form.full_reason, form.seen_version, link=link,
+               inbox_url=url_for("notifications.index", _external=True))
+    except ReasonRequired as error:
+        form_refusal(form.reason, error)
         return None
-    except services.AlreadyDecided:
+    except AlreadyDecided:
+        rollback()
         flash(_("This was already decided by someone else (or changed meanwhile). Nothing was changed; here is how it stands now."),
               "error")
         return redirect(request.path)
@@ -76,18 +64,18 @@ def _decide(form, decide, obj, done: str, back: str):
     return redirect(back)
 
 
-@bp.route("/products/<int:product_id>", methods=["GET", "POST"])
+@bp.route("/moderation/products/<int:product_id>", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def product(product_id: int):
-    product = queries.product_in_region_or_404(product_id)
+    product = queries.product_in_region_or_404(current_user.user, product_id)
     subject = services.catalog.under_review(product)
     form = ProductDecisionForm(version=subject.version if subject is not None else "")
     response = _decide(form, services.decide_product, product, _("Decision saved; the owner has been told."),
-                           url_for("moderation.index"))
+                       url_for("moderation.index"), link=url_for("catalog.mine"))
     if response is not None:
         return response
     return render_template("moderation/product.html", product=product, subject=subject, form=form,
-                           changes=_revision_changes(product))
+                           changes=_revision_changes(product), field_labels=FIELD_LABELS)
 
 
 def _revision_changes(product) -> list[tuple[str, str, str]]:
@@ -110,41 +98,42 @@ def _revision_changes(product) -> list[tuple[str, str, str]]:
             for field in CONTENT_FIELDS if getattr(product, field) != revision.data.get(field)]
 
 
-@bp.route("/businesses/<int:business_id>", methods=["GET", "POST"])
+@bp.route("/moderation/businesses/<int:business_id>", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def business(business_id: int):
-    business = queries.business_in_region_or_404(business_id)
+    business = queries.business_in_region_or_404(current_user.user, business_id)
     form = BusinessDecisionForm(version=business.version)
     response = _decide(form, services.decide_business, business, _("Decision saved; the owner has been told."),
-                           url_for("moderation.business", business_id=business.id))
+                       url_for("moderation.business", business_id=business.id), link=url_for("businesses.mine"))
     if response is not None:
         return response
     return render_template("moderation/business.html", business=business, form=form)
 
 
-@bp.route("/certifications/<int:certification_id>", methods=["GET", "POST"])
+@bp.route("/moderation/certifications/<int:certification_id>", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def certification(certification_id: int):
-    certification = queries.certification_in_region_or_404(certification_id)
+    certification = queries.certification_in_region_or_404(current_user.user, certification_id)
     form = CertificationDecisionForm(version=certification.version)
     response = _decide(form, services.decide_certification, certification,
-                           _("Decision saved; the owner has been told."), url_for("moderation.index"))
+                       _("Decision saved; the owner has been told."), url_for("moderation.index"),
+                       link=url_for("certifications.mine"))
     if response is not None:
         return response
     return render_template("moderation/certification.html", certification=certification, form=form)
 
 
-@bp.route("/certifications/<int:certification_id>/document")
+@bp.route("/moderation/certifications/<int:certification_id>/document")
 @role_required(Role.MODERATOR)
 def certification_document(certification_id: int):
-    certification = queries.certification_in_region_or_404(certification_id)
+    certification = queries.certification_in_region_or_404(current_user.user, certification_id)
     return send_document(certification.document)
 
 
-@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+@bp.route("/moderation/reports/<int:report_id>", methods=["GET", "POST"])
 @role_required(Role.MODERATOR)
 def report(report_id: int):
-    report = queries.report_in_region_or_404(report_id)
+    report = queries.report_in_region_or_404(current_user.user, report_id)
     form = ReportDecisionForm(version=report.version)
     response = _decide(form, services.decide_report, report, _("Report closed."), url_for("moderation.index"))
     if response is not None:
@@ -161,7 +150,7 @@ def _day_start(day) -> datetime | None:
     return datetime.combine(day, time.min, tzinfo=JAKARTA) if day else None
 
 
-@bp.route("/audit")
+@bp.route("/moderation/audit")
 @role_required(Role.MODERATOR, Role.ADMIN)
 def audit():
     """Moderators see their region's entries; admins see all. There is no route that edits or deletes one."""
@@ -195,3 +184,24 @@ def _csv(entries) -> Response:
 def _no_formula(text: str) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: prefix them so they stay text."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+# --- reports from buyers --------------------------------------------------------------------------------
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+@bp.route("/products/<int:product_id>/report", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"])
+def report_product(product_id: int):
+    """Anyone may report a public product; the report goes to the queue of the product's region."""
+    product = db.first_or_404(public_products().where(Product.id == product_id))
+    form = ReportForm()
+    if form.validate_on_submit():
+        if not form.website.data:  # the honeypot stays empty for people; bots fill every field
+            services.file_report(product, current_user.user if current_user.is_authenticated else None,
+                                 ReportReason(form.reason.data), form.note.data or "")
+        flash(_("Thank you. The DKUPP of the seller's region will look at your report."), "success")
+        return redirect(url_for("main.home"))
+    return render_template("moderation/report_product.html", form=form, product=product)

@@ -1,9 +1,8 @@
-"""Create notifications and mail them, in the recipient's language."""
+"""Notifications: one row per thing a user is told, shown in the app and mailed in the recipient's language."""
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import force_locale
 
-from marketplace.accounts.models import User
 from marketplace.extensions import db
 from marketplace.mail import send_mail
 from marketplace.models_base import utcnow
@@ -11,26 +10,19 @@ from marketplace.notifications.messages import SUBJECT, render
 from marketplace.notifications.models import Notification
 
 
-def notify(user: User, kind: str, link: str = "", **params) -> Notification:
-    """Add a notification to the session (the caller commits, then calls deliver)."""
+def notify(user, kind: str, *, link: str = "", inbox_url: str, **params) -> Notification:
+    """Tell user: a notification in the app (link: the page it is about), and a mail pointing to inbox_url (the
+    absolute address of the notifications page), sent once the unit of work commits. A mail that cannot be written
+    is logged and never undoes the change it tells of."""
     notification = Notification(user=user, kind=kind, params=params, link=link)
     db.session.add(notification)
+    try:
+        with force_locale(user.locale):
+            body = render_template("notifications/email.txt", user=user, message=render(kind, params), link=inbox_url)
+            send_mail(user.email, str(SUBJECT), body)
+    except Exception:  # a template or locale problem must not cost the owner the decision itself
+        current_app.logger.exception("could not write the mail of a %s notification to user %s", kind, user.id)
     return notification
-
-
-def deliver(notifications: list[Notification]) -> None:
-    """Queue the mail of committed notifications; a failure is logged and never undoes the decision."""
-    for notification in notifications:
-        user = notification.user
-        try:
-            with force_locale(user.locale):
-                body = render_template(
-                    "notifications/email.txt", user=user, message=render(notification.kind, notification.params),
-                    link=url_for("notifications.index", _external=True),
-                )
-                send_mail(user.email, str(SUBJECT), body)
-        except Exception:  # the queue is down: the notification is in the app all the same
-            current_app.logger.exception("could not queue the mail of notification %s", notification.id)
 
 
 def unread_count(user_id: int) -> int:
@@ -39,8 +31,7 @@ def unread_count(user_id: int) -> int:
     )
 
 
-def mark_all_read(user: User) -> None:
+def mark_all_read(user) -> None:
     db.session.execute(
         db.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow())
     )
-    db.session.commit()

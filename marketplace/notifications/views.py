@@ -1,4 +1,4 @@
-"""The notifications page and the unread count in the header."""
+"""The notifications page (the header's unread count comes from marketplace/header.py)."""
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -6,16 +6,9 @@ from flask_login import current_user, login_required
 from marketplace.extensions import db
 from marketplace.notifications.messages import render
 from marketplace.notifications.models import Notification
-from marketplace.notifications.services import mark_all_read, unread_count
+from marketplace.notifications.services import mark_all_read
 
 bp = Blueprint("notifications", __name__)
-
-
-@bp.app_context_processor
-def inject_unread_count():
-    if not current_user.is_authenticated:
-        return {}
-    return {"unread_notifications": unread_count(current_user.id)}
 
 
 @bp.route("/my/notifications")

@@ -115,4 +115,5 @@ def _forget_cached_counts() -> None:
 
     if inspect(db.engine).has_table("catalogue_state"):  # an archive from before that migration has none
         bump_generation(db.session)
+        # the restore runs with the app stopped and replaces the database under any unit of work: it commits alone
         db.session.commit()

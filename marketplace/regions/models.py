@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
-from marketplace.models_base import str_enum
+from marketplace.models_base import LabelledEnum, str_enum
 
 
 class RegionKind(enum.StrEnum):
@@ -17,9 +18,11 @@ class RegionKind(enum.StrEnum):
     KOTA = "kota"
 
 
-class Scope(enum.StrEnum):
-    PROMOTION = "promotion"
-    STAPLES = "staples"
+class Scope(LabelledEnum):
+    """What an agreement covers."""
+
+    PROMOTION = "promotion", _l("UMKM promotion and marketing")
+    STAPLES = "staples", _l("staple goods distribution")
 
 
 class Region(db.Model):

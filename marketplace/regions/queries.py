@@ -9,6 +9,7 @@ from marketplace.regions.models import Agreement, AgreementParty, AgreementScope
 
 
 def active_agreements_clause(on: date):
+    """SQL condition: the agreement counts on the given day."""
     return (Agreement.valid_from <= on) & ((Agreement.valid_until.is_(None)) | (Agreement.valid_until >= on))
 
 
@@ -27,13 +28,35 @@ def partner_regions(on: date, scope: Scope = Scope.PROMOTION) -> list[Region]:
 
 
 def all_regions() -> list[Region]:
+    """The 38 regions, by code."""
     return list(db.session.scalars(db.select(Region).order_by(Region.code)))
 
 
 def all_agreements() -> list[Agreement]:
+    """Every agreement with its parties and scopes, newest first."""
     stmt = (
         db.select(Agreement)
         .options(selectinload(Agreement.parties).selectinload(AgreementParty.region), selectinload(Agreement.scopes))
         .order_by(Agreement.signed_on.desc(), Agreement.id)
     )
+    return list(db.session.scalars(stmt))
+
+
+def get_agreement(agreement_id: int) -> Agreement | None:
+    """The agreement with this id, or None."""
+    return db.session.get(Agreement, agreement_id)
+
+
+def promotion_agreements(party_region: str | None = None) -> list[Agreement]:
+    """Agreements covering promotion (active or not), newest first; given party_region, only those the region itself
+    (not an institution in it) is a party to."""
+    stmt = (
+        db.select(Agreement)
+        .where(Agreement.scopes.any(AgreementScope.scope == Scope.PROMOTION))
+        .options(selectinload(Agreement.parties))
+        .order_by(Agreement.signed_on.desc(), Agreement.id)
+    )
+    if party_region is not None:
+        stmt = stmt.where(Agreement.parties.any((AgreementParty.region_code == party_region)
+                                                & AgreementParty.institution.is_(None)))
     return list(db.session.scalars(stmt))

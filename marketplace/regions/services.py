@@ -1,7 +1,8 @@
-"""Loading and changing regions and agreements; shared by the CLI and (later) the admin views."""
+"""Loading and changing regions and agreements; shared by the CLI, the seeding and the admin views. Nothing here
+commits: the request or command that calls it does."""
 
+from marketplace.audit import diff, record
 from marketplace.extensions import db
-from marketplace.moderation.audit import diff, record
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region, RegionKind, Scope
 from marketplace.regions.reference import AGREEMENTS, KABUPATEN, KOTA
 from marketplace.slugs import make_slug
@@ -19,7 +20,7 @@ def load_reference_regions() -> int:
                 added += 1
             else:
                 region.name, region.kind = name, kind
-    db.session.commit()
+    db.session.flush()
     return added
 
 
@@ -38,7 +39,7 @@ def load_reference_agreements() -> int:
         agreement.parties = [AgreementParty(region_code=code, institution=inst) for code, inst in data["parties"]]
         db.session.add(agreement)
         added += 1
-    db.session.commit()
+    db.session.flush()
     return added
 
 
@@ -70,5 +71,4 @@ def save_agreement(
     db.session.flush()
     record(actor, "agreement.create" if creating else "agreement.update", agreement, region_code=None,
            changes=diff(before, state(agreement)), label=agreement.title)
-    db.session.commit()
     return agreement

@@ -10,19 +10,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists
 
 from marketplace.catalog.models import Product
+from marketplace.domain import DomainError
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Scope
 from marketplace.showcases.models import Showcase
 
 
-class NotEligible(ValueError):
+class NotEligible(DomainError):
     """The product may not be in this showcase; .message says why, for the person who tried."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    status = 422
 
 
 def agreement_active_for_promotion(agreement: Agreement, on: date) -> bool:
+    """Whether agreement covers promotion and counts on the given day."""
     return agreement.is_active(on) and Scope.PROMOTION in agreement.scope_values
 
 

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Product
 from marketplace.extensions import db
-from marketplace.models_base import UTCDateTime, str_enum, utcnow
+from marketplace.media.references import refers_to_files
+from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Agreement, Region
 
 
-class Phase(enum.StrEnum):
-    DRAFT = "draft"
-    UPCOMING = "upcoming"
-    LIVE = "live"
-    PAST = "past"
+class Phase(LabelledEnum):
+    DRAFT = "draft", _l("draft")
+    UPCOMING = "upcoming", _l("coming soon")
+    LIVE = "live", _l("now showing")
+    PAST = "past", _l("past")
 
 
 class Showcase(db.Model):
@@ -57,6 +58,12 @@ class Showcase(db.Model):
             return Phase.PAST
         return Phase.LIVE
 
+    def curated_by(self, user: User) -> bool:
+        """Whether user may curate this showcase: the host region's moderators and admins."""
+        if user.role is Role.ADMIN:
+            return True
+        return user.role is Role.MODERATOR and user.region_code == self.host_region_code
+
 
 class ShowcaseItem(db.Model):
     __table_args__ = (UniqueConstraint("showcase_id", "product_id", name="one_per_product"),)
@@ -71,10 +78,10 @@ class ShowcaseItem(db.Model):
     product: Mapped[Product] = relationship()
 
 
-class NominationStatus(enum.StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
+class NominationStatus(LabelledEnum):
+    PENDING = "pending", _l("waiting for a decision")
+    ACCEPTED = "accepted", _l("accepted")
+    DECLINED = "declined", _l("declined")
 
 
 class Nomination(db.Model):
@@ -112,3 +119,9 @@ class ShowcaseReach(db.Model):
     product_id: Mapped[int] = mapped_column(default=0)  # 0: the showcase itself was viewed
     day: Mapped[date] = mapped_column(Date)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+@refers_to_files
+def _cover_files() -> set[str]:
+    """Covers, as '<hash>-<width>'."""
+    return {cover.split("-", 1)[0] for cover in db.session.scalars(db.select(Showcase.cover).where(Showcase.cover.is_not(None)))}

@@ -3,38 +3,56 @@
 from datetime import date
 
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
-from marketplace.accounts.models import Role
+from marketplace.accounts.models import Role, User
 from marketplace.businesses.models import Business
-from marketplace.catalog.models import Product
+from marketplace.catalog import search
+from marketplace.catalog.browse import category_ids
+from marketplace.catalog.models import Category, Product
+from marketplace.catalog.queries import public_products
+from marketplace.domain import OutsideRegion
 from marketplace.extensions import db
+from marketplace.regions.models import Agreement, Region
+from marketplace.regions.queries import all_regions, promotion_agreements
 from marketplace.showcases.eligibility import eligible_clause
 from marketplace.showcases.models import Nomination, NominationStatus, Phase, Showcase, ShowcaseItem, ShowcaseReach
 
 
 def public_showcase_or_404(slug: str) -> Showcase:
+    """The published showcase with this slug; a draft or none is a 404."""
     showcase = db.session.scalar(db.select(Showcase).where(Showcase.slug == slug, Showcase.published.is_(True)))
     if showcase is None:
         abort(404)
     return showcase
 
 
-def editable_showcase_or_404(showcase_id: int) -> Showcase:
-    """A showcase the current staff member may curate: hosted by their region (admins: any)."""
-    stmt = db.select(Showcase).where(Showcase.id == showcase_id)
-    if current_user.role is not Role.ADMIN:
-        stmt = stmt.where(Showcase.host_region_code == current_user.region_code)
-    showcase = db.session.scalar(stmt)
+def editable_showcase_or_404(user: User, showcase_id: int) -> Showcase:
+    """A showcase user may curate: hosted by their region (admins: any). One hosted elsewhere raises OutsideRegion,
+    answered 404 like a showcase that does not exist."""
+    showcase = db.session.get(Showcase, showcase_id)
     if showcase is None:
         abort(404)
+    if not showcase.curated_by(user):
+        raise OutsideRegion
     return showcase
 
 
-def public_items(showcase: Showcase, on: date, region: str = "", category_ids: list[int] | None = None) -> list[Product]:
-    """The showcase's products that are eligible today, in the curated order."""
+def nomination_or_404(showcase: Showcase, nomination_id: int) -> Nomination:
+    """The nomination with this id for this showcase (any other is a 404)."""
+    return db.first_or_404(db.select(Nomination).where(Nomination.id == nomination_id,
+                                                       Nomination.showcase_id == showcase.id))
+
+
+def product_or_404(product_id: int) -> Product:
+    """Any product by id, for curation (whether it may be in a showcase is the services' eligibility check)."""
+    return db.get_or_404(Product, product_id)
+
+
+def public_items(showcase: Showcase, on: date, region: str = "", category: str = "") -> list[Product]:
+    """The showcase's products that are eligible today, in the curated order; optionally of one region and of one
+    category (slug, with its subcategories)."""
     stmt = (
         db.select(Product).join(ShowcaseItem, ShowcaseItem.product_id == Product.id)
         .where(ShowcaseItem.showcase_id == showcase.id, eligible_clause(showcase, on))
@@ -43,12 +61,18 @@ def public_items(showcase: Showcase, on: date, region: str = "", category_ids: l
     )
     if region:
         stmt = stmt.where(Product.region_code == region)
-    if category_ids is not None:
-        stmt = stmt.where(Product.category_id.in_(category_ids or [-1]))
+    if category:
+        stmt = stmt.where(Product.category_id.in_(category_ids(category) or [-1]))
     return list(db.session.scalars(stmt))
 
 
+def categories_of(products: list[Product]) -> list[Category]:
+    """The categories these products are in (a showcase page's category filter)."""
+    return list(db.session.scalars(db.select(Category).where(Category.id.in_({p.category_id for p in products}))))
+
+
 def by_phase(on: date) -> dict[Phase, list[Showcase]]:
+    """Published showcases by their phase on the given day, newest first."""
     showcases = db.session.scalars(
         db.select(Showcase).where(Showcase.published.is_(True)).options(selectinload(Showcase.host_region))
         .order_by(Showcase.starts_on.desc().nulls_last(), Showcase.id.desc())
@@ -74,14 +98,57 @@ def live_showcases_with(on: date, *, product_id: int | None = None, region_code:
     return [showcase for showcase_id, showcase in live.items() if showcase_id in ids]
 
 
-def staff_showcases() -> list[Showcase]:
+def open_showcases(on: date) -> list[Showcase]:
+    """Showcases open for nominations on the given day: live ones, then upcoming ones."""
+    phases = by_phase(on)
+    return phases[Phase.LIVE] + phases[Phase.UPCOMING]
+
+
+def staff_showcases(user: User) -> list[Showcase]:
+    """The showcases user curates: their region's (admins: all), newest first."""
     stmt = db.select(Showcase).options(selectinload(Showcase.agreement)).order_by(Showcase.id.desc())
-    if current_user.role is not Role.ADMIN:
-        stmt = stmt.where(Showcase.host_region_code == current_user.region_code)
+    if user.role is not Role.ADMIN:
+        stmt = stmt.where(Showcase.host_region_code == user.region_code)
     return list(db.session.scalars(stmt))
 
 
+def hostable_agreements(user: User) -> list[Agreement]:
+    """Promotion agreements user may host a showcase under: a moderator's region must be a party (admins: any)."""
+    return promotion_agreements(None if user.role is Role.ADMIN else user.region_code)
+
+
+def host_regions(user: User) -> list[Region]:
+    """Regions user may host a showcase in: their own (admins: any)."""
+    return [region for region in all_regions() if user.role is Role.ADMIN or region.code == user.region_code]
+
+
+def candidates(q: str, region: str = "", category: str = "", limit: int = 30) -> list[Product]:
+    """Public products a curator may add, found with the catalogue's search (best match first) and filters."""
+    stmt = public_products().options(selectinload(Product.business).selectinload(Business.region)).limit(limit)
+    if q:
+        match = search.match(q[:100])
+        if match is None:
+            return []  # nothing searchable in q
+        stmt = stmt.join(match, match.c.product_id == Product.id).order_by(match.c.rank, Product.id)
+    else:
+        stmt = stmt.order_by(Product.id)
+    if region:
+        stmt = stmt.where(Product.region_code == region)
+    if category:
+        stmt = stmt.where(Product.category_id.in_(category_ids(category) or [-1]))
+    return list(db.session.scalars(stmt))
+
+
+def owner_nominations(owner: User) -> list[Nomination]:
+    """owner's nominations with their showcases and products, newest first."""
+    return list(db.session.scalars(
+        db.select(Nomination).where(Nomination.owner_id == owner.id)
+        .options(selectinload(Nomination.showcase), selectinload(Nomination.product))
+        .order_by(Nomination.created_at.desc())))
+
+
 def pending_nominations(showcase: Showcase) -> list[Nomination]:
+    """The showcase's nominations waiting for a decision, oldest first."""
     return list(db.session.scalars(
         db.select(Nomination).where(Nomination.showcase_id == showcase.id, Nomination.status == NominationStatus.PENDING)
         .options(selectinload(Nomination.product).selectinload(Product.business)).order_by(Nomination.created_at)))

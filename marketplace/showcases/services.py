@@ -1,18 +1,17 @@
 """Showcase changes: create and edit (host region's moderators, or admins), curate, nominate, decide, count reach.
-Each change by staff writes one audit entry in the same transaction."""
+Each change by staff writes one audit entry in the same unit of work; nothing here commits."""
 
 from datetime import date
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from marketplace.accounts.models import Role, User
+from marketplace.audit import diff, record
 from marketplace.catalog.models import Product
+from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
-from marketplace.moderation.audit import diff, record
-from marketplace.notifications.services import deliver, notify
+from marketplace.notifications.services import notify
 from marketplace.regions.models import Agreement
 from marketplace.showcases.eligibility import NotEligible, agreement_active_for_promotion, check_eligible
 from marketplace.showcases.models import Nomination, NominationStatus, Phase, Showcase, ShowcaseItem, ShowcaseReach
@@ -21,16 +20,10 @@ from marketplace.slugs import unique_slug
 FIELDS = ("title", "description", "starts_on", "ends_on", "venue", "event_dates", "published", "cover")
 
 
-class ShowcaseRefused(ValueError):
-    """A change the showcase rules refuse; .message is shown to the person who tried."""
+class ShowcaseRefused(DomainError):
+    """A change the showcase rules refuse; .message says why, for the person who tried."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-class OutsideRegion(LookupError):
-    """The showcase is hosted by another region: the views answer 404."""
+    status = 422
 
 
 def can_host(actor: User, agreement: Agreement, host_region_code: str, on: date) -> None:
@@ -44,11 +37,9 @@ def can_host(actor: User, agreement: Agreement, host_region_code: str, on: date)
 
 
 def check_editor(actor: User, showcase: Showcase) -> None:
-    """Only the host region's moderators and admins curate a showcase."""
-    if actor.role is Role.ADMIN:
-        return
-    if actor.role is not Role.MODERATOR or actor.region_code != showcase.host_region_code:
-        raise OutsideRegion(showcase.id)
+    """Only the host region's moderators and admins curate a showcase; anyone else gets OutsideRegion (a 404)."""
+    if not showcase.curated_by(actor):
+        raise OutsideRegion
 
 
 def _state(showcase: Showcase) -> dict:
@@ -57,25 +48,29 @@ def _state(showcase: Showcase) -> dict:
     return {name: str(value) if isinstance(value, date) else value for name, value in values.items()}
 
 
+def _audit(actor: User, action: str, showcase: Showcase, changes: dict, reason: str = "") -> None:
+    record(actor, action, showcase, region_code=showcase.host_region_code, label=showcase.title, changes=changes,
+           reason=reason)
+
+
 def create_showcase(actor: User, *, agreement: Agreement, host_region_code: str, title: str, on: date, **fields) -> Showcase:
+    """A new showcase hosted by host_region_code under agreement (ShowcaseRefused unless actor may host it)."""
     can_host(actor, agreement, host_region_code, on)
     showcase = Showcase(agreement=agreement, host_region_code=host_region_code, title=title.strip(),
                         slug=unique_slug(title, Showcase.slug), **fields)
     db.session.add(showcase)
     db.session.flush()
-    record(actor, "showcase.create", showcase, region_code=host_region_code, label=showcase.title, changes=diff({}, _state(showcase)))
-    db.session.commit()
+    _audit(actor, "showcase.create", showcase, diff({}, _state(showcase)))
     return showcase
 
 
 def update_showcase(actor: User, showcase: Showcase, **fields) -> None:
+    """Change the showcase's settings (FIELDS)."""
     check_editor(actor, showcase)
     before = _state(showcase)
     for name, value in fields.items():
         setattr(showcase, name, value)
-    record(actor, "showcase.update", showcase, region_code=showcase.host_region_code, label=showcase.title,
-           changes=diff(before, _state(showcase)))
-    db.session.commit()
+    _audit(actor, "showcase.update", showcase, diff(before, _state(showcase)))
 
 
 def add_product(actor: User, showcase: Showcase, product: Product, on: date) -> ShowcaseItem:
@@ -86,20 +81,17 @@ def add_product(actor: User, showcase: Showcase, product: Product, on: date) -> 
         raise ShowcaseRefused(_l("This product is already in the showcase."))
     item = ShowcaseItem(product=product, position=len(showcase.items))
     showcase.items.append(item)  # from the parent's side, so the item joins the session (no backref cascade in SA 2)
-    record(actor, "showcase.add_product", showcase, region_code=showcase.host_region_code, label=showcase.title,
-           changes={"product": [None, product.id]})
-    db.session.commit()
+    _audit(actor, "showcase.add_product", showcase, {"product": [None, product.id]})
     return item
 
 
 def remove_product(actor: User, showcase: Showcase, product_id: int) -> None:
+    """Take a product out of the showcase (nothing happens if it is not in it)."""
     check_editor(actor, showcase)
     for item in list(showcase.items):
         if item.product_id == product_id:
             showcase.items.remove(item)
-            record(actor, "showcase.remove_product", showcase, region_code=showcase.host_region_code,
-                   label=showcase.title, changes={"product": [product_id, None]})
-    db.session.commit()
+            _audit(actor, "showcase.remove_product", showcase, {"product": [product_id, None]})
 
 
 def reorder(actor: User, showcase: Showcase, positions: dict[int, int]) -> None:
@@ -111,15 +103,13 @@ def reorder(actor: User, showcase: Showcase, positions: dict[int, int]) -> None:
         item.position = position
     after = [item.product_id for item in ordered]
     if after != before:
-        record(actor, "showcase.reorder", showcase, region_code=showcase.host_region_code, label=showcase.title,
-               changes={"order": [before, after]})
-    db.session.commit()
+        _audit(actor, "showcase.reorder", showcase, {"order": [before, after]})
 
 
 def nominate(owner: User, showcase: Showcase, product: Product, pitch: str, on: date) -> Nomination:
     """An owner proposes one of their products for a live or upcoming showcase."""
     if product.business.owner_id != owner.id:
-        raise OutsideRegion(product.id)
+        raise OutsideRegion
     if showcase.phase(on) not in (Phase.LIVE, Phase.UPCOMING):
         raise ShowcaseRefused(_l("Nominations are open only for live and upcoming showcases."))
     check_eligible(product, showcase, on)
@@ -128,18 +118,20 @@ def nominate(owner: User, showcase: Showcase, product: Product, pitch: str, on: 
         raise ShowcaseRefused(_l("This product has already been nominated for this showcase."))
     nomination = Nomination(showcase=showcase, product=product, owner=owner, pitch=pitch.strip()[:500])
     db.session.add(nomination)
-    db.session.commit()
+    db.session.flush()
     return nomination
 
 
-def decide_nomination(actor: User, nomination: Nomination, accept: bool, reason: str, on: date) -> None:
-    """Accept (the product joins the showcase) or decline with a reason; the owner is told either way."""
+def decide_nomination(actor: User, nomination: Nomination, accept: bool, reason: str, on: date, *, link: str,
+                      inbox_url: str) -> None:
+    """Accept (the product joins the showcase) or decline with a reason; the owner is told either way (link: the
+    owner's nominations page; inbox_url: the absolute address of their notifications, for the mail)."""
     showcase = nomination.showcase
     check_editor(actor, showcase)
     if nomination.status is not NominationStatus.PENDING:
-        raise ShowcaseRefused(_l("This nomination has already been decided."))
+        raise AlreadyDecided(_l("This nomination has already been decided."))
     if not accept and not reason.strip():
-        raise ShowcaseRefused(_l("Give a reason the owner can act on."))
+        raise ReasonRequired
     if accept:
         check_eligible(nomination.product, showcase, on)
         if not any(item.product_id == nomination.product_id for item in showcase.items):
@@ -147,27 +139,23 @@ def decide_nomination(actor: User, nomination: Nomination, accept: bool, reason:
     nomination.status = NominationStatus.ACCEPTED if accept else NominationStatus.DECLINED
     nomination.reason = reason.strip()
     action = "accept" if accept else "decline"
-    record(actor, f"nomination.{action}", showcase, region_code=showcase.host_region_code, reason=reason,
-           label=showcase.title, changes={"product": [None, nomination.product_id] if accept else [None, None],
-                                          "nomination": [NominationStatus.PENDING.value, nomination.status.value]})
-    note = notify(nomination.owner, f"nomination.{action}", link=url_for("showcases.nominations"),
-                  product=nomination.product.name, showcase=showcase.title, reason=reason.strip())
-    db.session.commit()
-    deliver([note])
+    _audit(actor, f"nomination.{action}", showcase, reason=reason,
+           changes={"product": [None, nomination.product_id] if accept else [None, None],
+                    "nomination": [NominationStatus.PENDING.value, nomination.status.value]})
+    notify(nomination.owner, f"nomination.{action}", link=link, inbox_url=inbox_url,
+           product=nomination.product.name, showcase=showcase.title, reason=reason.strip())
 
 
 def count_reach(showcase_id: int, product_id: int, day: date) -> None:
-    """Add one to a day's counter (views when product_id is 0, else clicks to that product); no personal data."""
-    stmt = (update(ShowcaseReach)
-            .where(ShowcaseReach.showcase_id == showcase_id, ShowcaseReach.product_id == product_id, ShowcaseReach.day == day)
-            .values(count=ShowcaseReach.count + 1))
-    if db.session.execute(stmt).rowcount == 0:
-        try:
-            with db.session.begin_nested():
-                db.session.add(ShowcaseReach(showcase_id=showcase_id, product_id=product_id, day=day, count=1))
-        except IntegrityError:  # another request made today's row first
-            db.session.execute(stmt)
-    db.session.commit()
+    """Add one to a day's counter (views when product_id is 0, else clicks to that product); no personal data.
+
+    One upsert (INSERT ... ON CONFLICT DO UPDATE, in SQLite and PostgreSQL alike): two requests counting the first
+    view of a day at once both count, and neither needs a savepoint."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(ShowcaseReach).values(showcase_id=showcase_id, product_id=product_id, day=day, count=1)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=[ShowcaseReach.showcase_id, ShowcaseReach.product_id, ShowcaseReach.day],
+        set_={"count": ShowcaseReach.count + 1}))
 
 
 __all__ = ["NotEligible", "OutsideRegion", "ShowcaseRefused"]

@@ -3,38 +3,23 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
-from marketplace.businesses.models import Business
-from marketplace.catalog.browse import category_ids
-from marketplace.catalog.models import Category, Product
-from marketplace.catalog.queries import owned_product_or_404, public_products
-from marketplace.extensions import db
+from marketplace.catalog.queries import owned_product_or_404
+from marketplace.errors import form_refusal
 from marketplace.media.pipeline import ImageRejected, process_image
 from marketplace.media.services import store_renditions
 from marketplace.media.storage import StorageError
-from marketplace.regions.models import Agreement, AgreementScope, Region, Scope
+from marketplace.regions.queries import get_agreement
 from marketplace.security import allow_framing_by
 from marketplace.showcases import queries, services
-from marketplace.showcases.eligibility import NotEligible
 from marketplace.showcases.forms import AddProductForm, NominateForm, NominationDecisionForm, ShowcaseForm
-from marketplace.showcases.models import Nomination, Phase, Showcase
+from marketplace.showcases.models import Showcase
 from marketplace.timeutil import today
 
 bp = Blueprint("showcases", __name__)
-
-PHASE_LABELS = {Phase.DRAFT.value: _l("draft"), Phase.UPCOMING.value: _l("coming soon"), Phase.LIVE.value: _l("now showing"),
-                Phase.PAST.value: _l("past")}
-NOMINATION_LABELS = {"pending": _l("waiting for a decision"), "accepted": _l("accepted"), "declined": _l("declined")}
-
-
-@bp.app_context_processor
-def inject_showcase_labels():
-    return {"phase_labels": PHASE_LABELS, "nomination_labels": NOMINATION_LABELS}
 
 
 # --- public ---------------------------------------------------------------------------------------------
@@ -49,14 +34,12 @@ def _showcase_page(slug: str, template: str):
     showcase = queries.public_showcase_or_404(slug)
     region, category = request.args.get("region", "")[:5], request.args.get("category", "")[:80]
     everything = queries.public_items(showcase, on)
-    items = queries.public_items(showcase, on, region, category_ids(category) if category else None) \
-        if region or category else everything
+    items = queries.public_items(showcase, on, region, category) if region or category else everything
     services.count_reach(showcase.id, 0, on)
     regions = {p.business.region for p in everything}
-    categories = db.session.scalars(db.select(Category).where(Category.id.in_({p.category_id for p in everything}))).all()
     return render_template(template, showcase=showcase, items=items, phase=showcase.phase(on), region=region,
-                           category=category, regions=sorted(regions, key=lambda r: r.code), categories=categories,
-                           locale=str(get_locale() or "id"))
+                           category=category, regions=sorted(regions, key=lambda r: r.code),
+                           categories=queries.categories_of(everything), locale=str(get_locale() or "id"))
 
 
 @bp.route("/showcases/<slug>")
@@ -85,30 +68,26 @@ def go(slug: str, product_id: int):
 
 # --- staff ----------------------------------------------------------------------------------------------
 
-def _agreement_choices() -> list[tuple[str, str]]:
-    stmt = (db.select(Agreement).join(AgreementScope).where(AgreementScope.scope == Scope.PROMOTION)
-            .options(selectinload(Agreement.parties)).order_by(Agreement.signed_on.desc()))
-    agreements = db.session.scalars(stmt).unique().all()
-    if current_user.role is Role.MODERATOR:
-        agreements = [a for a in agreements if current_user.region_code in a.region_codes]
-    return [("", _("— choose —"))] + [(str(a.id), a.title) for a in agreements]
-
-
-def _fill_choices(form: ShowcaseForm) -> None:
-    form.agreement.choices = _agreement_choices()
-    regions = db.session.scalars(db.select(Region).order_by(Region.code)).all()
-    form.host_region.choices = [(r.code, r.full_name) for r in regions
-                                if current_user.role is Role.ADMIN or r.code == current_user.region_code]
+def _fill_choices(form: ShowcaseForm, showcase: Showcase | None = None) -> None:
+    """A new showcase chooses among the agreements the user may host under; an existing one keeps its own."""
+    user = current_user.user
+    if showcase is None:
+        agreements = [("", _("— choose —"))] + [(str(a.id), a.title) for a in queries.hostable_agreements(user)]
+    else:
+        agreements = [(str(showcase.agreement_id), showcase.agreement.title)]
+    form.agreement.choices = agreements
+    form.host_region.choices = [(r.code, r.full_name) for r in queries.host_regions(user)]
 
 
 def _fields(form: ShowcaseForm) -> dict:
+    """The showcase's settings from the form, with a new cover stored (raises ImageRejected or StorageError)."""
     fields = {"description": form.description.data or "", "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
               "venue": form.venue.data or "", "event_dates": form.event_dates.data or "", "published": form.published.data}
     upload = form.cover.data
     if upload and getattr(upload, "filename", ""):
         processed = process_image(upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1),
                                   max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-        store_renditions(processed)
+        store_renditions(processed)  # deleted again if the request rolls back
         fields["cover"] = f"{processed.content_hash}-{max(r.width for r in processed.renditions)}"
     return fields
 
@@ -116,7 +95,7 @@ def _fields(form: ShowcaseForm) -> dict:
 @bp.route("/moderation/showcases")
 @role_required(Role.MODERATOR, Role.ADMIN)
 def staff_index():
-    return render_template("showcases/staff_index.html", showcases=queries.staff_showcases(), on=today())
+    return render_template("showcases/staff_index.html", showcases=queries.staff_showcases(current_user.user), on=today())
 
 
 @bp.route("/moderation/showcases/new", methods=["GET", "POST"])
@@ -125,39 +104,39 @@ def new():
     form = ShowcaseForm(host_region=current_user.region_code)
     _fill_choices(form)
     if form.validate_on_submit():
-        agreement = db.session.get(Agreement, int(form.agreement.data)) if form.agreement.data.isdigit() else None
+        agreement = get_agreement(int(form.agreement.data)) if form.agreement.data.isdigit() else None
         host = form.host_region.data if current_user.role is Role.ADMIN else current_user.region_code
-        try:
-            if agreement is None:
-                raise services.ShowcaseRefused(_("Choose the agreement."))
-            showcase = services.create_showcase(current_user.user, agreement=agreement, host_region_code=host,
-                                                title=form.title.data, on=today(), **_fields(form))
-        except services.ShowcaseRefused as refusal:
-            form.agreement.errors = [str(refusal.message)]
-        except (ImageRejected, StorageError) as error:
-            form.cover.errors = [str(error.message)]
+        if agreement is None:
+            form.agreement.errors = [_("Choose the agreement.")]
         else:
-            flash(_("Showcase saved. Add products to it."), "success")
-            return redirect(url_for("showcases.edit", showcase_id=showcase.id))
+            try:
+                showcase = services.create_showcase(current_user.user, agreement=agreement, host_region_code=host,
+                                                    title=form.title.data, on=today(), **_fields(form))
+            except (ImageRejected, StorageError) as error:
+                form_refusal(form.cover, error)
+            except services.ShowcaseRefused as refusal:
+                form_refusal(form.agreement, refusal)
+            else:
+                flash(_("Showcase saved. Add products to it."), "success")
+                return redirect(url_for("showcases.edit", showcase_id=showcase.id))
     return render_template("showcases/form.html", form=form, showcase=None)
 
 
 @bp.route("/moderation/showcases/<int:showcase_id>", methods=["GET", "POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def edit(showcase_id: int):
-    showcase = queries.editable_showcase_or_404(showcase_id)
+    showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
     on = today()
     form = ShowcaseForm(data={"title": showcase.title, "agreement": str(showcase.agreement_id),
                               "host_region": showcase.host_region_code, "description": showcase.description,
                               "starts_on": showcase.starts_on, "ends_on": showcase.ends_on, "venue": showcase.venue,
                               "event_dates": showcase.event_dates, "published": showcase.published})
-    _fill_choices(form)
-    form.agreement.choices = [(str(showcase.agreement_id), showcase.agreement.title)]
+    _fill_choices(form, showcase)
     if form.validate_on_submit():
         try:
             services.update_showcase(current_user.user, showcase, title=form.title.data, **_fields(form))
         except (ImageRejected, StorageError) as error:
-            form.cover.errors = [str(error.message)]
+            form_refusal(form.cover, error)
         else:
             flash(_("Showcase saved."), "success")
             return redirect(url_for("showcases.edit", showcase_id=showcase.id))
@@ -167,16 +146,7 @@ def edit(showcase_id: int):
 def _curation(showcase: Showcase, on) -> dict:
     """What the curation part of the page shows: items with eligibility, candidates by search, nominations, reach."""
     q, region, category = (request.args.get(k, "") for k in ("q", "region", "category"))
-    candidates = []
-    if q or region or category:
-        stmt = public_products().options(selectinload(Product.business).selectinload(Business.region)).limit(30)
-        if q:
-            stmt = stmt.where(Product.name.ilike(f"%{q[:100]}%"))
-        if region:
-            stmt = stmt.where(Product.region_code == region)
-        if category:
-            stmt = stmt.where(Product.category_id.in_(category_ids(category) or [-1]))
-        candidates = list(db.session.scalars(stmt))
+    candidates = queries.candidates(q, region, category) if q or region or category else []
     shown = {p.id for p in queries.public_items(showcase, on)}
     return {"shown": shown, "candidates": candidates, "nominations": queries.pending_nominations(showcase),
             "reach": queries.reach(showcase.id), "party_codes": showcase.agreement.region_codes,
@@ -187,23 +157,19 @@ def _curation(showcase: Showcase, on) -> dict:
 @bp.route("/moderation/showcases/<int:showcase_id>/items", methods=["POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def add_item(showcase_id: int):
-    showcase = queries.editable_showcase_or_404(showcase_id)
+    """Add a product; a refusal (not eligible, already in) goes back to the page with its message (errors.py)."""
+    showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
     form = AddProductForm()
     if form.validate_on_submit() and form.product_id.data.isdigit():
-        product = db.get_or_404(Product, int(form.product_id.data))
-        try:
-            services.add_product(current_user.user, showcase, product, today())
-        except (NotEligible, services.ShowcaseRefused) as refusal:
-            flash(str(refusal.message), "error")
-        else:
-            flash(_("Product added."), "success")
+        services.add_product(current_user.user, showcase, queries.product_or_404(int(form.product_id.data)), today())
+        flash(_("Product added."), "success")
     return redirect(url_for("showcases.edit", showcase_id=showcase.id, **request.args))
 
 
 @bp.route("/moderation/showcases/<int:showcase_id>/items/<int:product_id>/remove", methods=["POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def remove_item(showcase_id: int, product_id: int):
-    showcase = queries.editable_showcase_or_404(showcase_id)
+    showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
     services.remove_product(current_user.user, showcase, product_id)
     flash(_("Product removed from the showcase."), "success")
     return redirect(url_for("showcases.edit", showcase_id=showcase.id))
@@ -212,7 +178,7 @@ def remove_item(showcase_id: int, product_id: int):
 @bp.route("/moderation/showcases/<int:showcase_id>/order", methods=["POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def reorder(showcase_id: int):
-    showcase = queries.editable_showcase_or_404(showcase_id)
+    showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
     # CSRF is checked before any POST view runs; malformed fields are ignored, never an error
     positions = {int(key.removeprefix("position-")): int(value) for key, value in request.form.items()
                  if key.startswith("position-") and key.removeprefix("position-").isdigit() and value.isdigit()}
@@ -224,18 +190,15 @@ def reorder(showcase_id: int):
 @bp.route("/moderation/showcases/<int:showcase_id>/nominations/<int:nomination_id>", methods=["POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def decide(showcase_id: int, nomination_id: int):
-    showcase = queries.editable_showcase_or_404(showcase_id)
-    nomination = db.first_or_404(db.select(Nomination).where(Nomination.id == nomination_id,
-                                                             Nomination.showcase_id == showcase.id))
+    """Accept or decline; a refusal (no reason, already decided, no longer eligible) goes back with its message."""
+    showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
+    nomination = queries.nomination_or_404(showcase, nomination_id)
     form = NominationDecisionForm()
     if form.validate_on_submit():
-        try:
-            services.decide_nomination(current_user.user, nomination, form.decision.data == "accept",
-                                       form.reason.data or "", today())
-        except (NotEligible, services.ShowcaseRefused) as refusal:
-            flash(str(refusal.message), "error")
-        else:
-            flash(_("Decision saved; the owner has been told."), "success")
+        services.decide_nomination(current_user.user, nomination, form.decision.data == "accept", form.reason.data or "",
+                                   today(), link=url_for("showcases.nominations"),
+                                   inbox_url=url_for("notifications.index", _external=True))
+        flash(_("Decision saved; the owner has been told."), "success")
     return redirect(url_for("showcases.edit", showcase_id=showcase.id))
 
 
@@ -244,10 +207,7 @@ def decide(showcase_id: int, nomination_id: int):
 @bp.route("/my/nominations")
 @role_required(Role.OWNER)
 def nominations():
-    mine = db.session.scalars(
-        db.select(Nomination).where(Nomination.owner_id == current_user.id)
-        .options(selectinload(Nomination.showcase), selectinload(Nomination.product)).order_by(Nomination.created_at.desc())
-    ).all()
+    mine = queries.owner_nominations(current_user.user)
     clicks = queries.clicks_by_showcase_and_product({n.product_id for n in mine})
     reach = {n.id: clicks.get((n.showcase_id, n.product_id), 0) for n in mine}
     return render_template("showcases/nominations.html", nominations=mine, reach=reach)
@@ -256,20 +216,21 @@ def nominations():
 @bp.route("/my/products/<int:product_id>/nominate", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def nominate(product_id: int):
-    product = owned_product_or_404(product_id)
+    product = owned_product_or_404(current_user.user, product_id)
     on = today()
-    open_showcases = [s for phase in (Phase.LIVE, Phase.UPCOMING) for s in queries.by_phase(on)[phase]]
+    open_showcases = queries.open_showcases(on)
     form = NominateForm()
     form.showcase.choices = [("", _("— choose —"))] + [(str(s.id), s.title) for s in open_showcases]
     if form.validate_on_submit():
         showcase = next((s for s in open_showcases if str(s.id) == form.showcase.data), None)
-        try:
-            if showcase is None:
-                raise services.ShowcaseRefused(_("Choose a showcase from the list."))
-            services.nominate(current_user.user, showcase, product, form.pitch.data or "", on)
-        except (NotEligible, services.ShowcaseRefused) as refusal:
-            form.showcase.errors = [str(refusal.message)]
+        if showcase is None:
+            form.showcase.errors = [_("Choose a showcase from the list.")]
         else:
-            flash(_("Nominated. The host region's DKUPP will decide and tell you."), "success")
-            return redirect(url_for("showcases.nominations"))
+            try:
+                services.nominate(current_user.user, showcase, product, form.pitch.data or "", on)
+            except (services.NotEligible, services.ShowcaseRefused) as refusal:
+                form_refusal(form.showcase, refusal)
+            else:
+                flash(_("Nominated. The host region's DKUPP will decide and tell you."), "success")
+                return redirect(url_for("showcases.nominations"))
     return render_template("showcases/nominate.html", form=form, product=product)

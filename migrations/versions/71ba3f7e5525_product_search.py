@@ -4,7 +4,7 @@ Revision ID: 71ba3f7e5525
 Revises: 2db06c4d61c6
 Create Date: 2026-11-25 10:00:00.000000
 
-The tables are outside the models (their shape depends on the dialect; see marketplace/search/schema.py).
+The tables are outside the models (their shape depends on the dialect; see marketplace/catalog/search/schema.py).
 They start empty: on a database that already has public products run `flask --app wsgi search-rebuild` once.
 """
 from alembic import op

@@ -60,7 +60,7 @@ psql_cmd() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -X -q -v ON_ERROR_STOP=
 
 # What the cached database depends on: the schema, the generator, the search index, the server's settings, the size.
 data_version() {
-    (cd "$REPO" && cat migrations/versions/*.py marketplace/demo/bench.py marketplace/search/*.py marketplace/seeding.py scripts/load/pg.sh 2>/dev/null
+    (cd "$REPO" && cat migrations/versions/*.py marketplace/demo/bench.py marketplace/catalog/search/*.py marketplace/seeding.py scripts/load/pg.sh 2>/dev/null
      echo "$PRODUCTS $BUSINESSES") | sha256sum | cut -c1-16
 }
 

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy import Connection, bindparam, text
 
-from marketplace.search.documents import Document, chunks
-from marketplace.search.schema import FIELDS, WEIGHTS
-from marketplace.search.text import SIMILARITY_THRESHOLD, words
+from marketplace.catalog.search.documents import Document, chunks
+from marketplace.catalog.search.schema import FIELDS, WEIGHTS
+from marketplace.catalog.search.text import SIMILARITY_THRESHOLD, words
 
 # ts_rank takes the weights of labels D, C, B, A in that order; built from code constants only.
 _RANK_WEIGHTS = sa.literal_column("'{" + ",".join(str(WEIGHTS[f]) for f in reversed(FIELDS)) + "}'::float4[]")

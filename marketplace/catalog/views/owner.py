@@ -1,8 +1,10 @@
-"""The owner's products: list, create, edit, submit for review, archive, delete."""
+"""The owner's products: list, create, edit, photos, submit for review, archive, restore, delete.
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+A refusal of a service (TransitionRefused, PhotoLimitReached...) carries its message: the error handler shows it on
+the page the form was sent from, and the unit of work undoes the whole request."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from marketplace.accounts.models import Role
@@ -11,30 +13,15 @@ from marketplace.businesses.queries import owned_business_or_404
 from marketplace.catalog import services
 from marketplace.catalog.forms import PhotosForm, ProductForm
 from marketplace.catalog.models import Availability, Category, Product, ProductStatus, RevisionStatus
-from marketplace.catalog.queries import owned_product_or_404, owned_products, public_products
-from marketplace.catalog.status import TransitionRefused
-from marketplace.extensions import db, limiter
-from marketplace.media import services as media
+from marketplace.catalog.queries import owned_product_or_404, owned_products
+from marketplace.catalog.views.blueprint import bp
+from marketplace.extensions import db
 from marketplace.media.pipeline import ImageRejected
-from marketplace.media.services import MAX_PHOTOS, stage_photo, staged_photos
+from marketplace.media.services import MAX_PHOTOS, PhotoLimitReached, stage_photo, staged_photos
 from marketplace.media.storage import StorageError
-from marketplace.moderation.forms import ReportForm
-from marketplace.moderation.models import ReportReason
-from marketplace.moderation.services import file_report
-
-bp = Blueprint("catalog", __name__)
-
-STATUS_LABELS = {
-    ProductStatus.DRAFT.value: _l("draft"),
-    ProductStatus.PENDING.value: _l("in review"),
-    ProductStatus.PUBLISHED.value: _l("published"),
-    ProductStatus.CHANGES_REQUESTED.value: _l("changes requested"),
-    ProductStatus.REJECTED.value: _l("rejected"),
-    ProductStatus.ARCHIVED.value: _l("archived"),
-}
 
 
-def next_step(product) -> str:
+def next_step(product: Product) -> str:
     """What the owner should do next with this product, in one sentence."""
     if product.revision is not None:
         if product.revision.status is RevisionStatus.PENDING:
@@ -50,11 +37,6 @@ def next_step(product) -> str:
         ProductStatus.ARCHIVED: _("Hidden from buyers. Restore it to publish it again."),
     }
     return steps[product.status]
-
-
-@bp.app_context_processor
-def inject_product_helpers():
-    return {"status_labels": STATUS_LABELS, "next_step": next_step}
 
 
 def stage_uploads(files) -> tuple[list, list[str]]:
@@ -77,7 +59,7 @@ def _collect_photos(form: ProductForm, already: int = 0) -> tuple[list, bool]:
     new, errors = stage_uploads(form.photos.data)
     photos += new
     if already + len(photos) > MAX_PHOTOS:
-        errors.append(_("A product can have at most %(n)d photos.", n=MAX_PHOTOS))
+        errors.append(str(PhotoLimitReached.message))
     form.staged.data = ",".join(str(p.id) for p in photos)
     form.photos.errors = errors
     return photos, not errors
@@ -102,15 +84,15 @@ def _content(form: ProductForm, category: Category) -> dict:
 @bp.route("/my/products")
 @role_required(Role.OWNER)
 def mine():
-    products = owned_products()
+    products = owned_products(current_user.user)
     counts = {status: sum(p.status is status for p in products) for status in ProductStatus}
-    return render_template("catalog/mine.html", products=products, counts=counts)
+    return render_template("catalog/mine.html", products=products, counts=counts, next_step=next_step)
 
 
 @bp.route("/my/businesses/<int:business_id>/products/new", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def new_product(business_id: int):
-    business = owned_business_or_404(business_id)
+    business = owned_business_or_404(current_user.user, business_id)
     form = ProductForm()
     photos, ok = _check_submission(form) if form.is_submitted() else ([], False)
     if ok:
@@ -129,7 +111,7 @@ def new_product(business_id: int):
 @bp.route("/my/products/<int:product_id>/edit", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def edit_product(product_id: int):
-    product = owned_product_or_404(product_id)
+    product = owned_product_or_404(current_user.user, product_id)
     content = services.content_of(product)
     mode = "request" if product.price_min is None else "range" if product.price_max else "fixed"
     form = ProductForm(data={
@@ -141,15 +123,10 @@ def edit_product(product_id: int):
     if ok:
         category = db.session.get(Category, int(form.category.data))
         price_min, price_max = form.prices()
-        try:
-            in_review = services.update_product(
-                product, content=_content(form, category), price_min=price_min, price_max=price_max,
-                availability=Availability(form.availability.data),
-            )
-            in_review = services.add_photos(product, photos) or in_review
-        except TransitionRefused:
-            flash(_("Restore the product before editing it."), "error")
-            return redirect(url_for("catalog.mine"))
+        in_review = services.update_product(
+            product, content=_content(form, category), price_min=price_min, price_max=price_max,
+            availability=Availability(form.availability.data), new_photos=photos,
+        )
         if in_review:
             flash(_("Saved. The changes wait for the DKUPP's review; buyers see the approved version until then."), "info")
         else:
@@ -158,50 +135,39 @@ def edit_product(product_id: int):
     return render_template("catalog/form.html", form=form, business=product.business, product=product, staged=photos)
 
 
-def _status_action(product_id: int, action, done_message: str, refused_message: str):
-    product = owned_product_or_404(product_id)
-    try:
-        action(product)
-    except TransitionRefused:
-        flash(refused_message, "error")
-    else:
-        flash(done_message, "success")
+def _status_action(product_id: int, action, done_message: str):
+    """Apply action to the owner's product; a refusal is the error handler's (TransitionRefused says why)."""
+    action(owned_product_or_404(current_user.user, product_id))
+    flash(done_message, "success")
     return redirect(url_for("catalog.mine"))
 
 
 @bp.route("/my/products/<int:product_id>/submit", methods=["POST"])
 @role_required(Role.OWNER)
 def submit_product(product_id: int):
-    return _status_action(
-        product_id, services.submit_product,
-        _("Sent for review. The DKUPP of your region will check it."),
-        _("This product cannot be sent for review now. It needs at least one photo and must not be already in review."),
-    )
+    return _status_action(product_id, services.submit_product,
+                          _("Sent for review. The DKUPP of your region will check it."))
 
 
 @bp.route("/my/products/<int:product_id>/archive", methods=["POST"])
 @role_required(Role.OWNER)
 def archive_product(product_id: int):
-    return _status_action(
-        product_id, lambda p: services.change_status(p, ProductStatus.ARCHIVED, Role.OWNER),
-        _("Product archived: buyers no longer see it."), _("This product cannot be archived now."),
-    )
+    return _status_action(product_id, lambda p: services.change_status(p, ProductStatus.ARCHIVED, Role.OWNER),
+                          _("Product archived: buyers no longer see it."))
 
 
 @bp.route("/my/products/<int:product_id>/restore", methods=["POST"])
 @role_required(Role.OWNER)
 def restore_product(product_id: int):
-    return _status_action(
-        product_id, lambda p: services.change_status(p, ProductStatus.DRAFT, Role.OWNER),
-        _("Product restored as a draft. Send it for review to publish it again."), _("This product cannot be restored."),
-    )
+    return _status_action(product_id, lambda p: services.change_status(p, ProductStatus.DRAFT, Role.OWNER),
+                          _("Product restored as a draft. Send it for review to publish it again."))
 
 
 @bp.route("/my/products/<int:product_id>/delete", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def delete_product(product_id: int):
     """GET asks to confirm (a mistaken tap on a phone must not lose a product); POST deletes."""
-    product = owned_product_or_404(product_id)
+    product = owned_product_or_404(current_user.user, product_id)
     if request.method == "GET":
         return render_template("catalog/delete.html", product=product)
     services.delete_product(product)
@@ -212,21 +178,14 @@ def delete_product(product_id: int):
 @bp.route("/my/products/<int:product_id>/photos", methods=["GET", "POST"])
 @role_required(Role.OWNER)
 def photos(product_id: int):
-    product = owned_product_or_404(product_id)
+    product = owned_product_or_404(current_user.user, product_id)
     form = PhotosForm()
     if form.validate_on_submit():
-        ids = [photo.id for photo in product.photos]
-        alt, order, delete = form.photo_changes(request.form, ids)
-        media.set_alt_texts(product, alt)
-        media.reorder_photos(product, order)
-        media.delete_photos([photo for photo in product.photos if photo.id in delete])
-        room = MAX_PHOTOS - len(product.photos)
+        alt_texts, order, delete = form.photo_changes(request.form, [photo.id for photo in product.photos])
         new, errors = stage_uploads(form.photos.data)
-        if len(new) > room:
-            media.delete_photos(new[room:])
-            new = new[:room]
-            errors.append(_("A product can have at most %(n)d photos.", n=MAX_PHOTOS))
-        in_review = services.add_photos(product, new)
+        in_review, refused = services.update_photos(product, alt_texts=alt_texts, order=order, delete=delete, new=new)
+        if refused:
+            errors.append(str(PhotoLimitReached.message))
         if errors:
             form.photos.errors = errors
             flash(_("Some files were not accepted; the others have been saved."), "error")
@@ -234,23 +193,3 @@ def photos(product_id: int):
         flash(_("New photos wait for the DKUPP's review.") if in_review else _("Photos saved."), "success")
         return redirect(url_for("catalog.photos", product_id=product.id))
     return render_template("catalog/photos.html", form=form, product=product)
-
-
-def _report_limit() -> str:
-    return current_app.config["REPORT_RATE_LIMIT"]
-
-
-@bp.route("/products/<int:product_id>/report", methods=["GET", "POST"])
-@limiter.limit(_report_limit, methods=["POST"])
-def report_product(product_id: int):
-    """Anyone may report a public product; the report goes to the queue of the product's region."""
-    product = db.first_or_404(public_products().where(Product.id == product_id))
-    form = ReportForm()
-    if form.validate_on_submit():
-        if not form.website.data:  # the honeypot stays empty for people; bots fill every field
-            file_report(product, current_user.user if current_user.is_authenticated else None,
-                        ReportReason(form.reason.data), form.note.data or "")
-        flash(_("Thank you. The DKUPP of the seller's region will look at your report."), "success")
-        return redirect(url_for("main.home"))
-    return render_template("catalog/report.html", form=form, product=product)
-from marketplace.catalog import public_views  # noqa: E402, F401  (registers the buyer-facing routes on bp)

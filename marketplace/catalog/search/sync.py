@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Category, Product
-from marketplace.search import index
-from marketplace.search.documents import chunks
+from marketplace.catalog.search import index
+from marketplace.catalog.search.documents import chunks
 
 # The attributes whose change can change a product's document or whether it is public.
 WATCHED: dict[type, tuple[str, ...]] = {

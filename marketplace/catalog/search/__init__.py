@@ -14,9 +14,10 @@ import click
 from flask import Flask
 from sqlalchemy import CTE
 
+from marketplace.catalog.search import index, sync
+from marketplace.catalog.search.text import is_correctable, query_terms
 from marketplace.extensions import db
-from marketplace.search import index, sync
-from marketplace.search.text import is_correctable, query_terms
+from marketplace.unit_of_work import transactional
 
 sync.listen()
 
@@ -62,13 +63,12 @@ def match(q: str | None, ranked: bool = True) -> CTE | None:
 
 
 def rebuild() -> int:
-    """Reindex every public product from scratch and commit; returns how many are indexed."""
-    count = index.rebuild_all(db.session.connection())
-    db.session.commit()
-    return count
+    """Reindex every public product from scratch, in the current transaction; returns how many are indexed."""
+    return index.rebuild_all(db.session.connection())
 
 
 @click.command("search-rebuild")
+@transactional
 def rebuild_command() -> None:
     """Rebuild the search index of public products (after restoring a database, or upgrading to search)."""
     click.echo(f"Indexed {rebuild()} public products")

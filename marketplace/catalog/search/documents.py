@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.queries import public_products
-from marketplace.search.text import words
+from marketplace.catalog.search.text import words
 
 # Keeps IN lists well under every driver's parameter limit.
 CHUNK = 500

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy import Connection, bindparam, text
 
-from marketplace.search.documents import Document, chunks
-from marketplace.search.schema import FIELDS, WEIGHTS
-from marketplace.search.text import SIMILARITY_THRESHOLD, similarity_of_counts, stems, trigrams
+from marketplace.catalog.search.documents import Document, chunks
+from marketplace.catalog.search.schema import FIELDS, WEIGHTS
+from marketplace.catalog.search.text import SIMILARITY_THRESHOLD, similarity_of_counts, stems, trigrams
 
 # The FTS5 table's own name is how MATCH and bm25() are told which table to use.
 FTS = sa.literal_column("search_product")

@@ -8,8 +8,8 @@ from types import ModuleType
 
 from sqlalchemy import Connection
 
-from marketplace.search import postgres, sqlite
-from marketplace.search.documents import chunks, public_documents, public_ids
+from marketplace.catalog.search import postgres, sqlite
+from marketplace.catalog.search.documents import chunks, public_documents, public_ids
 
 BACKENDS = {"sqlite": sqlite, "postgresql": postgres}
 

@@ -1,13 +1,13 @@
-"""Writing the audit log: one entry per staff or admin action, committed with the change it describes."""
+"""The audit log, a leaf that every feature calls: `record` adds one entry to the session, flushed and committed
+with the change it describes (by the unit of work); `diff` keeps only what changed. It imports no feature."""
 
-from marketplace.accounts.models import User
+from marketplace.audit.models import AuditEntry
 from marketplace.extensions import db
-from marketplace.moderation.models import AuditEntry
 
 
-def record(actor: User | None, action: str, obj, *, region_code: str | None, reason: str = "",
+def record(actor, action: str, obj, *, region_code: str | None, reason: str = "",
            changes: dict | None = None, label: str = "") -> AuditEntry:
-    """Add one audit entry to the session (committed with the change it describes)."""
+    """Add one audit entry for what actor (a user; None for the CLI) did to obj."""
     entry = AuditEntry(
         actor_id=actor.id if actor else None, actor_email=actor.email if actor else "cli",
         actor_role=actor.role.value if actor else "system", action=action, object_type=type(obj).__name__.lower(),

@@ -1,0 +1,52 @@
+"""The buyer's side of the catalogue: the product list with search and filters, and the product page."""
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from marketplace.catalog.browse import Filters, browse, loosen
+from marketplace.catalog.models import Category
+from marketplace.catalog.queries import product_page, public_product_or_404, top_categories
+from marketplace.catalog.views.blueprint import bp
+from marketplace.extensions import db
+from marketplace.inquiries.forms import InquiryForm
+from marketplace.regions.models import Region
+from marketplace.showcases.queries import live_showcases_with
+from marketplace.timeutil import today
+
+# The catalogue's active filters, as the empty result offers to drop them ("Try without: the region").
+FILTER_LABELS = {
+    "q": _l("the search words"), "region": _l("the region"), "category": _l("the category"),
+    "cert": _l("the certificate"), "min_price": _l("the lowest price"), "max_price": _l("the highest price"),
+}
+
+
+@bp.route("/products")
+def catalogue():
+    on = today()
+    filters = Filters.from_args(request.args)
+    result = browse(filters, on)
+    regions = {r.code: r for r in db.session.scalars(db.select(Region))}
+    return render_template(
+        "catalog/list.html", result=result, filters=filters, regions=regions, categories=top_categories(),
+        filter_labels=FILTER_LABELS, loosen=loosen(filters) if not result.total else [],
+        selected_category=db.session.scalar(db.select(Category).where(Category.slug == filters.category))
+        if filters.category else None,
+    )
+
+
+@bp.route("/products/<int:product_id>")
+def product_short(product_id: int):
+    product = public_product_or_404(product_id)
+    return redirect(url_for("catalog.product", product_id=product.id, slug=product.slug), 301)
+
+
+@bp.route("/products/<int:product_id>-<slug>")
+def product(product_id: int, slug: str):
+    product = public_product_or_404(product_id)
+    if slug != product.slug:
+        return redirect(url_for("catalog.product", product_id=product.id, slug=product.slug, **request.args), 301)
+    on = today()
+    form = InquiryForm(data=InquiryForm.defaults_for(current_user, product))
+    return render_template("catalog/product.html", product=product, form=form,
+                           showcases=live_showcases_with(on, product_id=product.id), **product_page(product, on))
