@@ -68,17 +68,24 @@ def flush() -> None:
         raise AlreadyDecided from None
 
 
-def commit() -> None:
-    """Commit the session, then run what waited for the commit (failures there are logged: the change stands)."""
-    session = db.session()
+@contextmanager
+def _all_or_nothing() -> Iterator[None]:
+    """Roll everything back when the block raises; a lost race on a versioned row becomes AlreadyDecided."""
     try:
-        session.commit()
+        yield
     except StaleDataError:
         rollback()
         raise AlreadyDecided from None
     except BaseException:
         rollback()
         raise
+
+
+def commit() -> None:
+    """Commit the session, then run what waited for the commit (failures there are logged: the change stands)."""
+    session = db.session()
+    with _all_or_nothing():
+        session.commit()
     session.info.pop(UNDO, None)
     _run(session.info.pop(PENDING, []))
 
@@ -101,13 +108,8 @@ def unit_of_work() -> Iterator[None]:
         return
     info[DEPTH] = 1
     try:
-        yield
-    except StaleDataError:
-        rollback()
-        raise AlreadyDecided from None
-    except BaseException:
-        rollback()
-        raise
+        with _all_or_nothing():
+            yield
     finally:
         info[DEPTH] = 0
     commit()

@@ -175,6 +175,17 @@ def auth(client):
 
 
 @pytest.fixture
+def queue(app):
+    """A real (in-memory) queue that holds jobs until the test runs them, instead of the tests' immediate mode."""
+    from marketplace.jobs import Jobs
+
+    before = app.extensions["jobs"]
+    app.extensions["jobs"] = Jobs(app, "memory")
+    yield app.extensions["jobs"]
+    app.extensions["jobs"] = before
+
+
+@pytest.fixture
 def outbox(app):
     """The messages the mail backend wrote in this test."""
     from marketplace.mail import outbox_messages

@@ -28,15 +28,6 @@ def business(auth, make_business):
     return business
 
 
-@pytest.fixture
-def queue(app):
-    """A real (in-memory) queue that holds jobs until the test runs them, instead of the tests' immediate mode."""
-    before = app.extensions["jobs"]
-    app.extensions["jobs"] = Jobs(app, "memory")
-    yield app.extensions["jobs"]
-    app.extensions["jobs"] = before
-
-
 def add_product_with_photo(client, business, size=(1200, 900)) -> Photo:
     data = product_form(photos=[upload(jpeg_bytes(size=size), "foto.jpg")])
     assert client.submit(new_url(business), data, content_type="multipart/form-data").status_code == 302

@@ -10,7 +10,6 @@ from marketplace.catalog.models import Product, ProductStatus
 from marketplace.catalog.services import delete_product
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion
 from marketplace.extensions import db
-from marketplace.jobs import Jobs
 from marketplace.media.models import Photo
 from marketplace.media.services import stage_photo
 from marketplace.media.storage import storage
@@ -31,15 +30,6 @@ def count(model) -> int:
 def decisions() -> int:
     """Audit entries of decisions (creating a moderator's account is audited too)."""
     return db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.object_type != "user"))
-
-
-@pytest.fixture
-def queue(app):
-    """A queue that holds jobs instead of running them, to see what was queued."""
-    before = app.extensions["jobs"]
-    app.extensions["jobs"] = Jobs(app, "memory")
-    yield app.extensions["jobs"]
-    app.extensions["jobs"] = before
 
 
 def test_an_error_after_a_mail_was_queued_sends_no_mail_and_leaves_no_row(make_user, outbox):
