@@ -25,7 +25,8 @@ compile-translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d marketplace/translations --statistics
 
 extract-translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o marketplace/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o marketplace/translations/messages.pot --no-location --sort-output \
+	  --ignore-dirs '.* node_modules' .  # not Babel's default ('.* ._'), which skips templates/_macros and _partials
 	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations --no-fuzzy-matching
 
 db: install

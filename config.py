@@ -1,6 +1,7 @@
 """Configuration classes: the one place environment variables are read."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -14,6 +15,11 @@ class Config:
     """Settings shared by every environment; each reads the environment with a safe default."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    # The site's address (https://host[:port]): every absolute URL (mail, sitemap, feeds, API, embeds) is built from
+    # it and requests for any other host are refused (400); unset, links use the request's host (development only).
+    BASE_URL = os.environ.get("BASE_URL") or None
+    # Other names the site answers to besides BASE_URL's host (separated by spaces); their links still use BASE_URL.
+    TRUSTED_HOSTS = os.environ.get("TRUSTED_HOSTS", "").split() or None
     # None means "SQLite file in the instance folder", resolved in create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -32,13 +38,23 @@ class Config:
     # One request may carry 8 photos of up to MAX_PHOTO_BYTES each, plus the form.
     MAX_PHOTO_BYTES = _int("MAX_PHOTO_BYTES", 10 * 1024 * 1024)
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 85 * 1024 * 1024)
+    # Product photos an owner may have uploaded and not yet saved with a product (two full forms of 8), and photos an
+    # owner may upload in one day (Asia/Jakarta); the next upload is refused with a message.
+    STAGED_UPLOADS_MAX = _int("STAGED_UPLOADS_MAX", 16)
+    UPLOADS_PER_DAY = _int("UPLOADS_PER_DAY", 100)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes")
     RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
+    # Sign-ups that sent a mail, per client address (each mails an address the visitor typed)
+    SIGNUP_RATE_LIMIT = os.environ.get("SIGNUP_RATE_LIMIT", "10 per hour")
     REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "10 per hour")
     INQUIRY_RATE_LIMIT = os.environ.get("INQUIRY_RATE_LIMIT", "10 per hour")
+    # Requests carrying files (photos, logos, covers, documents), all upload forms together: per account, and per
+    # client address (higher: owners at a DKUPP workshop, or on a mobile carrier's shared address, share one).
+    UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour")
+    UPLOAD_CLIENT_RATE_LIMIT = os.environ.get("UPLOAD_CLIENT_RATE_LIMIT", "300 per hour")
     # Cache of the catalogue's counts (exact: keyed by the catalogue generation). SimpleCache is per process;
     # production shares one in Redis, so a count made by one worker serves them all.
     CACHE_TYPE = os.environ.get("CACHE_TYPE", "SimpleCache")
@@ -63,6 +79,16 @@ class Config:
     ).split()
 
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+    # Seconds the emailed link of a sign-up stays valid (a day: the mail may be read in the evening)
+    SIGNUP_CONFIRM_MAX_AGE = _int("SIGNUP_CONFIRM_MAX_AGE", 24 * 3600)
+    # Sessions end after an idle time and an absolute lifetime (NIST 800-63B): staff (moderators, admins) as AAL2
+    # asks, 30 minutes idle and 12 hours in all; owners and buyers as AAL1, 7 days idle (a phone left unused for a
+    # week) and 30 days in all. The remember cookie lasts no longer than the session.
+    SESSION_IDLE_MINUTES_STAFF = _int("SESSION_IDLE_MINUTES_STAFF", 30)
+    SESSION_MAX_HOURS_STAFF = _int("SESSION_MAX_HOURS_STAFF", 12)
+    SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 7 * 24 * 60)
+    SESSION_MAX_DAYS = _int("SESSION_MAX_DAYS", 30)
+    REMEMBER_COOKIE_DURATION = timedelta(days=SESSION_MAX_DAYS)
     # argon2id parameters (argon2-cffi defaults: time 3, memory 64 MiB).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
@@ -92,6 +118,8 @@ class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105  (tests only)
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
+    BASE_URL = None  # the test client's http://localhost (tests of BASE_URL set their own)
+    TRUSTED_HOSTS = None
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8192
     RATELIMIT_STORAGE_URI = "memory://"
@@ -104,6 +132,7 @@ class ProductionConfig(Config):
     """Production: a real secret is required, cookies are Secure (and __Host- prefixed), Redis for rate limits."""
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    BASE_URL_REQUIRED = True  # create_app refuses to start without BASE_URL
     SESSION_COOKIE_SECURE = True
     # __Host-: the browser keeps the cookie only if it came over HTTPS, for this exact host and path "/"
     SESSION_COOKIE_NAME = "__Host-session"

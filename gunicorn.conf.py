@@ -20,3 +20,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn 27's control socket lives at one fixed path per user (~/.gunicorn/gunicorn.ctl), shared by every gunicorn
 # on the machine (a second site, a script's throwaway instance); nothing here uses it.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Production refuses to start when more than one worker would keep rate limits in its own memory: with
+    RATELIMIT_STORAGE_URI=memory:// each worker counts alone, so 10 failed logins per client become 10 per worker."""
+    from config import app_env
+
+    storage = server.app.wsgi().config.get("RATELIMIT_STORAGE_URI", "")  # the app is preloaded: its real settings
+    if app_env() == "production" and server.cfg.workers > 1 and storage.startswith("memory://"):
+        raise RuntimeError(f"RATELIMIT_STORAGE_URI is memory:// with {server.cfg.workers} workers: each worker would "
+                           "count rate limits on its own. Use redis:// (e.g. redis://127.0.0.1:6379/0) or one worker.")

@@ -5,15 +5,17 @@ from pathlib import Path
 from flask import Flask
 
 from config import Config, config_from_env
+from marketplace import hosts
 from marketplace.extensions import babel, cache, compress, csrf, db, limiter, login, migrate
 
 
 def create_app(config: type[Config] | None = None) -> Flask:
     """Build the app for the given config class (default: from APP_ENV)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = hosts.Site(__name__, instance_relative_config=True)
     app.config.from_object(config or config_from_env())
     _check_config(app)
     register_extensions(app)
+    register_input(app)
     register_blueprints(app)
     register_jobs(app)
     register_unit_of_work(app)
@@ -29,6 +31,7 @@ def _check_config(app: Flask) -> None:
     """Refuse to start without the settings production cannot do without."""
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in the environment (production refuses to start without it).")
+    hosts.configure(app)  # BASE_URL: required in production; absolute URLs and the allowed Host headers come from it
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'etalase.db'}"
@@ -92,6 +95,13 @@ def _enable_sqlite_foreign_keys(app: Flask) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
+
+
+def register_input(app: Flask) -> None:
+    """How requests are read (hostile input made harmless: security.py); before the blueprints add their rules."""
+    from marketplace import security
+
+    security.register_input(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -5,8 +5,19 @@ from wtforms import ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from marketplace.extensions import db
+from marketplace.models_base import MAX_ID
 from marketplace.phone import normalise_phone
 from marketplace.regions.models import Region
+
+
+def as_integer(value) -> int | None:
+    """A whole number (0 to the INTEGER columns' limit) from a form field or query argument, or None for anything else:
+    a sign, other digits ("²" is a digit to isdigit() but not to int()), or a number no id or position can be."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
 
 
 def strip(value):

@@ -2,7 +2,7 @@
 
 from marketplace.accounts.models import Role, User, UserSession
 from marketplace.audit.models import AuditEntry
-from marketplace.businesses.models import Business
+from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.inquiries.models import Inquiry
@@ -14,6 +14,7 @@ from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, Sho
 
 __all__ = [
     "AuditEntry", "Inquiry", "Notification", "Report",
-    "Agreement", "AgreementParty", "AgreementScope", "Business", "Category", "Certification", "Photo", "Product", "ProductRevision",
+    "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
+    "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
 ]

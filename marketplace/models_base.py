@@ -7,6 +7,8 @@ from flask_babel import LazyString
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a number from a request above this names no row
+
 
 def utcnow() -> datetime:
     """Now, in UTC, timezone-aware."""

@@ -25,7 +25,7 @@ from marketplace.unit_of_work import commit, unit_of_work
 REFERENCE_TABLES = {"region", "agreement", "agreement_party", "agreement_scope", "category", "alembic_version",
                     "catalogue_state"}
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-PASSWORD = "rahasia-123"
+PASSWORD = "rahasia-uji-2025"
 # what a view passes to send_inquiry (services build no URLs)
 INQUIRY_LINKS = {"link_for": lambda inquiry_id: f"/my/inquiries/{inquiry_id}", "inbox_url": "http://localhost/my/notifications"}
 

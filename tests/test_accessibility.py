@@ -110,7 +110,7 @@ def test_public_pages(page: Page, live_server, site):
         "/", "/products", "/products?q=batik", "/products?region=35.74", f"/products/{product.id}-{product.slug}",
         f"/businesses/{business.slug}", "/regions/35.74", "/showcases", f"/showcases/{showcase.slug}",
         f"/showcases/{showcase.slug}/embed", f"/products/{product.id}/report", "/auth/login", "/auth/register",
-        "/auth/reset", f"/auth/reset/{site['reset_token']}",
+        "/auth/reset", f"/auth/reset/{site['reset_token']}", "/auth/register/sent",
     ]
     problems = audit(page, live_server, paths)
     problems += audit(page, live_server, ["/halaman-yang-tidak-ada"], status=404)

@@ -98,25 +98,25 @@ def test_categories_create_and_rename(client, admin):
 
 def test_staff_accounts_create_and_deactivate(app, client, admin, auth):
     html = client.submit("/admin/staff/new?lang=en", {"email": "mod@example.id", "name": "Mod", "role": "moderator",
-                                                      "region": "", "password": "rahasia-123"}).get_data(as_text=True)
+                                                      "region": "", "password": "rahasia-uji-2025"}).get_data(as_text=True)
     assert "A moderator must be bound to a region." in html and 'value="mod@example.id"' in html
     client.submit("/admin/staff/new", {"email": "mod@example.id", "name": "Mod", "role": "moderator", "region": "35.05",
-                                       "password": "rahasia-123"})
+                                       "password": "rahasia-uji-2025"})
     moderator = db.session.scalar(db.select(User).where(User.email == "mod@example.id"))
     assert moderator.role is Role.MODERATOR and moderator.region_code == "35.05"
     mod_client = app.test_client()
-    mod_client.submit("/auth/login", {"email": "mod@example.id", "password": "rahasia-123"})
+    mod_client.submit("/auth/login", {"email": "mod@example.id", "password": "rahasia-uji-2025"})
     assert mod_client.get("/moderation/").status_code == 200
     client.submit(f"/admin/users/{moderator.id}/deactivate", page="/admin/")
     assert mod_client.get("/moderation/").status_code == 302
     entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_id == moderator.id,
                                                              AuditEntry.object_type == "user")).all()
-    assert {e.action for e in entries} == {"user.create", "user.deactivate"}
-    assert all(e.actor_email == "admin@example.id" for e in entries)
+    assert {e.action for e in entries} == {"user.create", "user.login", "user.deactivate"}
+    assert all(e.actor_email == ("mod@example.id" if e.action == "user.login" else "admin@example.id") for e in entries)
 
 
 def test_cli_staff_creation_is_audited_too(runner):
-    runner.invoke(args=["users", "create", "--email", "m2@example.id", "--password", "rahasia-123", "--role", "moderator",
+    runner.invoke(args=["users", "create", "--email", "m2@example.id", "--password", "rahasia-uji-2025", "--role", "moderator",
                         "--region", "35.74"])
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "user.create"))
     assert entry.actor_email == "cli" and entry.region_code == "35.74"

@@ -39,14 +39,14 @@ def test_403_page_is_localized(client, auth, make_user):
 
 
 def test_moderator_cannot_be_created_without_region(runner):
-    result = runner.invoke(args=["users", "create", "--email", "mod@example.id", "--password", "rahasia-123",
+    result = runner.invoke(args=["users", "create", "--email", "mod@example.id", "--password", "rahasia-uji-2025",
                                  "--role", "moderator"])
     assert result.exit_code != 0
     assert "region" in result.output.lower() or "daerah" in result.output.lower()
 
 
 def test_moderator_is_created_with_region_by_cli(runner):
-    result = runner.invoke(args=["users", "create", "--email", "Mod@Example.id", "--password", "rahasia-123",
+    result = runner.invoke(args=["users", "create", "--email", "Mod@Example.id", "--password", "rahasia-uji-2025",
                                  "--role", "moderator", "--region", "35.13"])
     assert result.exit_code == 0, result.output
     from marketplace.accounts.services import find_user_by_email
@@ -56,7 +56,7 @@ def test_moderator_is_created_with_region_by_cli(runner):
 
 
 def test_cli_refuses_unknown_region(runner):
-    result = runner.invoke(args=["users", "create", "--email", "x@example.id", "--password", "rahasia-123",
+    result = runner.invoke(args=["users", "create", "--email", "x@example.id", "--password", "rahasia-uji-2025",
                                  "--role", "owner", "--region", "35.99"])
     assert result.exit_code != 0
 
@@ -80,7 +80,7 @@ def test_moderator_sees_own_region(client, auth, make_user):
 
 
 @pytest.mark.parametrize(("path", "data"), [
-    ("/auth/login", {"email": "a@example.id", "password": "rahasia-123"}),
+    ("/auth/login", {"email": "a@example.id", "password": "rahasia-uji-2025"}),
     ("/auth/register", {"email": "a@example.id"}),
     ("/auth/reset", {"email": "a@example.id"}),
     ("/auth/logout", {}),
@@ -100,5 +100,5 @@ def test_logout_without_csrf_token_keeps_the_session(client, auth, make_user):
 def test_csrf_token_from_another_session_is_refused(app, client, make_user):
     other = app.test_client()
     token = other.csrf_token("/auth/login")
-    response = client.post("/auth/login", data={"email": make_user().email, "password": "rahasia-123", "csrf_token": token})
+    response = client.post("/auth/login", data={"email": make_user().email, "password": "rahasia-uji-2025", "csrf_token": token})
     assert response.status_code == 400

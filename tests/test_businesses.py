@@ -91,9 +91,11 @@ def test_changing_the_nib_sends_a_verified_business_back_to_verification(client,
     assert client.submit(page, {**FORM, "nib": "1234567890123"}).status_code == 302
     db.session.refresh(business)
     assert business.verification is Verification.VERIFIED  # same NIB and region: still verified
+    assert business.name == "Batik Manggur Uji" and business.revision.data["name"] == FORM["name"]  # waits for review
     assert client.submit(page, {**FORM, "nib": "9999999999999"}).status_code == 302
     db.session.refresh(business)
     assert business.verification is Verification.UNVERIFIED
+    assert business.name == FORM["name"] and business.revision is None  # checked again as a whole, edit included
 
 
 def test_logo_is_stored_as_a_clean_rendition_and_shown(client, owner, app):

@@ -4,6 +4,7 @@ The pages are rendered with the Flask test client, written to a temporary direct
 vnu.jar (Java). `make test` installs the validator (`npm install vnu-jar@<pinned>`); /sitemap.xml is XML, not checked.
 """
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,7 +32,7 @@ def with_language(path: str, lang: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 
 
-def test_main_pages_are_valid_html(app, client, auth, make_user, make_business, make_product, tmp_path):
+def test_main_pages_are_valid_html(app, client, auth, make_user, make_business, make_product, tmp_path, outbox):
     vnu = vnu_command()  # first: a missing validator fails the test at once
     from marketplace.inquiries.services import send_inquiry
 
@@ -46,6 +47,15 @@ def test_main_pages_are_valid_html(app, client, auth, make_user, make_business, 
     send_inquiry(product, buyer=None, name="Budi Santoso", contact="0813-3444-5566", quantity=12,
                  message="Bisa kirim ke Blitar?", buyer_region_code="35.05", **INQUIRY_LINKS)
 
+    # an edit of the verified profile waiting for review (a new name, links and logo): the owner's and the moderator's pages
+    from marketplace.businesses.services import update_business
+    from marketplace.unit_of_work import unit_of_work
+    from tests.conftest import jpeg_bytes
+
+    with unit_of_work():
+        update_business(business, name="Batik Manggur Kota Baru", links={"instagram": "https://instagram.com/manggur"},
+                        logo=jpeg_bytes((400, 400)))
+
     pages: dict[str, str] = {}
 
     def render(paths: list[str]) -> None:
@@ -57,7 +67,7 @@ def test_main_pages_are_valid_html(app, client, auth, make_user, make_business, 
                 assert response.mimetype == "text/html", f"{url}: {response.mimetype}"
                 pages[url] = response.get_data(as_text=True)
 
-    render(["/", "/products", "/products?q=batik", f"/products/{product.id}-{product.slug}",
+    render(["/", "/products", "/products?q=batik", "/products?region=35.74&min_price=1000", f"/products/{product.id}-{product.slug}",
             f"/businesses/{business.slug}", "/regions/35.74", "/showcases", "/auth/login", "/auth/register"])
     for lang in LANGUAGES:  # registration refused (passwords differ): the form with its errors and summary
         url = with_language("/auth/register", lang)
@@ -65,13 +75,25 @@ def test_main_pages_are_valid_html(app, client, auth, make_user, make_business, 
                                        "password": "batik-tulis-1", "confirm_password": "batik-tulis-2"})
         assert response.status_code in (200, 400, 422), f"{url} (refused): HTTP {response.status_code}"
         pages[f"{url} (refused)"] = response.get_data(as_text=True)
+    client.submit("/auth/register", {"role": "buyer", "name": "Dewi Lestari", "email": "dewi.vnu@example.id", "region": "35.05",
+                                     "password": "kopi tubruk di pagi", "confirm_password": "kopi tubruk di pagi"})
+    activation = re.search(r"http://localhost(/auth/register/\S+)", outbox()[-1].get_content()).group(1)
+    render(["/auth/register/sent", activation])  # a sign-up's answer, and the page of its emailed link
 
     auth.login(owner.email)
-    render(["/my/products", "/my/businesses/new", f"/my/businesses/{business.id}/products/new"])
+    render(["/my/products", "/my/businesses/new", f"/my/businesses/{business.id}/products/new", "/my/businesses",
+            f"/my/businesses/{business.id}/edit"])
+    # the phone pages of issue 15: the product form with its category's group, photos, the inquiry inbox and page
+    from marketplace.extensions import db
+    from marketplace.inquiries.models import Inquiry
+
+    render([f"/my/products/{product.id}/edit", f"/my/products/{product.id}/photos", "/my/inquiries",
+            f"/my/inquiries/{db.session.scalar(db.select(Inquiry.id))}"])
     assert 'class="count"' in pages["/my/products?lang=id"], "the header should show the unread inquiry count"
     auth.logout()
     auth.login(moderator.email)
-    render(["/moderation/", f"/moderation/products/{pending.id}"])
+    render(["/moderation/", f"/moderation/products/{pending.id}", f"/moderation/businesses/{business.id}",
+            f"/moderation/businesses/{business.id}/edit"])
     assert 'class="count"' in pages["/moderation/?lang=id"], "the header should show the moderation queue count"
     auth.logout()
     auth.login(admin.email)

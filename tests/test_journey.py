@@ -38,7 +38,7 @@ def log_out(page: Page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
-def test_owner_to_buyer_journey(browser, live_server, make_user, tmp_path, app):
+def test_owner_to_buyer_journey(browser, live_server, make_user, tmp_path, app, outbox):
     from marketplace.regions.models import Agreement
     from marketplace.showcases import services as showcases
 
@@ -54,7 +54,7 @@ def test_owner_to_buyer_journey(browser, live_server, make_user, tmp_path, app):
     # no internet here: wa.me answers from the test, for every tab of this browser context
     page.context.route("https://wa.me/**", lambda route: route.fulfill(status=200, body="WhatsApp", content_type="text/plain"))
 
-    # 1. an owner from Kabupaten Blitar registers (in Indonesian, the default)
+    # 1. an owner from Kabupaten Blitar registers (in Indonesian, the default) and activates the account from the mail
     page.goto(f"{live_server}/auth/register")
     page.get_by_label("menjual produk UMKM saya").check()
     page.get_by_label("Nama lengkap").fill("Slamet Riyadi")
@@ -63,6 +63,11 @@ def test_owner_to_buyer_journey(browser, live_server, make_user, tmp_path, app):
     page.get_by_label("Kata sandi", exact=True).fill(PASSWORD)
     page.get_by_label("Ulangi kata sandi").fill(PASSWORD)
     page.get_by_role("button", name="Daftar").click()
+    expect(page).to_have_url(re.compile(r"/auth/register/sent$"))
+    (mail,) = outbox()
+    assert mail["To"] == "slamet@example.id"
+    page.goto(re.search(r"http://\S+/auth/register/\S+", mail.get_content()).group(0))
+    page.get_by_role("button", name="Aktifkan akun saya").click()
     expect(page).to_have_url(re.compile(r"/my/$"))
 
     # 2. creates a business and a product with a phone photo, and sends it for review

@@ -144,6 +144,7 @@ def test_production_cookies_are_secure_and_secret_required(monkeypatch):
     import config
 
     monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("BASE_URL", "https://etalase.example.id")  # required too (tests/test_security_hosts.py)
     importlib.reload(config)
     from marketplace import create_app
 
@@ -158,4 +159,5 @@ def test_production_cookies_are_secure_and_secret_required(monkeypatch):
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
     monkeypatch.delenv("SECRET_KEY")
+    monkeypatch.delenv("BASE_URL")
     importlib.reload(config)

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Verification
+from marketplace.businesses.services import update_business
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.catalog.queries import newest_products, public_products
 from marketplace.catalog.services import update_product
@@ -14,6 +15,7 @@ from marketplace.extensions import db
 from marketplace.moderation.models import Report, ReportReason, ReportStatus
 from marketplace.moderation.services import file_report
 from marketplace.notifications.models import Notification
+from marketplace.unit_of_work import unit_of_work
 
 
 @pytest.fixture
@@ -48,7 +50,10 @@ def objects_of(region: str, make_business, make_product) -> dict[str, int]:
     public = make_product(business=verified, status="published", name="Produk Tayang")
     report = file_report(public, None, ReportReason.MISLEADING, "harga tidak sesuai")
     cert = make_certification(verified)
-    return {"business": business.id, "product": product.id, "certification": cert.id, "report": report.id}
+    with unit_of_work():
+        update_business(verified, description="Profil yang menunggu pemeriksaan.")  # an edit of a verified profile
+    return {"business": business.id, "product": product.id, "certification": cert.id, "report": report.id,
+            "business_edit": verified.id}
 
 
 # (kind, method, path, form data) for every queue item, page and action
@@ -67,6 +72,9 @@ ACTIONS = [
     ("report", "get", "/moderation/reports/{id}", None),
     ("report", "post", "/moderation/reports/{id}", {"action": "resolve"}),
     ("report", "post", "/moderation/reports/{id}", {"action": "dismiss", "reason": "x"}),
+    ("business_edit", "get", "/moderation/businesses/{id}/edit", None),
+    ("business_edit", "post", "/moderation/businesses/{id}/edit", {"action": "approve"}),
+    ("business_edit", "post", "/moderation/businesses/{id}/edit", {"action": "reject", "reason": "x"}),
 ]
 
 
@@ -86,7 +94,8 @@ def test_moderator_of_3574_gets_404_for_everything_of_3505(client, as_moderator,
 
 
 @pytest.mark.parametrize("role", [None, Role.BUYER, Role.OWNER, Role.ADMIN])
-@pytest.mark.parametrize(("kind", "method", "path", "data"), ACTIONS[:1] + ACTIONS[1:2] + ACTIONS[5:6] + ACTIONS[9:10] + ACTIONS[12:13])
+@pytest.mark.parametrize(("kind", "method", "path", "data"),
+                         ACTIONS[:1] + ACTIONS[1:2] + ACTIONS[5:6] + ACTIONS[9:10] + ACTIONS[12:13] + ACTIONS[14:16])
 def test_other_roles_cannot_moderate(client, auth, make_user, make_business, make_product, role, kind, method, path, data):
     ids = objects_of("35.74", make_business, make_product)
     if role is not None:
@@ -103,8 +112,8 @@ def test_queue_lists_own_region_oldest_first_with_counts(client, as_moderator, m
     html = client.get("/moderation/?lang=en").get_data(as_text=True)
     assert "Products waiting for review (2)" in html
     assert "Businesses awaiting verification (2)" in html and "Certificates awaiting verification (2)" in html
-    assert "Reports from buyers (2)" in html
-    assert 'class="count"' in html  # the count in the header
+    assert "Reports from buyers (2)" in html and "Edits of business profiles (2)" in html
+    assert '<span class="count" aria-hidden="true">10</span>' in html  # the count in the header: all of it
     assert older.name in html
 
 
@@ -166,6 +175,8 @@ def test_each_action_writes_exactly_one_audit_entry_with_before_and_after(client
          "certification.verify", {"status": ["claimed", "verified"]}),
         (f"/moderation/reports/{ids['report']}", {"action": "dismiss", "reason": "Harga sudah benar"},
          "report.dismiss", {"status": ["open", "dismissed"]}),
+        (f"/moderation/businesses/{ids['business_edit']}/edit", {"action": "approve"}, "business_revision.approve",
+         {"description": ["", "Profil yang menunggu pemeriksaan."], "edit": ["pending", "approve"]}),
     ]
     for n, (url, data, action, changes) in enumerate(steps, start=1):
         assert client.submit(url, data).status_code == 302, url
@@ -255,7 +266,7 @@ def test_two_moderators_on_the_same_product_one_decision_wins(app, client, as_mo
     product = make_product(status="pending")
     other = app.test_client()
     other_mod = make_user(role=Role.MODERATOR, region="35.74")
-    other.submit("/auth/login", {"email": other_mod.email, "password": "rahasia-123"})
+    other.submit("/auth/login", {"email": other_mod.email, "password": "rahasia-uji-2025"})
     # both open the review page, then decide one after the other
     token_a = client.csrf_token(f"/moderation/products/{product.id}")
     token_b = other.csrf_token(f"/moderation/products/{product.id}")

@@ -278,6 +278,7 @@ GOOD = {
     "MAX_CONTENT_LENGTH": 85 * 1024 * 1024, "MAX_PHOTO_BYTES": 10 * 1024 * 1024,
     "JOBS_URL": "redis://127.0.0.1:6379/1", "CACHE_TYPE": "RedisCache",
     "SHOWCASE_EMBED_ORIGINS": ["https://probolinggokota.go.id", "https://blitarkab.go.id:8443"],
+    "BASE_URL": "https://etalase.example.id",
 }
 
 

@@ -73,6 +73,6 @@ def test_reset_form_errors_keep_the_user_on_the_form(app, client, make_user):
     user = make_user(email="budi@example.id")
     token = services.make_reset_token(user)
     html = client.submit(f"/auth/reset/{token}?lang=en", {"password": "short", "confirm_password": "short"}).get_data(as_text=True)
-    assert "at least 8 characters" in html
+    assert "at least 10 characters" in html
     db.session.refresh(user)
     assert services.verify_password(user, PASSWORD)

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from marketplace import create_app
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Verification
-from marketplace.businesses.services import set_verification, update_business
+from marketplace.businesses.services import review_revision, set_verification, update_business
 from marketplace.catalog import search
 from marketplace.catalog.models import Category, Product, ProductStatus
 from marketplace.catalog.queries import public_products
@@ -164,8 +164,11 @@ def test_products_appear_when_their_business_is_verified(make_business, make_pro
 def test_index_follows_renames_revisions_and_deletion(make_business, make_product):
     shop = make_business(name="Batik Manggur Siti")
     product = make_product(shop, status="published")
-    update_business(shop, name="Griya Sekar Jagad")
+    update_business(shop, name="Griya Sekar Jagad")  # a verified business's new name waits for review
     commit()  # the index follows what is committed
+    assert found("griya sekar") == [] and found("siti") == ["Batik Tulis Manggur"]
+    review_revision(shop, "approve")
+    commit()
     assert found("griya sekar") == ["Batik Tulis Manggur"]
     assert found("siti") == []
 

@@ -37,6 +37,7 @@ def test_production_session_and_remember_cookies_are_secure_host_only(app, make_
     from tests.conftest import CSRF_RE, PASSWORD
 
     monkeypatch.setenv("SECRET_KEY", "y" * 40)
+    monkeypatch.setenv("BASE_URL", "https://etalase.example.id")
     importlib.reload(config)
     production = type("ScanProductionConfig", (config.ProductionConfig,), {
         key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "MAIL_OUTBOX_DIR")})
@@ -56,4 +57,5 @@ def test_production_session_and_remember_cookies_are_secure_host_only(app, make_
         assert "Secure" in value and "HttpOnly" in value and "SameSite=Lax" in value
         assert "Path=/" in value and "Domain=" not in value
     monkeypatch.delenv("SECRET_KEY")
+    monkeypatch.delenv("BASE_URL")
     importlib.reload(config)

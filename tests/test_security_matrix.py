@@ -95,7 +95,7 @@ def test_only_the_host_region_curates(client, auth, make_user, curated, role, re
 @pytest.mark.parametrize("role", [Role.MODERATOR, Role.ADMIN], ids=["host-region-moderator", "admin"])
 def test_host_region_and_admin_curate(client, auth, make_user, curated, role):
     if role is Role.MODERATOR:
-        auth.login("host@example.id", password="rahasia-123")
+        auth.login("host@example.id", password="rahasia-uji-2025")
     else:
         log_in_as(auth, make_user, role, None)
     base = f"/moderation/showcases/{curated['showcase']}"
@@ -193,3 +193,67 @@ def test_only_owners_manage_products(client, auth, make_user, make_product, role
     assert client.submit(f"/my/products/{product.id}/delete", {}, page=page).status_code == expected
     db.session.expire_all()
     assert product.status.value == "draft"
+
+
+# --- the review of a verified business's profile (issue 14, finding 8) --------------------------------------
+
+@pytest.fixture
+def profile_edit(app, make_business):
+    """A verified business of 35.74 whose owner's edit of the public profile waits for review."""
+    from marketplace.businesses.services import update_business
+    from marketplace.unit_of_work import unit_of_work
+
+    business = make_business(region="35.74", name="Batik Asli")
+    with unit_of_work():
+        update_business(business, name="Batik Diubah")
+    return business
+
+
+def profile_untouched(business_id: int) -> None:
+    from marketplace.businesses.models import Business, ProfileEditStatus
+
+    db.session.expire_all()
+    business = db.session.get(Business, business_id)
+    assert business.name == "Batik Asli" and business.revision.status is ProfileEditStatus.PENDING
+    assert business.revision.data["name"] == "Batik Diubah"
+
+
+@pytest.mark.parametrize(("role", "region", "expected"), [
+    pytest.param(Role.MODERATOR, "35.05", 404, id="moderator-of-another-region"),
+    pytest.param(Role.OWNER, "35.74", 403, id="owner-of-another-business"),
+    pytest.param(Role.BUYER, "35.74", 403, id="buyer"),
+    pytest.param(Role.ADMIN, None, 403, id="admin"),
+    pytest.param(None, None, 302, id="visitor"),
+])
+@pytest.mark.parametrize("action", ["view", "approve", "reject"])
+def test_only_the_regions_moderators_decide_a_profile_edit(client, auth, make_user, profile_edit, role, region, expected,
+                                                           action):
+    page = log_in_as(auth, make_user, role, region)
+    audited = audit_count()
+    url = f"/moderation/businesses/{profile_edit.id}/edit"
+    data = {"action": action, "reason": "Nama menyesatkan"}
+    response = client.get(url) if action == "view" else client.submit(url, data, page=page)
+    assert response.status_code == expected
+    profile_untouched(profile_edit.id)
+    assert audit_count() == audited
+
+
+def test_the_business_owner_cannot_decide_their_own_edit(client, auth, profile_edit):
+    auth.login(profile_edit.owner.email)
+    url = f"/moderation/businesses/{profile_edit.id}/edit"
+    assert client.get(url).status_code == 403
+    assert client.submit(url, {"action": "approve"}, page="/my/").status_code == 403
+    profile_untouched(profile_edit.id)
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.OWNER, 404), (Role.BUYER, 403), (Role.MODERATOR, 403),
+                                                (Role.ADMIN, 403), (None, 302)],
+                         ids=["owner-of-another-business", "buyer", "moderator", "admin", "visitor"])
+def test_only_the_owner_edits_a_business_profile(client, auth, make_user, profile_edit, role, expected):
+    page = log_in_as(auth, make_user, role, "35.74")
+    url = f"/my/businesses/{profile_edit.id}/edit"
+    form = {"name": "Diambil alih", "region": "35.74", "nib": "1234567890123", "size_class": "mikro",
+            "whatsapp": "0812-0000-0000"}
+    assert client.get(url).status_code == expected
+    assert client.submit(url, form, page=page).status_code == expected
+    profile_untouched(profile_edit.id)

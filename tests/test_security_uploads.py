@@ -8,8 +8,17 @@ from io import BytesIO
 import pytest
 from PIL import Image, PngImagePlugin
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    RectangleObject,
+    TextStringObject,
+)
 
+from marketplace.accounts.models import Role
 from marketplace.certifications.models import Certification
 from marketplace.extensions import db
 from marketplace.media.documents import document_name, process_document
@@ -166,3 +175,120 @@ def test_a_pdf_stream_bomb_is_copied_without_being_inflated():
         tracemalloc.stop()
     assert name.endswith(".pdf") and len(clean) < 10 * MB
     assert peak < 40 * MB  # the inflated content alone would be 80 MB
+
+
+# --- a page rebuilt from an allow-list (issue 14, finding 6) -----------------------------------------------------
+
+HIDDEN_KEYS = {"/PresSteps", "/Metadata", "/Evil", "/OpenAction", "/Names", "/JavaScript", "/JS", "/AA", "/Info",
+               "/Producer", "/Author", "/F"}
+PAGE_TEXT = "Sertifikat Halal ID35110000123450724"
+
+
+def _js(code: str) -> DictionaryObject:
+    return DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(code)})
+
+
+def _stream(data: bytes, **keys) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    for key, value in keys.items():
+        stream[NameObject(f"/{key}")] = value
+    return stream
+
+
+def _hidden_actions(writer: PdfWriter) -> None:
+    """A real page (text in a font) that also carries what the old clean-up let through: a JavaScript action under
+    /PresSteps, an XMP /Metadata stream, a custom key holding a script; a form XObject with its own /AA, /Metadata
+    and data from an external file; a font pointing back at the page; a document /OpenAction, /Names JavaScript
+    and /Info."""
+    page = writer.pages[0]
+    add = writer._add_object
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica"),
+                             NameObject("/Back"): page.indirect_reference})  # would bring the whole page along
+    form = _stream(b"0 0 m 10 10 l S", Type=NameObject("/XObject"), Subtype=NameObject("/Form"),
+                   BBox=ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)]),
+                   AA=DictionaryObject({NameObject("/PO"): add(_js("app.alert('xobject')"))}),
+                   Metadata=add(_stream(b"<x:xmpmeta>form</x:xmpmeta>")),
+                   F=TextStringObject("http://evil.example/stream"))
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): add(font)}),
+        NameObject("/XObject"): DictionaryObject({NameObject("/X1"): add(form)}),
+        NameObject("/Evil"): add(_js("app.alert('resources')")),
+    })
+    page[NameObject("/Contents")] = add(_stream(f"BT /F1 12 Tf 72 720 Td ({PAGE_TEXT}) Tj ET /X1 Do".encode()))
+    page[NameObject("/PresSteps")] = DictionaryObject({NameObject("/Type"): NameObject("/NavNode"),
+                                                       NameObject("/NA"): add(_js("app.alert('presteps')"))})
+    page[NameObject("/Metadata")] = add(_stream(b"<x:xmpmeta>Pemilik: Siti, 0812</x:xmpmeta>",
+                                                Type=NameObject("/Metadata"), Subtype=NameObject("/XML")))
+    page[NameObject("/Evil")] = add(_js("app.alert('custom')"))
+    writer.root_object[NameObject("/OpenAction")] = _js("app.alert('open')")
+    writer.root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): DictionaryObject({
+        NameObject("/Names"): ArrayObject([TextStringObject("x"), add(_js("app.alert('names')"))])})})
+    writer.add_metadata({"/Author": "Siti", "/Producer": "Evil Producer"})
+
+
+def _every_key(reader: PdfReader) -> set[str]:
+    """Every dictionary key of every object reachable from the trailer and of every object in the cross-reference."""
+    keys, seen = set(), set()
+    todo = [reader.trailer] + [reader.get_object(num) for num in range(1, int(reader.trailer["/Size"]))]
+    while todo:
+        item = todo.pop()
+        if hasattr(item, "idnum"):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            keys.update(item.keys())
+            todo.extend(item.raw_get(key) for key in item)
+        elif isinstance(item, ArrayObject):
+            todo.extend(item)
+    return keys
+
+
+def test_hidden_page_actions_metadata_and_custom_keys_are_not_kept(client, business):
+    """Finding 6: only page /Annots and /AA were removed; now each page is rebuilt from /Type, /MediaBox, /CropBox,
+    /Rotate, /Resources and /Contents, and what the page draws with is swept of actions, metadata and external files."""
+    source = pdf_bytes(customise=_hidden_actions)
+    assert _every_key(PdfReader(BytesIO(source))) >= HIDDEN_KEYS  # the upload really carries them
+    assert claim(client, business, source, "halal.pdf").status_code == 302
+    stored = stored_document()
+    reader = PdfReader(BytesIO(stored))
+    keys = _every_key(reader)
+    for key in HIDDEN_KEYS:
+        assert key not in keys, key
+    for needle in (b"JavaScript", b"app.alert", b"xmpmeta", b"Siti", b"evil.example", b"Evil"):
+        assert needle not in stored, needle
+    page = reader.pages[0]
+    assert set(page.keys()) <= {"/Type", "/Parent", "/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents"}
+    assert PAGE_TEXT in page.extract_text()  # what the page shows survives, fonts and form XObject too
+    assert "/X1" in page["/Resources"]["/XObject"]
+    assert set(reader.trailer["/Root"].keys()) == {"/Type", "/Pages"}
+
+
+def test_a_rotated_page_with_a_crop_box_keeps_them(client, business):
+    def rotate_and_crop(writer: PdfWriter) -> None:
+        writer.pages[0].rotate(90)
+        writer.pages[0].cropbox = RectangleObject([10, 10, 500, 800])
+
+    assert claim(client, business, pdf_bytes(customise=rotate_and_crop), "halal.pdf").status_code == 302
+    page = PdfReader(BytesIO(stored_document())).pages[0]
+    assert page.rotation == 90 and [float(v) for v in page.cropbox] == [10, 10, 500, 800]
+
+
+@pytest.mark.parametrize("viewer", ["owner", "moderator"])
+def test_documents_are_served_as_downloads(client, auth, business, make_user, viewer):
+    """A PDF opened in a tab of this site would run in a PDF reader there: the owner and the moderator download it."""
+    claim(client, business, pdf_bytes(), "halal.pdf")
+    cert = db.session.scalar(db.select(Certification))
+    url = f"/my/certifications/{cert.id}/document"
+    if viewer == "moderator":
+        auth.logout()
+        auth.login(make_user(role=Role.MODERATOR, region=business.region_code).email)
+        url = f"/moderation/certifications/{cert.id}/document"
+    response = client.get(url)
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"] == f"attachment; filename={cert.document}"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

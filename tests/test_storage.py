@@ -306,3 +306,14 @@ def test_an_upload_that_fails_half_way_takes_back_what_it_wrote(app, files, monk
         finally:
             app.extensions["storage"] = before
     assert list(files.names()) == []
+
+
+def test_send_with_a_download_name_is_an_attachment(app, files):
+    """Private documents are sent as downloads by both storages (the S3 one through Storage.send)."""
+    files.put("documents/abc.pdf", b"%PDF-1.4 x")
+    with app.test_request_context("/"):
+        download = files.send("documents/abc.pdf", cache_control="private, no-store", download_name="abc.pdf")
+        inline = files.send("documents/abc.pdf", cache_control="private, no-store")
+    assert download.headers["Content-Disposition"] == "attachment; filename=abc.pdf"
+    assert download.headers["Cache-Control"] == "private, no-store"
+    assert not inline.headers.get("Content-Disposition", "").startswith("attachment")  # photos stay inline

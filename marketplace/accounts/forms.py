@@ -4,23 +4,48 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from marketplace.accounts.models import Role
+from marketplace.accounts.passwords import min_length, password_problem
 from marketplace.forms_common import region_choices, strip, validate_phone_number, validate_region_choice
 
-MIN_PASSWORD = 8
+
+def new_password_field() -> PasswordField:
+    """A field for a new password; the form's validate_password (NewPasswordMixin) applies the policy."""
+    return PasswordField(_l("Password"), validators=[InputRequired(_l("Enter a password."))],
+                         render_kw={"autocomplete": "new-password"})
+
+
+class NewPasswordMixin:
+    """A form that sets a password: the policy (accounts/passwords.py) for the account's role, with its email and name.
+
+    Forms for an existing account get it as `account=`; forms that create one override password_role/_inputs."""
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+
+    def password_role(self) -> Role:
+        return self.account.role
+
+    def password_inputs(self) -> tuple[str, ...]:
+        return (self.account.email, self.account.name)
+
+    def password_help(self):
+        """The policy in one sentence, for the help under the field."""
+        return _l("At least %(n)d characters. Spaces and any letters are allowed: a few words that do not belong "
+                  "together make a strong password that is easy to remember. Common and leaked passwords are refused.",
+                  n=min_length(self.password_role()))
+
+    def validate_password(self, field):
+        problem = password_problem(field.data, self.password_role(), self.password_inputs())
+        if problem is not None:
+            raise ValidationError(problem)
 
 
 def _new_password_fields():
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            InputRequired(_l("Enter a password.")),
-            Length(min=MIN_PASSWORD, max=200, message=_l("The password must be at least %(n)d characters.", n=MIN_PASSWORD)),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field()
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[InputRequired(_l("Repeat the password.")), EqualTo("password", _l("The passwords do not match."))],
@@ -37,7 +62,7 @@ class RegionFieldMixin:
         validate_phone_number(field)
 
 
-class RegistrationForm(RegionFieldMixin, FlaskForm):
+class RegistrationForm(RegionFieldMixin, NewPasswordMixin, FlaskForm):
     role = RadioField(
         _l("I want to"),
         choices=[SelectChoice(Role.BUYER.value, _l("buy products (buyer)")),
@@ -62,6 +87,13 @@ class RegistrationForm(RegionFieldMixin, FlaskForm):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
 
+    def password_role(self) -> Role:
+        """The role chosen on the form (buyer or owner); the policy is checked against it."""
+        return Role.OWNER if self.role.data == Role.OWNER.value else Role.BUYER
+
+    def password_inputs(self) -> tuple[str, ...]:
+        return (self.email.data or "", self.name.data or "")
+
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[strip], validators=[InputRequired(_l("Enter your email address."))],
@@ -78,11 +110,11 @@ class ResetRequestForm(FlaskForm):
     ], render_kw={"autocomplete": "email"})
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password, confirm_password = _new_password_fields()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     password, confirm_password = _new_password_fields()

@@ -20,6 +20,11 @@ class Role(LabelledEnum):
     ADMIN = "admin", _l("Administrator")
 
 
+# The roles that act for the platform or a region: shorter sessions and longer passwords than owners and buyers
+# (accounts/sessions.py, accounts/passwords.py). A staff role that a later feature adds joins this set.
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
+
+
 class User(db.Model):
     """A person with one role; a moderator is bound to exactly one region."""
 

@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
-from marketplace.accounts.models import Role, User
+from marketplace.accounts.models import STAFF_ROLES, Role, User
+from marketplace.accounts.passwords import check_password
 from marketplace.accounts.sessions import end_sessions
 from marketplace.audit import record
 from marketplace.domain import DomainError
@@ -60,10 +61,11 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def create_user(
-    *, email: str, password: str, name: str, role: Role, region_code: str | None = None,
-    phone: str | None = None, locale: str = "id", actor: User | None = None,
+    *, email: str, password: str | None = None, name: str, role: Role, region_code: str | None = None,
+    phone: str | None = None, locale: str = "id", actor: User | None = None, password_hash: str | None = None,
 ) -> User:
-    """Create an account; a moderator needs a region, every region must exist, emails are unique.
+    """Create an account; a moderator needs a region, every region must exist, emails are unique, the password
+    follows the policy for the role (or comes as password_hash, checked when it was chosen: a confirmed sign-up).
 
     Staff accounts (moderators, admins) are audited, whoever creates them (an admin, or the CLI)."""
     email = email.strip().lower()
@@ -71,10 +73,13 @@ def create_user(
         raise AccountError(_l("A moderator must be bound to a region."))
     if region_code and db.session.get(Region, region_code) is None:
         raise AccountError(_l("Unknown region %(code)s.", code=region_code))
+    if password_hash is None:
+        check_password(password, role, (email, name))
+        password_hash = hash_password(password)
     if find_user_by_email(email):
         raise EmailTaken
     user = User(
-        email=email, name=name.strip(), password_hash=hash_password(password), role=role,
+        email=email, name=name.strip(), password_hash=password_hash, role=role,
         region_code=region_code, phone=phone, locale=locale,
     )
     db.session.add(user)
@@ -86,7 +91,7 @@ def create_user(
         if "email" in str(error.orig):
             raise EmailTaken from None
         raise
-    if role in (Role.MODERATOR, Role.ADMIN):
+    if role in STAFF_ROLES:
         record(actor, "user.create", user, region_code=region_code, label=user.email,
                changes={"role": [None, role.value], "region_code": [None, region_code]})
     return user
@@ -112,11 +117,15 @@ def update_profile(user: User, *, name: str, phone: str | None, region_code: str
     user.locale = locale
 
 
-def set_password(user: User, new_password: str, keep_session=None) -> None:
-    """Change the password and end every other session of the user."""
+def set_password(user: User, new_password: str, keep_session=None, *, by_reset: bool = False) -> None:
+    """Change the password (it must follow the policy for the user's role) and end every other session of the user;
+    audited as the user's own change, or as a reset through a mailed link (the password itself never is)."""
+    check_password(new_password, user.role, (user.email, user.name))
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     end_sessions(user, keep=keep_session)
+    record(user, "user.password_reset" if by_reset else "user.password_change", user, region_code=user.region_code,
+           label=user.email)
 
 
 def deactivate_user(user: User, actor: User | None = None) -> None:

@@ -4,12 +4,12 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.accounts.forms import MIN_PASSWORD
+from marketplace.accounts.forms import NewPasswordMixin, new_password_field
 from marketplace.accounts.models import Role
 from marketplace.forms_common import region_choices, strip, validate_region_choice
 from marketplace.regions.models import Scope
@@ -73,20 +73,25 @@ class CategoryForm(FlaskForm):
     parent = SelectField(_l("Parent category"), validate_choice=False)
 
 
-class StaffForm(FlaskForm):
+class StaffForm(NewPasswordMixin, FlaskForm):
     email = EmailField(_l("Email"), filters=[strip], validators=[
         InputRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False)])
     name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label) for role in (Role.MODERATOR, Role.ADMIN)])
     region = SelectField(_l("Region (moderators)"), validate_choice=False)
-    password = PasswordField(_l("Password"), validators=[
-        InputRequired(_l("Enter a password.")),
-        Length(min=MIN_PASSWORD, max=200, message=_l("The password must be at least %(n)d characters.", n=MIN_PASSWORD))])
+    password = new_password_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
+
+    def password_role(self) -> Role:
+        """The staff role chosen on the form: the policy for staff applies to either."""
+        return Role.ADMIN if self.role.data == Role.ADMIN.value else Role.MODERATOR
+
+    def password_inputs(self) -> tuple[str, ...]:
+        return (self.email.data or "", self.name.data or "")
 
     def validate_region(self, field):
         validate_region_choice(field)

@@ -17,6 +17,7 @@ from marketplace.catalog.services import save_category
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
+from marketplace.forms_common import as_integer
 from marketplace.regions.models import Agreement
 from marketplace.regions.queries import all_agreements, all_regions, partner_regions
 from marketplace.regions.services import save_agreement
@@ -85,7 +86,8 @@ def _parent_choices(exclude: Category | None = None) -> list[SelectChoice]:
 
 def _category_form(form: CategoryForm, category: Category | None):
     if form.validate_on_submit():
-        parent = db.session.get(Category, int(form.parent.data)) if (form.parent.data or "").isdigit() else None
+        parent_id = as_integer(form.parent.data)
+        parent = db.session.get(Category, parent_id) if parent_id is not None else None
         try:
             save_category(current_user.user, category, name_id=form.name_id.data, name_en=form.name_en.data, parent=parent)
         except DomainError as error:

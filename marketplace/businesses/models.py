@@ -31,6 +31,20 @@ class Verification(LabelledEnum):
     SUSPENDED = "suspended", _l("suspended")
 
 
+# The public profile of a business: what its page, its products' seller card, the API and the inquiry's WhatsApp
+# link show. A change to a verified (or suspended) business waits for the region's review; region and NIB are not
+# here: changing them sends the whole business back to verification instead.
+PROFILE_FIELDS = {
+    "name": _l("Business name"),
+    "description": _l("About the business"),
+    "address": _l("Address"),
+    "whatsapp": _l("WhatsApp number"),
+    "size_class": _l("Size class"),
+    "logo": _l("Logo"),
+    "links": _l("Links"),
+}
+
+
 class Business(db.Model):
     """A business; public only once its region's moderator has verified it."""
 
@@ -58,9 +72,53 @@ class Business(db.Model):
 
     owner: Mapped[User] = relationship()
     region: Mapped[Region] = relationship()
+    revision: Mapped[BusinessRevision | None] = relationship(
+        back_populates="business", cascade="all, delete-orphan", uselist=False
+    )
+
+    def approved_profile(self) -> dict:
+        """The public profile as it stands (what buyers see), JSON-ready, in the shape of a revision's data."""
+        return {name: getattr(self, name).value if name == "size_class" else getattr(self, name) for name in PROFILE_FIELDS}
+
+    def proposed_profile(self) -> dict:
+        """The profile the owner is working on: the pending (or sent back) edit's, else the approved one."""
+        return {**self.approved_profile(), **(self.revision.data if self.revision is not None else {})}
+
+    def proposed_changes(self) -> list[tuple[str, object, object]]:
+        """(field, approved value, proposed value) for each field the edit changes, in PROFILE_FIELDS order."""
+        approved, proposed = self.approved_profile(), self.proposed_profile()
+        return [(name, approved[name], proposed[name]) for name in PROFILE_FIELDS if approved[name] != proposed[name]]
+
+
+class ProfileEditStatus(LabelledEnum):
+    """Where an edit of the profile stands; labelled like a product edit's statuses of the same name."""
+
+    PENDING = "pending", _l("in review")
+    CHANGES_REQUESTED = "changes_requested", _l("changes requested")
+    REJECTED = "rejected", _l("rejected")
+
+
+class BusinessRevision(db.Model):
+    """An edit of a verified business's public profile waiting for review; the business row stays the approved,
+    public version until a moderator of its region approves the edit."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # optimistic lock: an UPDATE whose version moved meanwhile fails, so two moderators can't both decide
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict] = mapped_column(JSON)  # PROFILE_FIELDS -> proposed values (size_class as its value)
+    status: Mapped[ProfileEditStatus] = mapped_column(str_enum(ProfileEditStatus), default=ProfileEditStatus.PENDING,
+                                                    index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    business: Mapped[Business] = relationship(back_populates="revision")
 
 
 @refers_to_files
 def _logo_files() -> set[str]:
-    """Logos, as '<hash>-<width>'."""
-    return {logo.split("-", 1)[0] for logo in db.session.scalars(db.select(Business.logo).where(Business.logo.is_not(None)))}
+    """Logos, as '<hash>-<width>': the approved ones and those proposed in an edit waiting for review."""
+    logos = set(db.session.scalars(db.select(Business.logo).where(Business.logo.is_not(None))))
+    logos |= {data.get("logo") for data in db.session.scalars(db.select(BusinessRevision.data))} - {None}
+    return {logo.split("-", 1)[0] for logo in logos}

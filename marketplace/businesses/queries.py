@@ -23,7 +23,7 @@ def owned_businesses(owner: User) -> list[Business]:
     stmt = (
         db.select(Business)
         .where(Business.owner_id == owner.id)
-        .options(selectinload(Business.region))
+        .options(selectinload(Business.region), selectinload(Business.revision))
         .order_by(Business.created_at)
     )
     return list(db.session.scalars(stmt))

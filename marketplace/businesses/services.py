@@ -4,11 +4,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role, User
-from marketplace.businesses.models import Business, SizeClass, Verification
-from marketplace.domain import DomainError
+from marketplace.businesses.models import PROFILE_FIELDS, Business, BusinessRevision, ProfileEditStatus, SizeClass, Verification
+from marketplace.domain import AlreadyDecided, DomainError
 from marketplace.extensions import db
 from marketplace.media.pipeline import process_image
 from marketplace.media.services import store_renditions
+from marketplace.models_base import utcnow
 from marketplace.slugs import unique_slug
 from marketplace.unit_of_work import flush
 
@@ -48,16 +49,64 @@ def create_business(
     return business
 
 
-def update_business(business: Business, logo: bytes | None = None, **fields) -> None:
-    """Save profile changes; a new region or NIB needs the (new) region's moderator to verify again."""
+def update_business(business: Business, logo: bytes | None = None, **fields) -> bool:
+    """Save the owner's changes. A new region or NIB sends a verified business back to verification. The public
+    profile (PROFILE_FIELDS) of an unverified business, which nobody sees yet, changes at once; that of a verified or
+    suspended one waits in a revision while the approved version stays public. Returns True when something awaits
+    review. A logo is checked first (raising ImageRejected) and stored at once, under a name no page shows yet."""
     if logo:
-        business.logo = _store_logo(logo)
+        fields["logo"] = _store_logo(logo)
+    if "size_class" in fields:
+        fields["size_class"] = SizeClass(fields["size_class"]).value
+    profile = {name: fields.pop(name) for name in PROFILE_FIELDS if name in fields}
     needs_check = fields.get("region_code", business.region_code) != business.region_code or \
         fields.get("nib", business.nib) != business.nib
     for name, value in fields.items():
         setattr(business, name, value)
     if needs_check and business.verification is Verification.VERIFIED:
         business.verification = Verification.UNVERIFIED
+    proposed = {**business.proposed_profile(), **profile}
+    if business.verification is Verification.UNVERIFIED or proposed == business.approved_profile():
+        _apply(business, proposed)
+        _drop_revision(business)
+        flush()
+        return False
+    if business.revision is None:
+        business.revision = BusinessRevision(data=proposed)
+    business.revision.data = proposed
+    business.revision.status, business.revision.reason = ProfileEditStatus.PENDING, ""
+    business.revision.submitted_at = utcnow()
+    flush()
+    return True
+
+
+def _apply(business: Business, profile: dict) -> None:
+    for name, value in profile.items():
+        setattr(business, name, SizeClass(value) if name == "size_class" else value)
+
+
+def _drop_revision(business: Business) -> None:
+    if business.revision is not None:
+        db.session.delete(business.revision)
+        business.revision = None
+
+
+REVISION_TARGETS = {"request_changes": ProfileEditStatus.CHANGES_REQUESTED, "reject": ProfileEditStatus.REJECTED}
+
+
+def review_revision(business: Business, action: str, reason: str = "") -> None:
+    """A moderator's decision on the pending edit of business's profile: approve copies it in (it is public at once);
+    request_changes and reject leave the approved profile public and the reason on the edit for the owner. Raises
+    AlreadyDecided when no edit is pending (moderation.services checks the region, the reason and the version)."""
+    revision = business.revision
+    if revision is None or revision.status is not ProfileEditStatus.PENDING:
+        raise AlreadyDecided
+    if action == "approve":
+        _apply(business, revision.data)
+        _drop_revision(business)
+    else:
+        revision.status, revision.reason = REVISION_TARGETS[action], reason.strip()
+    flush()
 
 
 def _store_logo(data: bytes) -> str:

@@ -15,6 +15,7 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.queries import badges
 from marketplace.extensions import db
+from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.storage import StorageError
 from marketplace.timeutil import today
@@ -63,6 +64,7 @@ def _refuse_logo(form: BusinessForm, error: ImageRejected | StorageError) -> Non
 
 
 @bp.route("/my/businesses/new", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.OWNER)
 def new():
     form = BusinessForm(region=current_user.region_code)
@@ -78,20 +80,25 @@ def new():
 
 
 @bp.route("/my/businesses/<int:business_id>/edit", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.OWNER)
 def edit(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)
+    profile = business.proposed_profile()  # the owner goes on from their pending edit, if there is one
     form = BusinessForm(data={
-        "name": business.name, "region": business.region_code, "nib": business.nib,
-        "size_class": business.size_class.value, "whatsapp": business.whatsapp, "address": business.address,
-        "description": business.description, **{name: business.links.get(name) for name in LINK_FIELDS},
+        "name": profile["name"], "region": business.region_code, "nib": business.nib, "size_class": profile["size_class"],
+        "whatsapp": profile["whatsapp"], "address": profile["address"], "description": profile["description"],
+        **{name: profile["links"].get(name) for name in LINK_FIELDS},
     })
     if form.validate_on_submit():
         try:
-            services.update_business(business, logo=_logo(form), **_fields(form))
+            in_review = services.update_business(business, logo=_logo(form), **_fields(form))
         except (ImageRejected, StorageError) as error:
             _refuse_logo(form, error)
         else:
-            flash(_("The business profile has been saved."), "success")
+            if in_review:
+                flash(_("Saved. The changes wait for the DKUPP's review; buyers see the approved version until then."), "info")
+            else:
+                flash(_("The business profile has been saved."), "success")
             return redirect(url_for("businesses.mine"))
     return render_template("businesses/form.html", form=form, business=business)

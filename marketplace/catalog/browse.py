@@ -24,11 +24,12 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc")
 
 
 def _int(value: str | None, low: int = 0, high: int = 10**12) -> int | None:
-    """A lenient int from a query argument: anything unusable is simply no filter."""
+    """A lenient int from a query argument: anything unusable is simply no filter, and a huge number is the highest."""
     digits = (value or "").replace(".", "").strip()
-    if not digits.isdigit():
+    if not digits.isascii() or not digits.isdigit():  # "²" is a digit to isdigit() but not to int()
         return None
-    return max(low, min(int(digits), high))
+    digits = digits.lstrip("0") or "0"
+    return high if len(digits) > len(str(high)) else max(low, min(int(digits), high))
 
 
 @dataclass(frozen=True)

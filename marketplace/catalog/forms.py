@@ -1,5 +1,6 @@
 """The product form: content, price, attributes by category, and photos."""
 
+import json
 import re
 
 from flask_babel import get_locale
@@ -9,12 +10,12 @@ from flask_wtf.file import MultipleFileField
 from sqlalchemy.orm import selectinload
 from wtforms import Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from marketplace.catalog.models import UNITS, Availability, Category
 from marketplace.extensions import db
-from marketplace.forms_common import strip
+from marketplace.forms_common import as_integer, strip
 
 AVAILABILITY_CHOICES = [SelectChoice(availability.value, availability.label) for availability in Availability]
 PRICE_MODES = [
@@ -60,14 +61,18 @@ class RupiahField(Field):
         self.data = int(digits)
 
 
-def category_choices() -> list[SelectChoice]:
-    """Subcategories grouped under their top category (optgroups); a top category without children is itself a choice."""
-    tops = db.session.scalars(
+def top_categories_with_children() -> list[Category]:
+    """The top categories in their order, each with its subcategories loaded (one query for the form)."""
+    return list(db.session.scalars(
         db.select(Category)
         .where(Category.parent_id.is_(None))
         .options(selectinload(Category.children))
         .order_by(Category.position)
-    ).all()
+    ))
+
+
+def category_choices(tops: list[Category]) -> list[SelectChoice]:
+    """Subcategories grouped under their top category (optgroups); a top category without children is itself a choice."""
     locale = str(get_locale() or "id")
     choices = [SelectChoice("", _l("— choose a category —"))]
     for top in tops:
@@ -76,6 +81,30 @@ def category_choices() -> list[SelectChoice]:
         for child in top.children:
             choices.append(SelectChoice(str(child.id), child.name(locale), optgroup=top.name(locale)))
     return choices
+
+
+def attribute_group_by_category(tops: list[Category]) -> dict[str, str]:
+    """Category id (as the select sends it) -> its attribute group, for every category whose top category has one."""
+    groups = {}
+    for top in tops:
+        group = GROUP_OF_TOP_CATEGORY.get(top.slug)
+        if group:
+            groups.update({str(category.id): group for category in [top, *top.children]})
+    return groups
+
+
+class OnlyForGroup:
+    """First check of an attribute field: when the chosen category does not use the field's group, the field is not
+    checked at all (its group is hidden, and attributes_for does not keep it)."""
+
+    def __init__(self, group: str):
+        self.group = group
+
+    def __call__(self, form, field):
+        chosen = form.chosen_attribute_group
+        if chosen is not None and chosen != self.group:
+            field.errors[:] = []
+            raise StopValidation()
 
 
 class ProductForm(FlaskForm):
@@ -109,7 +138,21 @@ class ProductForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = category_choices()
+        tops = top_categories_with_children()
+        self.category.choices = category_choices(tops)
+        self.group_of_category = attribute_group_by_category(tops)
+        # for static/js/product-form.js, which shows only the chosen category's group
+        self.category.render_kw = {"data-attribute-groups": json.dumps(self.group_of_category, separators=(",", ":"))}
+        for group, names in ATTRIBUTE_GROUPS.items():
+            for name in names:
+                self[name].validators = [OnlyForGroup(group), *self[name].validators]
+
+    @property
+    def chosen_attribute_group(self) -> str | None:
+        """The attribute group of the chosen category ("" for a category without one), None while none is chosen."""
+        if self.category.data not in {c.value for c in self.category.choices if c.value}:
+            return None
+        return self.group_of_category.get(self.category.data, "")
 
     def validate_category(self, field):
         if field.data not in {c.value for c in field.choices if c.value}:
@@ -135,7 +178,7 @@ class ProductForm(FlaskForm):
 
     @property
     def staged_ids(self) -> list[int]:
-        return [int(i) for i in (self.staged.data or "").split(",") if i.strip().isdigit()]
+        return [i for i in map(as_integer, (self.staged.data or "").split(",")) if i is not None]
 
     def prices(self) -> tuple[int | None, int | None]:
         mode = self.price_mode.data
@@ -162,12 +205,12 @@ class PhotosForm(FlaskForm):
         delete = [pid for pid in photo_ids if formdata.get(f"delete-{pid}")]
 
         def position(pid: int) -> int:
-            value = formdata.get(f"position-{pid}", "")
-            return int(value) if value.isdigit() else photo_ids.index(pid) + 1
+            value = as_integer(formdata.get(f"position-{pid}", ""))
+            return value if value is not None else photo_ids.index(pid) + 1
 
         order = sorted(photo_ids, key=lambda pid: (position(pid), photo_ids.index(pid)))
-        cover = formdata.get("cover", "")
-        if cover.isdigit() and int(cover) in order:
-            order.remove(int(cover))
-            order.insert(0, int(cover))
+        cover = as_integer(formdata.get("cover", ""))
+        if cover in order:
+            order.remove(cover)
+            order.insert(0, cover)
         return alt, [pid for pid in order if pid not in delete], delete

@@ -116,6 +116,11 @@ class Product(db.Model):
     def price_on_request(self) -> bool:
         return self.price_min is None
 
+    def proposed_alt_text(self, photo: Photo) -> str:
+        """The alt text the owner is working on: the one waiting in the edit, else the photo's own (what buyers read)."""
+        proposed = self.revision.data.get("alt_texts", {}) if self.revision is not None else {}
+        return proposed.get(str(photo.id), photo.alt_text)
+
 
 class RevisionStatus(LabelledEnum):
     """The state of a published product's edit; labelled like the product statuses of the same name."""
@@ -137,7 +142,8 @@ class ProductRevision(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     __mapper_args__ = {"version_id_col": version}
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), unique=True)
-    data: Mapped[dict] = mapped_column(JSON)  # CONTENT_FIELDS -> proposed values
+    # CONTENT_FIELDS -> proposed values; "alt_texts": {photo id as text: proposed alt text} for approved photos
+    data: Mapped[dict] = mapped_column(JSON)
     status: Mapped[RevisionStatus] = mapped_column(str_enum(RevisionStatus), default=RevisionStatus.PENDING, index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -131,7 +131,7 @@ def update_photos(product: Product, *, alt_texts: dict[int, str], order: list[in
     """The photos page: describe, reorder (the first is the cover) and delete the product's photos, then attach as
     many staged photos as fit (the rest are deleted). On a published product new photos wait for review.
     Returns (whether something awaits review, how many new photos were refused for want of room)."""
-    photos.set_alt_texts(product, alt_texts)
+    alt_in_review = _set_alt_texts(product, alt_texts)
     photos.reorder_photos(product, order)
     doomed = set(delete)
     photos.delete_photos([photo for photo in product.photos if photo.id in doomed])
@@ -140,7 +140,32 @@ def update_photos(product: Product, *, alt_texts: dict[int, str], order: list[in
     photos.delete_photos(refused)
     in_review = _add_photos(product, new[:room])
     db.session.flush()
-    return in_review, len(refused)
+    return in_review or alt_in_review, len(refused)
+
+
+def _set_alt_texts(product: Product, alt_texts: dict[int, str]) -> bool:
+    """Describe the photos. Buyers read an approved photo's alt text on a published product, so a change of it waits in
+    the product's revision (approving copies it in); other photos are not public and change at once. Returns True
+    when this opened or changed the edit awaiting review."""
+    if product.status is not ProductStatus.PUBLISHED:
+        photos.set_alt_texts(product, alt_texts)
+        return False
+    public = {photo.id: photo for photo in product.photos if photo.approved}
+    photos.set_alt_texts(product, {i: text for i, text in alt_texts.items() if i not in public})
+    before = dict(product.revision.data.get("alt_texts", {})) if product.revision is not None else {}
+    proposed = dict(before)
+    for photo_id, text in alt_texts.items():
+        if photo_id in public:
+            text = text.strip()[:200]
+            if text == public[photo_id].alt_text:
+                proposed.pop(str(photo_id), None)
+            else:
+                proposed[str(photo_id)] = text
+    if proposed == before:
+        return False
+    _open_revision(product)
+    product.revision.data = {**product.revision.data, "alt_texts": proposed}
+    return True
 
 
 def _add_photos(product: Product, new_photos: list[Photo]) -> bool:
@@ -156,6 +181,8 @@ def _open_revision(product: Product, content: dict | None = None) -> None:
     """Put (or keep) a published product's edit in the review queue."""
     data = content or content_of(product)
     data.setdefault("slug", product.slug)
+    if product.revision is not None and "alt_texts" in product.revision.data:  # an edit of the content keeps them
+        data.setdefault("alt_texts", product.revision.data["alt_texts"])
     if product.revision is None:
         product.revision = ProductRevision(data=data)
     product.revision.data = data
@@ -213,10 +240,13 @@ def review_product(product: Product, action: str, role: Role, reason: str = "") 
             raise TransitionRefused(AlreadyDecided.message)
         check_transition(ProductStatus.PENDING, product_target, role, reason)
         if action == "approve":
-            for name, value in revision.data.items():
+            content = dict(revision.data)
+            alt_texts = content.pop("alt_texts", {})  # photo id (as text) -> proposed alt text
+            for name, value in content.items():
                 setattr(product, name, value)
             for photo in product.photos:
                 photo.approved = True
+                photo.alt_text = alt_texts.get(str(photo.id), photo.alt_text)
             db.session.delete(revision)
             product.revision = None
         else:

@@ -14,6 +14,7 @@ from marketplace.certifications.models import CertType
 from marketplace.certifications.queries import owned_certification_or_404, owned_certifications
 from marketplace.extensions import db
 from marketplace.media.documents import send_document
+from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.storage import StorageError
 from marketplace.timeutil import today
@@ -29,6 +30,7 @@ def mine():
 
 
 @bp.route("/my/businesses/<int:business_id>/certifications/new", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.OWNER)
 def new(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)

@@ -96,9 +96,12 @@ class Storage(ABC):
     def describe(self) -> str:
         """Where the files are, for people (check-config, restore)."""
 
-    def send(self, name: str, *, cache_control: str) -> Response:
-        """A response with the file for the current request (conditional GETs answered with 304)."""
+    def send(self, name: str, *, cache_control: str, download_name: str | None = None) -> Response:
+        """A response with the file for the current request (conditional GETs answered with 304); with download_name,
+        as an attachment of that name (`Content-Disposition: attachment`)."""
         response = Response(self.get(name), mimetype=content_type(name))
         response.set_etag(name.rsplit("/", 1)[-1])  # content-hashed: the name is the version
         response.headers["Cache-Control"] = cache_control
+        if download_name:
+            response.headers.set("Content-Disposition", "attachment", filename=download_name)
         return response.make_conditional(request)

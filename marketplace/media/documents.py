@@ -4,13 +4,28 @@ import hashlib
 from io import BytesIO
 
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    RectangleObject,
+    StreamObject,
+)
 
 from marketplace.media.pipeline import ImageRejected, process_image
 from marketplace.media.storage import storage
 
 MAX_PAGES = 30
+# what a page may draw with; its other resource keys are dropped
+RESOURCE_KEYS = ("/ExtGState", "/ColorSpace", "/Pattern", "/Shading", "/XObject", "/Font", "/ProcSet", "/Properties")
+# keys dropped wherever they appear in what is copied: actions and scripts, links, attachments, metadata
+DROPPED_KEYS = {"/A", "/AA", "/JS", "/JavaScript", "/OpenAction", "/URI", "/Names", "/EmbeddedFiles", "/AcroForm",
+                "/Annots", "/Metadata", "/PieceInfo", "/Ref", "/OPI"}
+STREAM_FILE_KEYS = {"/F", "/FFilter", "/FDecodeParms"}  # a stream whose data would come from another file
 
 
 def process_document(data: bytes, *, max_bytes: int) -> tuple[str, bytes]:
@@ -27,7 +42,7 @@ def process_document(data: bytes, *, max_bytes: int) -> tuple[str, bytes]:
 
 
 def _clean_pdf(data: bytes) -> bytes:
-    """Copy only the pages' content into a new PDF: no scripts, forms, attachments, links or metadata survive."""
+    """Copy only what the pages draw into a new PDF: no scripts, forms, attachments, links or metadata survive."""
     try:
         reader = PdfReader(BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -35,10 +50,10 @@ def _clean_pdf(data: bytes) -> bytes:
         if not 0 < len(reader.pages) <= MAX_PAGES:
             raise ImageRejected("pages", _l("A document may have 1 to %(n)d pages.", n=MAX_PAGES))
         writer = PdfWriter()
-        for page in reader.pages:
-            for key in ("/Annots", "/AA"):
-                if key in page:
-                    del page[NameObject(key)]
+        writer.metadata = None  # no /Info; a new catalog has only /Pages: no /OpenAction, /Names, /AcroForm, /Outlines
+        for source in reader.pages:
+            page = _bare_page(source)
+            _strip_keys(page)
             writer.add_page(page)
         buffer = BytesIO()
         writer.write(buffer)
@@ -47,6 +62,60 @@ def _clean_pdf(data: bytes) -> bytes:
     except Exception:  # pypdf on hostile input raises more than PyPdfError: AttributeError was seen
         raise ImageRejected("corrupt", _l("This document is damaged or did not upload completely. Please try again.")) from None
     return buffer.getvalue()
+
+
+def _bare_page(source: PageObject) -> PageObject:
+    """A new page with only the allowed keys of source (an allow-list: whatever else a page carries, /AA, /PresSteps,
+    /Metadata, /Annots or a key no reader knows yet, is left behind). add_page copies the values into the writer;
+    streams are copied as they are, never inflated."""
+    page = PageObject()
+    page[NameObject("/Type")] = NameObject("/Page")
+    page[NameObject("/MediaBox")] = RectangleObject(source.mediabox)  # inherited values are read through the tree
+    if "/CropBox" in source:
+        page[NameObject("/CropBox")] = RectangleObject(source.cropbox)
+    if source.rotation % 360:
+        page[NameObject("/Rotate")] = NumberObject(source.rotation % 360)
+    resources = source.get("/Resources")
+    if isinstance(resources, DictionaryObject):
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject(key): resources.raw_get(key) for key in RESOURCE_KEYS if key in resources})
+    if "/Contents" in source:
+        page[NameObject("/Contents")] = source.raw_get("/Contents")
+    return page
+
+
+def _strip_keys(page: PageObject) -> None:
+    """Take out of everything the page draws with (fonts, images, form XObjects, copied whole) the keys that start
+    actions or scripts, link to other files or carry metadata, and any reference back to a page, the page tree or
+    the catalog (through which a hostile file could bring along what the allow-list left behind). This changes the
+    parsed source before anything is copied, so nothing dropped is copied; only dictionary keys are read, no stream
+    is decoded."""
+    seen, todo = set(), [page]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            dropped = DROPPED_KEYS | (STREAM_FILE_KEYS if isinstance(item, StreamObject) else set())
+            for key in list(item):
+                if key in dropped or _is_document_node(item.raw_get(key)):
+                    del item[key]
+                else:
+                    todo.append(item.raw_get(key))
+        elif isinstance(item, ArrayObject):
+            for index, value in enumerate(item):
+                if _is_document_node(value):
+                    item[index] = NullObject()
+                else:
+                    todo.append(value)
+
+
+def _is_document_node(value) -> bool:
+    target = value.get_object() if isinstance(value, IndirectObject) else value
+    return isinstance(target, DictionaryObject) and target.get("/Type") in ("/Page", "/Pages", "/Catalog")
 
 
 def document_name(name: str) -> str:
@@ -60,10 +129,11 @@ def store_document(name: str, data: bytes) -> bool:
 
 
 def send_document(name: str):
-    """The document for a viewer the caller has checked; never cached, 404 if its file is gone."""
+    """The document for a viewer the caller has checked, as a download (a browser does not open it in a tab of this
+    site, whatever a PDF reader there would do with it); never cached, 404 if its file is gone."""
     from flask import abort
 
     try:
-        return storage().send(document_name(name), cache_control="private, no-store")
+        return storage().send(document_name(name), cache_control="private, no-store", download_name=name)
     except FileNotFoundError:
         abort(404)

@@ -8,7 +8,7 @@ photo is `pending`: pages show the renditions it has, and /media answers a place
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from marketplace.media.pipeline import ImageRejected, ProcessedImage, first_rend
 from marketplace.media.references import is_referenced, referenced_keys
 from marketplace.media.storage import storage
 from marketplace.models_base import utcnow
+from marketplace.timeutil import JAKARTA, today
 from marketplace.unit_of_work import after_commit, on_rollback
 
 MAX_PHOTOS = 8
@@ -32,6 +33,13 @@ class PhotoLimitReached(DomainError):
 
     status = 422
     message = _l("A product can have at most %(n)d photos.", n=MAX_PHOTOS)
+
+
+class UploadQuotaReached(DomainError):
+    """The owner has as many unsaved uploads as allowed (STAGED_UPLOADS_MAX), or has uploaded as many photos today
+    as allowed (UPLOADS_PER_DAY). Raised before the file is decoded or stored."""
+
+    status = 429
 
 
 def store_files(files: list[tuple[str, bytes]]) -> list[str]:
@@ -60,10 +68,31 @@ def delete_files(names) -> None:
     after_commit(storage().delete, sorted(set(names)))
 
 
+def check_upload_quota(owner) -> None:
+    """Refuse (UploadQuotaReached) a new upload of owner's beyond the unsaved or the daily quota (config.py)."""
+    config = current_app.config
+    staged = db.session.scalar(db.select(db.func.count(Photo.id)).where(
+        Photo.owner_id == owner.id, Photo.product_id.is_(None)))
+    if staged >= config["STAGED_UPLOADS_MAX"]:
+        raise UploadQuotaReached(_l(
+            "You have %(n)d photos in forms not yet saved, the most allowed. Save the product you are working on "
+            "first; photos of forms never saved are removed automatically at night once they are %(hours)d hours old.",
+            n=staged, hours=config["PRUNE_UPLOADS_AFTER_HOURS"]))
+    midnight = datetime.combine(today(), time(), JAKARTA)  # the quota is per local day, as owners count days
+    uploaded = db.session.scalar(db.select(db.func.count(Photo.id)).where(
+        Photo.owner_id == owner.id, Photo.created_at >= midnight))
+    if uploaded >= config["UPLOADS_PER_DAY"]:
+        raise UploadQuotaReached(_l(
+            "You have uploaded %(n)d photos today, the most allowed in one day. Please add more photos tomorrow.",
+            n=config["UPLOADS_PER_DAY"]))
+
+
 def stage_photo(owner, data: bytes, alt_text: str = "") -> Photo:
     """Check an upload for owner and store its first renditions, not yet attached; the rest is queued.
 
-    Raises ImageRejected for a file that is not a usable photo, StorageError when it cannot be stored."""
+    Raises UploadQuotaReached (before looking at the file) when owner may not upload more now, ImageRejected for a
+    file that is not a usable photo, StorageError when it cannot be stored."""
+    check_upload_quota(owner)
     first, widths = first_renditions(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
     later = len(widths) > 1
     files = [(first.filename(rendition), rendition.data) for rendition in first.renditions]

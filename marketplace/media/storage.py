@@ -104,8 +104,9 @@ class FilesystemStorage(Storage):
     def describe(self) -> str:
         return f"folder {self.root}"
 
-    def send(self, name: str, *, cache_control: str) -> Response:
-        response = send_file(self.path(name), mimetype=content_type(name), conditional=True, etag=True)
+    def send(self, name: str, *, cache_control: str, download_name: str | None = None) -> Response:
+        response = send_file(self.path(name), mimetype=content_type(name), conditional=True, etag=True,
+                             as_attachment=bool(download_name), download_name=download_name)
         response.headers["Cache-Control"] = cache_control
         return response
 

@@ -6,7 +6,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from marketplace.forms_common import strip
+from marketplace.forms_common import as_integer, strip
 from marketplace.moderation.models import ReportReason
 
 REASON_TEMPLATES = [
@@ -38,15 +38,15 @@ class _DecisionForm(FlaskForm):
     def full_reason(self) -> str:
         """The chosen common reason followed by the moderator's own words."""
         template = self.reason_template.data
-        parts = [str(REASON_TEMPLATES[int(template)])] if template and template.isdigit() and int(template) < len(REASON_TEMPLATES) else []
+        number = as_integer(template)
+        parts = [str(REASON_TEMPLATES[number])] if number is not None and number < len(REASON_TEMPLATES) else []
         if self.reason.data:
             parts.append(self.reason.data)
         return " ".join(parts)
 
     @property
     def seen_version(self) -> int | None:
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
+        return as_integer(str(self.version.data or ""))
 
 
 class ProductDecisionForm(_DecisionForm):
@@ -55,6 +55,10 @@ class ProductDecisionForm(_DecisionForm):
         SelectChoice("request_changes", _l("Ask for changes")),
         SelectChoice("reject", _l("Reject")),
     ], validators=[InputRequired(_l("Choose a decision."))])
+
+
+class BusinessRevisionDecisionForm(ProductDecisionForm):
+    """The same three decisions as on a product, on an edit of a business's public profile."""
 
 
 class BusinessDecisionForm(_DecisionForm):

@@ -5,7 +5,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from marketplace.audit.models import AuditEntry
-from marketplace.businesses.models import Business, Verification
+from marketplace.businesses.models import Business, BusinessRevision, ProfileEditStatus, Verification
 from marketplace.catalog.models import Product, ProductRevision, ProductStatus, RevisionStatus
 from marketplace.certifications.models import Certification, CertStatus
 from marketplace.extensions import db
@@ -69,6 +69,10 @@ def queue(region_code: str) -> dict[str, list]:
     businesses = db.session.scalars(
         db.select(Business).where(in_region, Business.verification == Verification.UNVERIFIED).order_by(Business.created_at)
     ).all()
+    business_edits = db.session.scalars(
+        db.select(Business).join(Business.revision).where(in_region, BusinessRevision.status == ProfileEditStatus.PENDING)
+        .options(selectinload(Business.revision)).order_by(BusinessRevision.submitted_at)
+    ).all()
     certifications = db.session.scalars(
         db.select(Certification).join(Certification.business).where(in_region, Certification.status == CertStatus.CLAIMED)
         .options(selectinload(Certification.business), selectinload(Certification.product))
@@ -78,8 +82,8 @@ def queue(region_code: str) -> dict[str, list]:
         db.select(Report).join(Report.product).join(Product.business).where(in_region, Report.status == ReportStatus.OPEN)
         .options(selectinload(Report.product)).order_by(Report.created_at)
     ).all()
-    return {"products": products, "edits": edits, "businesses": businesses, "certifications": certifications,
-            "reports": reports}
+    return {"products": products, "edits": edits, "businesses": businesses, "business_edits": business_edits,
+            "certifications": certifications, "reports": reports}
 
 
 def queue_count(region_code: str) -> int:
@@ -90,6 +94,8 @@ def queue_count(region_code: str) -> int:
         db.select(db.func.count(ProductRevision.id)).join(ProductRevision.product).join(Product.business)
         .where(in_region, ProductRevision.status == RevisionStatus.PENDING),
         db.select(db.func.count(Business.id)).where(in_region, Business.verification == Verification.UNVERIFIED),
+        db.select(db.func.count(BusinessRevision.id)).join(BusinessRevision.business)
+        .where(in_region, BusinessRevision.status == ProfileEditStatus.PENDING),
         db.select(db.func.count(Certification.id)).join(Certification.business)
         .where(in_region, Certification.status == CertStatus.CLAIMED),
         db.select(db.func.count(Report.id)).join(Report.product).join(Product.business)

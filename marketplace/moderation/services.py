@@ -4,7 +4,8 @@ A decision on something already decided (or changed since the page was shown) is
 
 from marketplace.accounts.models import Role
 from marketplace.audit import diff, record
-from marketplace.businesses.models import Business, Verification
+from marketplace.businesses import services as businesses
+from marketplace.businesses.models import Business, ProfileEditStatus, Verification
 from marketplace.catalog import services as catalog
 from marketplace.catalog.models import CONTENT_FIELDS, Product
 from marketplace.catalog.status import TransitionRefused
@@ -92,6 +93,25 @@ def decide_business(actor, business: Business, action: str, reason: str = "", se
     record(actor, f"business.{action}", business, region_code=business.region_code, reason=reason,
            changes={"verification": [before, target.value]})
     notify(business.owner, f"business.{action}", link=link, inbox_url=inbox_url, business=business.name,
+           reason=reason.strip())
+    flush()
+
+
+def decide_business_revision(actor, business: Business, action: str, reason: str = "", seen_version: int | None = None,
+                             *, link: str, inbox_url: str) -> None:
+    """approve / request_changes / reject the pending edit of a business's public profile."""
+    check_region(actor, business.region_code)
+    revision = business.revision
+    if revision is None or revision.status is not ProfileEditStatus.PENDING:
+        raise AlreadyDecided
+    _check_version(revision, seen_version)
+    _require_reason(action, reason)
+    before = {**business.approved_profile(), "edit": revision.status.value}
+    businesses.review_revision(business, action, reason)
+    after = {**business.approved_profile(), "edit": action}
+    record(actor, f"business_revision.{action}", business, region_code=business.region_code, reason=reason,
+           changes=diff(before, after))
+    notify(business.owner, f"business_revision.{action}", link=link, inbox_url=inbox_url, business=business.name,
            reason=reason.strip())
     flush()
 

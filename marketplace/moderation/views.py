@@ -4,7 +4,7 @@ through which anyone reports a product to the moderators of its region."""
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
+from marketplace.businesses.models import PROFILE_FIELDS, SizeClass
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import CONTENT_FIELDS, Category, Product
 from marketplace.catalog.queries import public_products
@@ -25,6 +26,7 @@ from marketplace.moderation import queries, services
 from marketplace.moderation.forms import (
     AuditFilterForm,
     BusinessDecisionForm,
+    BusinessRevisionDecisionForm,
     CertificationDecisionForm,
     ProductDecisionForm,
     ReportDecisionForm,
@@ -94,8 +96,11 @@ def _revision_changes(product) -> list[tuple[str, str, str]]:
             return "; ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in (value or {}).items())
         return "" if value is None else str(value)
 
-    return [(field, shown(field, getattr(product, field)), shown(field, revision.data.get(field)))
-            for field in CONTENT_FIELDS if getattr(product, field) != revision.data.get(field)]
+    changes = [(field, shown(field, getattr(product, field)), shown(field, revision.data.get(field)))
+               for field in CONTENT_FIELDS if getattr(product, field) != revision.data.get(field)]
+    alt_texts = revision.data.get("alt_texts", {})
+    return changes + [(_("Alt text of photo %(number)d", number=number), photo.alt_text, alt_texts[str(photo.id)])
+                      for number, photo in enumerate(product.photos, start=1) if str(photo.id) in alt_texts]
 
 
 @bp.route("/moderation/businesses/<int:business_id>", methods=["GET", "POST"])
@@ -108,6 +113,21 @@ def business(business_id: int):
     if response is not None:
         return response
     return render_template("moderation/business.html", business=business, form=form)
+
+
+@bp.route("/moderation/businesses/<int:business_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MODERATOR)
+def business_revision(business_id: int):
+    """The pending edit of a business's public profile: approved and proposed values side by side, and the decision."""
+    business = queries.business_in_region_or_404(current_user.user, business_id)
+    revision = business.revision
+    form = BusinessRevisionDecisionForm(version=revision.version if revision is not None else "")
+    response = _decide(form, services.decide_business_revision, business, _("Decision saved; the owner has been told."),
+                       url_for("moderation.index"), link=url_for("businesses.edit", business_id=business.id))
+    if response is not None:
+        return response
+    return render_template("moderation/business_revision.html", business=business, revision=revision, form=form,
+                           labels=PROFILE_FIELDS, sizes={size.value: size.label for size in SizeClass})
 
 
 @bp.route("/moderation/certifications/<int:certification_id>", methods=["GET", "POST"])
@@ -146,8 +166,12 @@ def report(report_id: int):
 CSV_COLUMNS = ["time", "actor", "role", "action", "object", "object_id", "label", "region", "reason", "changes"]
 
 
-def _day_start(day) -> datetime | None:
-    return datetime.combine(day, time.min, tzinfo=JAKARTA) if day else None
+def _day_start(day: date | None, days_later: int = 0) -> datetime | None:
+    """Midnight in Jakarta of a filter's day (plus some days); a day outside 2000-2100 is no bound, since the log
+    holds nothing there (and 9999-12-31 plus a day, or 0001-01-01 in UTC, would overflow: a 500)."""
+    if not day or not date(2000, 1, 1) <= day <= date(2100, 1, 1):
+        return None
+    return datetime.combine(day + timedelta(days=days_later), time.min, tzinfo=JAKARTA)
 
 
 @bp.route("/moderation/audit")
@@ -160,7 +184,7 @@ def audit():
         "action": form.action.data, "object_type": form.object_type.data, "actor": form.actor.data,
         "region": form.region.data if current_user.role is Role.ADMIN else None,
         "date_from": _day_start(form.date_from.data),
-        "date_to": _day_start(form.date_to.data + timedelta(days=1)) if form.date_to.data else None,
+        "date_to": _day_start(form.date_to.data, days_later=1),
     }
     scope = None if current_user.role is Role.ADMIN else current_user.region_code
     if request.args.get("format") == "csv":

@@ -12,6 +12,10 @@ MESSAGES = {
     "business.verify": _l("Your business “%(business)s” has been verified. Its published products are now public."),
     "business.suspend": _l("Your business “%(business)s” has been suspended: %(reason)s"),
     "business.reinstate": _l("Your business “%(business)s” has been reinstated."),
+    "business_revision.approve": _l("Your changes to the profile of “%(business)s” have been approved and are now public."),
+    "business_revision.request_changes": _l("The DKUPP asks you to change your edit of the profile of “%(business)s”: %(reason)s"),
+    "business_revision.reject": _l(
+        "Your edit of the profile of “%(business)s” was rejected: %(reason)s. Buyers still see the approved profile."),
     "certification.verify": _l("Your %(certificate)s certificate %(number)s has been verified."),
     "certification.reject": _l("Your %(certificate)s certificate %(number)s was not accepted: %(reason)s"),
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),

@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from marketplace.extensions import db
+from marketplace.hosts import parse_base_url
 from marketplace.media.services import MAX_PHOTOS
 from marketplace.ops import databases
 from marketplace.ops.archive import BackupError
@@ -45,6 +46,7 @@ def config_checks(config: Mapping[str, Any], *, production: bool) -> list[Findin
     findings = [Finding(OK, "APP_ENV=production") if production else
                 Finding(WARN, "not checking with APP_ENV=production: production requirements are shown as WARN")]
     findings += _secret_key(config.get("SECRET_KEY"), strict)
+    findings += _base_url(config.get("BASE_URL"), production, strict)
     findings += _database_url(config.get("SQLALCHEMY_DATABASE_URI"), production)
     findings += _rate_limit_storage(config.get("RATELIMIT_STORAGE_URI", ""), production)
     findings += _mail(config, production, strict)
@@ -65,6 +67,20 @@ def _secret_key(secret: str | bytes | None, strict: str) -> list[Finding]:
         return [Finding(strict, f"SECRET_KEY has only {len(secret)} characters; use at least {MIN_SECRET_LENGTH} "
                                 "(python3 -c 'import secrets; print(secrets.token_hex(32))')")]
     return [Finding(OK, f"SECRET_KEY is set ({len(secret)} characters)")]
+
+
+def _base_url(base_url: str | None, production: bool, strict: str) -> list[Finding]:
+    if not base_url:
+        return [Finding(strict, "BASE_URL is not set: links in mail, the sitemap and the API would use the Host header "
+                                "of each request; set the site's address, e.g. https://etalase.example.id")]
+    try:
+        scheme, server_name, _host = parse_base_url(base_url)
+    except ValueError as error:
+        return [Finding(FAIL, str(error))]
+    if scheme != "https" and production:
+        return [Finding(FAIL, f"BASE_URL {base_url} is not https://: links would lead to plain HTTP, where the Secure "
+                              "cookies are not sent")]
+    return [Finding(OK, f"BASE_URL {scheme}://{server_name}: links are built for it and other Host headers refused")]
 
 
 def _database_url(uri: str | None, production: bool) -> list[Finding]:

@@ -9,17 +9,21 @@ from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.catalog.queries import owned_product_or_404
 from marketplace.errors import form_refusal
+from marketplace.forms_common import as_integer
+from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected, process_image
 from marketplace.media.services import store_renditions
 from marketplace.media.storage import StorageError
 from marketplace.regions.queries import get_agreement
-from marketplace.security import allow_framing_by
+from marketplace.security import allow_framing_by, with_query
 from marketplace.showcases import queries, services
 from marketplace.showcases.forms import AddProductForm, NominateForm, NominationDecisionForm, ShowcaseForm
 from marketplace.showcases.models import Showcase
 from marketplace.timeutil import today
 
 bp = Blueprint("showcases", __name__)
+
+SEARCH_ARGS = ("q", "region", "category")  # the curation page's search for candidates, kept across its forms
 
 
 # --- public ---------------------------------------------------------------------------------------------
@@ -99,6 +103,7 @@ def staff_index():
 
 
 @bp.route("/moderation/showcases/new", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.MODERATOR, Role.ADMIN)
 def new():
     form = ShowcaseForm(host_region=current_user.region_code)
@@ -123,6 +128,7 @@ def new():
 
 
 @bp.route("/moderation/showcases/<int:showcase_id>", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.MODERATOR, Role.ADMIN)
 def edit(showcase_id: int):
     showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
@@ -145,7 +151,7 @@ def edit(showcase_id: int):
 
 def _curation(showcase: Showcase, on) -> dict:
     """What the curation part of the page shows: items with eligibility, candidates by search, nominations, reach."""
-    q, region, category = (request.args.get(k, "") for k in ("q", "region", "category"))
+    q, region, category = (request.args.get(k, "") for k in SEARCH_ARGS)
     candidates = queries.candidates(q, region, category) if q or region or category else []
     shown = {p.id for p in queries.public_items(showcase, on)}
     return {"shown": shown, "candidates": candidates, "nominations": queries.pending_nominations(showcase),
@@ -160,10 +166,11 @@ def add_item(showcase_id: int):
     """Add a product; a refusal (not eligible, already in) goes back to the page with its message (errors.py)."""
     showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
     form = AddProductForm()
-    if form.validate_on_submit() and form.product_id.data.isdigit():
-        services.add_product(current_user.user, showcase, queries.product_or_404(int(form.product_id.data)), today())
+    product_id = as_integer(form.product_id.data)
+    if form.validate_on_submit() and product_id is not None:
+        services.add_product(current_user.user, showcase, queries.product_or_404(product_id), today())
         flash(_("Product added."), "success")
-    return redirect(url_for("showcases.edit", showcase_id=showcase.id, **request.args))
+    return redirect(with_query(url_for("showcases.edit", showcase_id=showcase.id), keep=SEARCH_ARGS))
 
 
 @bp.route("/moderation/showcases/<int:showcase_id>/items/<int:product_id>/remove", methods=["POST"])
@@ -180,8 +187,9 @@ def remove_item(showcase_id: int, product_id: int):
 def reorder(showcase_id: int):
     showcase = queries.editable_showcase_or_404(current_user.user, showcase_id)
     # CSRF is checked before any POST view runs; malformed fields are ignored, never an error
-    positions = {int(key.removeprefix("position-")): int(value) for key, value in request.form.items()
-                 if key.startswith("position-") and key.removeprefix("position-").isdigit() and value.isdigit()}
+    numbers = ((as_integer(key.removeprefix("position-")), as_integer(value)) for key, value in request.form.items()
+               if key.startswith("position-"))
+    positions = {product_id: position for product_id, position in numbers if product_id is not None and position is not None}
     services.reorder(current_user.user, showcase, positions)
     flash(_("Order saved."), "success")
     return redirect(url_for("showcases.edit", showcase_id=showcase.id))

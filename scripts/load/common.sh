@@ -45,6 +45,9 @@ app_env() {
     DATABASE_URL=$(pg_url etalase_load)
     export DATABASE_URL
     export UPLOAD_DIR=$LOAD_DIR/uploads MAIL_BACKEND=outbox MAIL_OUTBOX_DIR=$LOAD_DIR/outbox
+    # the site's address as the simulated browsers see it (they send X-Forwarded-Proto: https, as behind the TLS
+    # proxy); production refuses to start without it, and other Host headers get 400
+    export BASE_URL=https://127.0.0.1:$APP_PORT
     export RATELIMIT_STORAGE_URI=$LOAD_REDIS_URL
     # the queue (mail of the inquiries) in a Redis database of its own; no worker runs: the mail waits there
     export JOBS_URL=${LOAD_JOBS_URL:-redis://127.0.0.1:6379/14}

@@ -72,6 +72,7 @@ export RATELIMIT_STORAGE_URI="memory://"
 # scanners instead of running the code under test. Nothing else is changed (docs/SECURITY.md).
 export LOGIN_RATE_LIMIT="100000 per minute" RESET_RATE_LIMIT="100000 per minute"
 export INQUIRY_RATE_LIMIT="100000 per minute" REPORT_RATE_LIMIT="100000 per minute"
+export SIGNUP_RATE_LIMIT="100000 per minute"
 mkdir -p "$UPLOAD_DIR"
 
 log "Fresh instance in $WORK: migrations and demo data"
@@ -82,6 +83,7 @@ log "Fresh instance in $WORK: migrations and demo data"
 # periodic worker recycling is off: it closes keep-alive connections, which sqlmap reports as "unable to connect".
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
+export BASE_URL="$BASE"   # links are built for it and other Host headers refused (400), as in production
 log "Starting gunicorn on $BASE"
 GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS=2 GUNICORN_THREADS=4 GUNICORN_TIMEOUT=60 \
   "$APP_BIN/gunicorn" -c gunicorn.conf.py --no-control-socket --max-requests 0 wsgi:app >"$WORK/gunicorn.log" 2>&1 &

@@ -16,8 +16,9 @@ from marketplace.catalog.models import Availability, Category, Product, ProductS
 from marketplace.catalog.queries import owned_product_or_404, owned_products
 from marketplace.catalog.views.blueprint import bp
 from marketplace.extensions import db
+from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
-from marketplace.media.services import MAX_PHOTOS, PhotoLimitReached, stage_photo, staged_photos
+from marketplace.media.services import MAX_PHOTOS, PhotoLimitReached, UploadQuotaReached, stage_photo, staged_photos
 from marketplace.media.storage import StorageError
 
 
@@ -39,24 +40,36 @@ def next_step(product: Product) -> str:
     return steps[product.status]
 
 
-def stage_uploads(files) -> tuple[list, list[str]]:
-    """Process every uploaded file on its own: good ones are kept, each bad one gets its own message."""
-    kept, errors = [], []
+def stage_uploads(files, room: int) -> tuple[list, list[str]]:
+    """Process every uploaded file on its own: good ones are kept, each bad one gets its own message. Only the first
+    `room` files are looked at (a product has at most MAX_PHOTOS): the others are refused unread, and so is every
+    file after the owner's upload quota is reached (one message names them)."""
+    kept, errors, over_quota = [], [], []
     limit = current_app.config["MAX_PHOTO_BYTES"]
-    for upload in files or []:
-        if not getattr(upload, "filename", ""):
-            continue
-        try:
-            kept.append(stage_photo(current_user.user, upload.read(limit + 1)))
-        except (ImageRejected, StorageError) as error:
-            errors.append(f"{upload.filename}: {error.message}")
+    quota, quota_at = None, 0
+    uploads = [upload for upload in files or [] if getattr(upload, "filename", "")]
+    for index, upload in enumerate(uploads):
+        if index >= room:
+            errors.append(f"{upload.filename}: {PhotoLimitReached.message}")
+        elif quota is not None:
+            over_quota.append(upload.filename)
+        else:
+            try:
+                kept.append(stage_photo(current_user.user, upload.read(limit + 1)))
+            except UploadQuotaReached as error:
+                quota, quota_at = error, len(errors)
+                over_quota.append(upload.filename)
+            except (ImageRejected, StorageError) as error:
+                errors.append(f"{upload.filename}: {error.message}")
+    if quota is not None:
+        errors.insert(quota_at, f"{', '.join(over_quota)}: {quota.message}")
     return kept, errors
 
 
 def _collect_photos(form: ProductForm, already: int = 0) -> tuple[list, bool]:
     """Staged photos from earlier attempts plus this request's uploads; False if any file was refused."""
     photos = staged_photos(current_user.user, form.staged_ids)
-    new, errors = stage_uploads(form.photos.data)
+    new, errors = stage_uploads(form.photos.data, room=MAX_PHOTOS - already - len(photos))
     photos += new
     if already + len(photos) > MAX_PHOTOS:
         errors.append(str(PhotoLimitReached.message))
@@ -90,6 +103,7 @@ def mine():
 
 
 @bp.route("/my/businesses/<int:business_id>/products/new", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.OWNER)
 def new_product(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)
@@ -109,6 +123,7 @@ def new_product(business_id: int):
 
 
 @bp.route("/my/products/<int:product_id>/edit", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.OWNER)
 def edit_product(product_id: int):
     product = owned_product_or_404(current_user.user, product_id)
@@ -176,13 +191,14 @@ def delete_product(product_id: int):
 
 
 @bp.route("/my/products/<int:product_id>/photos", methods=["GET", "POST"])
+@upload_rate_limit
 @role_required(Role.OWNER)
 def photos(product_id: int):
     product = owned_product_or_404(current_user.user, product_id)
     form = PhotosForm()
     if form.validate_on_submit():
         alt_texts, order, delete = form.photo_changes(request.form, [photo.id for photo in product.photos])
-        new, errors = stage_uploads(form.photos.data)
+        new, errors = stage_uploads(form.photos.data, room=MAX_PHOTOS - len(product.photos) + len(delete))
         in_review, refused = services.update_photos(product, alt_texts=alt_texts, order=order, delete=delete, new=new)
         if refused:
             errors.append(str(PhotoLimitReached.message))
@@ -190,6 +206,7 @@ def photos(product_id: int):
             form.photos.errors = errors
             flash(_("Some files were not accepted; the others have been saved."), "error")
             return render_template("catalog/photos.html", form=form, product=product)
-        flash(_("New photos wait for the DKUPP's review.") if in_review else _("Photos saved."), "success")
+        flash(_("Saved. The changes wait for the DKUPP's review; buyers see the approved version until then.") if in_review
+              else _("Photos saved."), "success")
         return redirect(url_for("catalog.photos", product_id=product.id))
     return render_template("catalog/photos.html", form=form, product=product)

@@ -1,6 +1,8 @@
 """The buyer's side of the catalogue: the product list with search and filters, and the product page."""
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -8,9 +10,12 @@ from marketplace.catalog.browse import Filters, browse, loosen
 from marketplace.catalog.models import Category
 from marketplace.catalog.queries import product_page, public_product_or_404, top_categories
 from marketplace.catalog.views.blueprint import bp
+from marketplace.certifications.models import CertType
 from marketplace.extensions import db
+from marketplace.i18n import rupiah
 from marketplace.inquiries.forms import InquiryForm
 from marketplace.regions.models import Region
+from marketplace.security import with_query
 from marketplace.showcases.queries import live_showcases_with
 from marketplace.timeutil import today
 
@@ -21,17 +26,32 @@ FILTER_LABELS = {
 }
 
 
+def active_filters(filters: Filters, regions: dict[str, Region], category: Category | None) -> list[tuple[str, dict]]:
+    """Each active filter as (what it shows, the query arguments without it): the catalogue's removable chips."""
+    labels = {
+        "q": f"“{filters.q}”",
+        "region": regions[filters.region].full_name if filters.region in regions else filters.region,
+        "category": category.name(str(get_locale())) if category else filters.category,
+        "cert": CertType(filters.cert).label if filters.cert else "",
+        "min_price": _("from %(price)s", price=rupiah(filters.min_price)) if filters.min_price is not None else "",
+        "max_price": _("up to %(price)s", price=rupiah(filters.max_price)) if filters.max_price is not None else "",
+    }
+    without = {name: {name: None, "page": 1} for name in labels}
+    without["q"]["sort"] = None if filters.sort == "relevance" else filters.sort  # no best match without words
+    return [(str(labels[name]), filters.args(**without[name])) for name in labels if getattr(filters, name) not in (None, "")]
+
+
 @bp.route("/products")
 def catalogue():
     on = today()
     filters = Filters.from_args(request.args)
     result = browse(filters, on)
     regions = {r.code: r for r in db.session.scalars(db.select(Region))}
+    category = db.session.scalar(db.select(Category).where(Category.slug == filters.category)) if filters.category else None
     return render_template(
         "catalog/list.html", result=result, filters=filters, regions=regions, categories=top_categories(),
-        filter_labels=FILTER_LABELS, loosen=loosen(filters) if not result.total else [],
-        selected_category=db.session.scalar(db.select(Category).where(Category.slug == filters.category))
-        if filters.category else None,
+        filter_labels=FILTER_LABELS, loosen=loosen(filters) if not result.total else [], selected_category=category,
+        chips=active_filters(filters, regions, category),
     )
 
 
@@ -45,7 +65,7 @@ def product_short(product_id: int):
 def product(product_id: int, slug: str):
     product = public_product_or_404(product_id)
     if slug != product.slug:
-        return redirect(url_for("catalog.product", product_id=product.id, slug=product.slug, **request.args), 301)
+        return redirect(with_query(url_for("catalog.product", product_id=product.id, slug=product.slug)), 301)
     on = today()
     form = InquiryForm(data=InquiryForm.defaults_for(current_user, product))
     return render_template("catalog/product.html", product=product, form=form,
