@@ -72,7 +72,7 @@ export RATELIMIT_STORAGE_URI="memory://"
 # scanners instead of running the code under test. Nothing else is changed (docs/SECURITY.md).
 export LOGIN_RATE_LIMIT="100000 per minute" RESET_RATE_LIMIT="100000 per minute"
 export INQUIRY_RATE_LIMIT="100000 per minute" REPORT_RATE_LIMIT="100000 per minute"
-export SIGNUP_RATE_LIMIT="100000 per minute"
+export SIGNUP_RATE_LIMIT="100000 per minute" UPLOAD_RATE_LIMIT="100000 per minute" UPLOAD_CLIENT_RATE_LIMIT="100000 per minute"
 mkdir -p "$UPLOAD_DIR"
 
 log "Fresh instance in $WORK: migrations and demo data"
