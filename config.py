@@ -81,6 +81,8 @@ class Config:
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     # Seconds the emailed link of a sign-up stays valid (a day: the mail may be read in the evening)
     SIGNUP_CONFIRM_MAX_AGE = _int("SIGNUP_CONFIRM_MAX_AGE", 24 * 3600)
+    # Seconds the emailed link of a staff invitation stays valid (three days: staff may be invited before a weekend)
+    STAFF_INVITATION_MAX_AGE = _int("STAFF_INVITATION_MAX_AGE", 72 * 3600)
     # Sessions end after an idle time and an absolute lifetime (NIST 800-63B): staff (moderators, admins) as AAL2
     # asks, 30 minutes idle and 12 hours in all; owners and buyers as AAL1, 7 days idle (a phone left unused for a
     # week) and 30 days in all. The remember cookie lasts no longer than the session.

@@ -43,6 +43,15 @@ def long_date(value: date | datetime | None, locale: str | None = None) -> str:
     return format_date(value, "long" if loc == "en" else "d MMMM y", locale=loc)
 
 
+def date_time(value: datetime | None, locale: str | None = None) -> str:
+    """A moment with its date and time in Asia/Jakarta: '17 Agustus 2025 14.05 WIB', 'August 17, 2025, 14:05 WIB'."""
+    if value is None:
+        return ""
+    loc = locale or str(get_locale() or "id")
+    pattern = "MMMM d, y, HH:mm" if loc == "en" else "d MMMM y HH.mm"
+    return format_datetime(value, pattern, tzinfo=current_app.config["BABEL_DEFAULT_TIMEZONE"], locale=loc) + " WIB"
+
+
 def lang_url(code: str) -> str:
     """The current URL with ?lang= set to code, keeping the other query arguments."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
@@ -52,5 +61,6 @@ def lang_url(code: str) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["rupiah"] = rupiah
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["date_time"] = date_time
     app.jinja_env.globals["lang_url"] = lang_url
     app.jinja_env.globals["get_locale"] = get_locale

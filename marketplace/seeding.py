@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     ("moderator.kotaprobolinggo@demo.etalase.id", "Rina DKUPP Kota Probolinggo", Role.MODERATOR, "35.74"),
     ("moderator.blitar@demo.etalase.id", "Agus DKUPP Kabupaten Blitar", Role.MODERATOR, "35.05"),
     ("moderator.pasuruan@demo.etalase.id", "Dewi DKUPP Kabupaten Pasuruan", Role.MODERATOR, "35.14"),
+    ("moderator.kabprobolinggo@demo.etalase.id", "Hadi DKUPP Kabupaten Probolinggo", Role.MODERATOR, "35.13"),
     ("pemilik@demo.etalase.id", "Siti Aminah", Role.OWNER, "35.74"),
     ("pembeli@demo.etalase.id", "Budi Santoso", Role.BUYER, "35.05"),
 ]

@@ -93,8 +93,10 @@ def _restore_reference_data() -> None:
     """Undo what a test did to agreements and categories (admins may change them), then reload the shipped data."""
     from marketplace.catalog.models import Category
     from marketplace.catalog.reference import CATEGORIES
-    from marketplace.regions.models import Agreement
+    from marketplace.regions.models import Agreement, Region
+    from marketplace.regions.services import OFFICE_FIELDS
 
+    db.session.execute(db.update(Region).values(dict.fromkeys(OFFICE_FIELDS)))  # an admin's edit of an office
     shipped = {slug for slug, *_rest, children in CATEGORIES} | {
         child[0] for *_top, children in CATEGORIES for child in children}
     db.session.execute(db.delete(Agreement))

@@ -190,7 +190,7 @@ def test_moderator_pages(page: Page, live_server, site):
 
 def test_admin_pages(page: Page, live_server, site):
     log_in(page, live_server, site["admin"].email)
-    problems = audit(page, live_server, ["/admin/"])
+    problems = audit(page, live_server, ["/admin/", "/admin/users", "/admin/businesses"])
     assert not problems, report(problems)
 
 

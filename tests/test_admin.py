@@ -1,5 +1,7 @@
 """Admin: agreements decide who is a partner, categories, staff accounts; every change audited."""
 
+import re
+
 import pytest
 
 from marketplace.accounts.models import Role, User
@@ -10,7 +12,8 @@ from marketplace.regions.models import Agreement
 from marketplace.regions.queries import partner_regions
 from marketplace.timeutil import today
 
-ADMIN_PAGES = ["/admin/", "/admin/agreements/new", "/admin/categories/new", "/admin/staff/new"]
+ADMIN_PAGES = ["/admin/", "/admin/agreements/new", "/admin/categories/new", "/admin/staff/new", "/admin/users",
+               "/admin/businesses"]
 
 
 @pytest.fixture
@@ -96,23 +99,26 @@ def test_categories_create_and_rename(client, admin):
     db.session.commit()
 
 
-def test_staff_accounts_create_and_deactivate(app, client, admin, auth):
+def test_staff_accounts_create_and_deactivate(app, client, admin, auth, outbox):
     html = client.submit("/admin/staff/new?lang=en", {"email": "mod@example.id", "name": "Mod", "role": "moderator",
-                                                      "region": "", "password": "rahasia-uji-2025"}).get_data(as_text=True)
+                                                      "region": "", "locale": "id"}).get_data(as_text=True)
     assert "A moderator must be bound to a region." in html and 'value="mod@example.id"' in html
     client.submit("/admin/staff/new", {"email": "mod@example.id", "name": "Mod", "role": "moderator", "region": "35.05",
-                                       "password": "rahasia-uji-2025"})
+                                       "locale": "id"})
     moderator = db.session.scalar(db.select(User).where(User.email == "mod@example.id"))
     assert moderator.role is Role.MODERATOR and moderator.region_code == "35.05"
+    link = re.search(r"http://localhost(/auth/invite/\S+)", outbox()[0].get_content()).group(1)  # the invitation
     mod_client = app.test_client()
-    mod_client.submit("/auth/login", {"email": "mod@example.id", "password": "rahasia-uji-2025"})
+    mod_client.submit(link, {"password": "rahasia uji moderator 2025", "confirm_password": "rahasia uji moderator 2025"})
     assert mod_client.get("/moderation/").status_code == 200
     client.submit(f"/admin/users/{moderator.id}/deactivate", page="/admin/")
     assert mod_client.get("/moderation/").status_code == 302
     entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_id == moderator.id,
                                                              AuditEntry.object_type == "user")).all()
-    assert {e.action for e in entries} == {"user.create", "user.login", "user.deactivate"}
-    assert all(e.actor_email == ("mod@example.id" if e.action == "user.login" else "admin@example.id") for e in entries)
+    assert {e.action for e in entries} == {"user.create", "user.invite", "user.invitation_accept", "user.login",
+                                           "user.deactivate"}
+    person = {"user.login", "user.invitation_accept"}
+    assert all(e.actor_email == ("mod@example.id" if e.action in person else "admin@example.id") for e in entries)
 
 
 def test_cli_staff_creation_is_audited_too(runner):

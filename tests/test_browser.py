@@ -189,7 +189,7 @@ def test_moderator_builds_a_showcase_and_a_visitor_filters_it_and_opens_the_embe
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Etalase Sekartaji")
     for name, region in (("Batik Manggur Kota", "35.74"), ("Telur Ayam Blitar", "35.05")):
-        page.locator("#region").fill(region)
+        page.locator("#region").select_option(region)  # the agreement's party regions, by name
         page.locator("#q").fill("")
         page.get_by_role("button", name="Search").click()
         page.get_by_role("button", name=f"Add {name}").click()

@@ -256,8 +256,8 @@ def test_business_and_region_pages(client, shop):
     html = client.get("/businesses/batik-manggur-kota").get_data(as_text=True)
     assert products["tulis"].name in html and products["telur"].name not in html
     html = client.get("/regions/35.05?lang=en").get_data(as_text=True)
-    assert "Kabupaten Blitar" in html and ">partner region<" in html and products["telur"].name in html
-    assert ">partner region<" not in client.get("/regions/35.78?lang=en").get_data(as_text=True)
+    assert "Kabupaten Blitar (Kemendagri code 35.05) is a partner region" in html and products["telur"].name in html
+    assert "is not a partner region" in client.get("/regions/35.78?lang=en").get_data(as_text=True)
     assert client.get("/regions/99.99").status_code == 404
 
 

@@ -93,7 +93,7 @@ def test_the_product_pages_first_screen_shows_photo_name_price_seller_and_the_co
     for selector in (".gallery li:first-child img", "h1", ".product-info .price", ".seller-line", ".badge-verified",
                      ".contact-cta a"):
         assert bottom(phone, selector) <= PHONE["height"], f"{selector} is below the first screen"
-    expect(phone.locator(".product-info .price")).to_contain_text("/ lembar")
+    expect(phone.locator(".product-info .price")).to_contain_text("/ lembar" if lang == "id" else "/ sheet")
     expect(phone.locator(".seller-line")).to_contain_text("Kota Probolinggo")
     # the other three photos are a strip beside the first (swiped), not a column above the name
     first, second = (phone.locator(".gallery li img").nth(i).bounding_box() for i in (0, 1))

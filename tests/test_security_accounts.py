@@ -177,12 +177,15 @@ def test_change_and_reset_refuse_a_common_password_with_a_message(client, auth, 
     assert verify_password(user, PASSWORD)
 
 
-def test_the_staff_form_and_the_cli_apply_the_staff_length(client, auth, make_user, runner):
+def test_the_staff_invitation_and_the_cli_apply_the_staff_length(app, client, auth, make_user, runner, outbox):
     admin = make_user(role=Role.ADMIN, email="admin@example.id")
     auth.login(admin.email)
-    html = client.submit("/admin/staff/new?lang=en", {"email": "mod@example.id", "name": "Mod", "role": "moderator",
-                                                      "region": "35.05", "password": "kopi-jagung"}).get_data(as_text=True)
-    assert "at least 12 characters" in html and 'value="mod@example.id"' in html
+    client.submit("/admin/staff/new?lang=en", {"email": "mod@example.id", "name": "Mod", "role": "moderator",
+                                               "region": "35.05", "locale": "en"})
+    link = re.search(r"http://localhost(/auth/invite/\S+)", outbox()[0].get_content()).group(1)
+    weak = {"password": "kopi-jagung", "confirm_password": "kopi-jagung"}
+    html = app.test_client().submit(f"{link}?lang=en", weak, page=link).get_data(as_text=True)
+    assert "at least 12 characters" in html
     result = runner.invoke(args=["users", "create", "--email", "m2@example.id", "--password", "kopi-jagung",
                                  "--role", "moderator", "--region", "35.74"])
     assert result.exit_code != 0 and "12" in result.output

@@ -257,3 +257,16 @@ def test_only_the_owner_edits_a_business_profile(client, auth, make_user, profil
     assert client.get(url).status_code == expected
     assert client.submit(url, form, page=page).status_code == expected
     profile_untouched(profile_edit.id)
+
+
+@pytest.mark.parametrize(("role", "expected"), [(Role.MODERATOR, 403), (Role.OWNER, 403), (Role.BUYER, 403), (None, 302)],
+                         ids=["moderator-of-the-region", "owner", "buyer", "visitor"])
+def test_only_admins_edit_a_regions_office(client, auth, make_user, role, expected):
+    from marketplace.regions.models import Region
+
+    page = log_in_as(auth, make_user, role, "35.74")
+    assert client.get("/admin/regions/35.74/office").status_code == expected
+    response = client.submit("/admin/regions/35.74/office", {"office_name": "Diambil alih"}, page=page)
+    assert response.status_code == expected
+    db.session.expire_all()
+    assert db.session.get(Region, "35.74").office_name is None and audit_count() == 0

@@ -24,6 +24,10 @@ class Role(LabelledEnum):
 # (accounts/sessions.py, accounts/passwords.py). A staff role that a later feature adds joins this set.
 STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
 
+# A password hash that no password matches (argon2 hashes start with "$"): an invited staff account that has not
+# chosen its password yet (accounts/invitations.py). The random rest changes with each invitation sent.
+UNUSABLE_PASSWORD_PREFIX = "!"  # noqa: S105 (a marker, not a password)
+
 
 class User(db.Model):
     """A person with one role; a moderator is bound to exactly one region."""
@@ -46,6 +50,11 @@ class User(db.Model):
 
     region: Mapped[Region | None] = relationship()
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    @property
+    def invitation_pending(self) -> bool:
+        """An invited account that has not chosen its password yet (it cannot log in)."""
+        return self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

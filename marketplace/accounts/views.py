@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from limits import parse
 
-from marketplace.accounts import services, signup
+from marketplace.accounts import invitations, services, signup
 from marketplace.accounts.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -180,6 +180,24 @@ def reset_password(token: str):
         flash(_("Your password has been changed. Log in with the new password."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/auth/invite/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """A staff invitation's link: choose the first password (staff policy), then the account is logged in."""
+    user = invitations.user_for_invitation_token(token)
+    if user is None:
+        flash(_("This invitation link is invalid, expired or already used. Ask an administrator to send the "
+                "invitation again."), "error")
+        return redirect(url_for("accounts.login"))
+    form = ResetPasswordForm(account=user)
+    if form.validate_on_submit():
+        invitations.accept_invitation(user, form.password.data)
+        log_out()  # whoever was logged in in this browser
+        start_session(user)
+        flash(_("Welcome, %(name)s! Your password is set.", name=user.name), "success")
+        return redirect(_home_for(user.role))
+    return render_template("accounts/accept_invitation.html", form=form, invited=user)
 
 
 @bp.route("/my/")

@@ -1,16 +1,16 @@
-"""Admin forms: agreements, categories, staff accounts."""
+"""Admin forms: agreements, categories, staff accounts, and the filters of the lists of accounts and businesses."""
 
 import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, EmailField, SearchField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.accounts.forms import NewPasswordMixin, new_password_field
 from marketplace.accounts.models import Role
+from marketplace.businesses.models import Verification
 from marketplace.forms_common import region_choices, strip, validate_region_choice
 from marketplace.regions.models import Scope
 
@@ -73,27 +73,81 @@ class CategoryForm(FlaskForm):
     parent = SelectField(_l("Parent category"), validate_choice=False)
 
 
-class StaffForm(NewPasswordMixin, FlaskForm):
+class StaffForm(FlaskForm):
+    """A new staff account: no password here, the person chooses one through the emailed invitation."""
+
     email = EmailField(_l("Email"), filters=[strip], validators=[
         InputRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False)])
     name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label) for role in (Role.MODERATOR, Role.ADMIN)])
     region = SelectField(_l("Region (moderators)"), validate_choice=False)
-    password = new_password_field()
+    locale = SelectField(_l("Language of the invitation"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
+                         default="id")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
 
-    def password_role(self) -> Role:
-        """The staff role chosen on the form: the policy for staff applies to either."""
-        return Role.ADMIN if self.role.data == Role.ADMIN.value else Role.MODERATOR
-
-    def password_inputs(self) -> tuple[str, ...]:
-        return (self.email.data or "", self.name.data or "")
-
     def validate_region(self, field):
         validate_region_choice(field)
         if self.role.data == Role.MODERATOR.value and not field.data:
             raise ValidationError(_l("A moderator must be bound to a region."))
+
+
+class _ListFilters(FlaskForm):
+    """The filters of a list, read from the query string (a GET form: no CSRF); a value not offered is no filter."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), filters=[strip])
+
+    def query(self) -> str:
+        """The search text, at most 200 characters."""
+        return (self.q.data or "")[:200]
+
+    def value(self, field) -> str:
+        """The field's value if it is one of its choices, else ""."""
+        return field.data if field.data in {choice.value for choice in field.choices} else ""
+
+
+class UserFilterForm(_ListFilters):
+    role = SelectField(_l("Role"), choices=[SelectChoice("", _l("all roles"))] + [SelectChoice(role.value, role.label) for role in Role])
+    region = SelectField(_l("Region"), validate_choice=False)
+    state = SelectField(_l("State"), choices=[SelectChoice("", _l("all states")), SelectChoice("active", _l("active")),
+                                             SelectChoice("invited", _l("invited, no password yet")),
+                                             SelectChoice("deactivated", _l("deactivated"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = [SelectChoice("", _l("all regions"))] + region_choices()[1:]
+
+
+class BusinessFilterForm(_ListFilters):
+    region = SelectField(_l("Region"), validate_choice=False)
+    verification = SelectField(_l("Verification"), choices=[SelectChoice("", _l("all states"))]
+                               + [SelectChoice(v.value, v.label) for v in Verification])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region.choices = [SelectChoice("", _l("all regions"))] + region_choices()[1:]
+
+
+class RegionOfficeForm(FlaskForm):
+    """A region's cooperative and trade office: reference data an admin fills in; everything may stay empty."""
+
+    office_name = StringField(_l("Name of the office"), filters=[strip], validators=[Optional(), Length(max=200)])
+    office_address = TextAreaField(_l("Address"), filters=[strip], validators=[Optional(), Length(max=500)],
+                                   render_kw={"rows": 2})
+    office_phone = TelField(_l("Phone"), filters=[strip], validators=[Optional(), Length(max=40)],
+                            render_kw={"inputmode": "tel"})
+    office_email = EmailField(_l("Email"), filters=[strip], validators=[
+        Optional(), Length(max=254),
+        Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False)])
+    office_website = URLField(_l("Website"), filters=[strip], validators=[
+        Optional(), Length(max=300), URL(message=_l("Enter a full address starting with https://"))])
+
+    def validate_office_phone(self, field):
+        if field.data and not re.fullmatch(r"[0-9+()\s.-]{6,40}", field.data):
+            raise ValidationError(_l("Enter a phone number with digits only, e.g. (0335) 421234."))

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectField, StringField, TelField, TextAreaField, URLField
+from wtforms import RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
@@ -14,10 +14,50 @@ from marketplace.forms_common import region_choices, strip, validate_phone_numbe
 
 LINK_FIELDS = ("instagram", "facebook", "tiktok", "website")
 
+# An account name as people write it: "@batik.siti", "batik_siti".
+_HANDLE = re.compile(r"@?(?P<name>[A-Za-z0-9._-]{1,100})")
+# The network's address without "https://" or with "http://", "www." or "m.": "instagram.com/batik.siti".
+_SOCIAL_SITES = {"instagram": "instagram.com", "facebook": "facebook.com", "tiktok": "tiktok.com"}
 
-def _link(label):
-    return URLField(label, filters=[strip], validators=[Optional(), URL(message=_l("Enter a full address starting with https://")),
-                                                        Length(max=300)])
+
+def social_link(network: str, value: str | None) -> str | None:
+    """An account of a network as its https:// address: "@name", "name" and "instagram.com/name" become
+    "https://instagram.com/name" (TikTok's accounts are "https://tiktok.com/@name"). Anything else is left as typed,
+    for the URL check to judge."""
+    value = (value or "").strip()
+    if not value:
+        return value
+    site = _SOCIAL_SITES[network]
+    handle = _HANDLE.fullmatch(value)
+    if handle:
+        path = handle["name"]
+    else:
+        match = re.fullmatch(rf"(?:https?://)?(?:www\.|m\.)?{re.escape(site)}/(?P<path>\S+)", value, re.IGNORECASE)
+        if not match:
+            return value
+        path = match["path"]
+    if network == "tiktok" and not path.startswith("@"):
+        path = "@" + path
+    return f"https://{site}/{path}"
+
+
+def website_link(value: str | None) -> str | None:
+    """A website typed without its scheme ("batiksiti.id", "www.batiksiti.id/toko") gets "https://"."""
+    value = (value or "").strip()
+    if value and not re.match(r"[a-z][a-z0-9+.-]*://", value, re.IGNORECASE) and re.match(r"[\w-]+(\.[\w-]+)+(/\S*)?$", value):
+        return "https://" + value
+    return value
+
+
+def _link(label, normalise, message):
+    # A text input (inputmode url), not type=url: browsers would refuse "@name" before the server could accept it.
+    return StringField(label, filters=[strip, normalise], render_kw={"inputmode": "url", "autocomplete": "off"},
+                       validators=[Optional(), URL(message=message), Length(max=300)])
+
+
+def _social(label, network: str, example: str):
+    return _link(label, lambda value: social_link(network, value),
+                 _l("Enter the account as @name or as its address, e.g. %(example)s.", example=example))
 
 
 class BusinessForm(FlaskForm):
@@ -37,10 +77,10 @@ class BusinessForm(FlaskForm):
     description = TextAreaField(_l("About the business"), filters=[strip], validators=[Optional(), Length(max=3000)],
                                 render_kw={"rows": 4})
     logo = FileField(_l("Logo (optional)"), render_kw={"accept": "image/*"})
-    instagram = _link(_l("Instagram"))
-    facebook = _link(_l("Facebook"))
-    tiktok = _link(_l("TikTok"))
-    website = _link(_l("Website"))
+    instagram = _social(_l("Instagram"), "instagram", "@batiksiti")
+    facebook = _social(_l("Facebook"), "facebook", "facebook.com/batiksiti")
+    tiktok = _social(_l("TikTok"), "tiktok", "@batiksiti")
+    website = _link(_l("Website"), website_link, _l("Enter a full address starting with https://"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

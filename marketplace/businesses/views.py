@@ -67,7 +67,9 @@ def _refuse_logo(form: BusinessForm, error: ImageRejected | StorageError) -> Non
 @upload_rate_limit
 @role_required(Role.OWNER)
 def new():
-    form = BusinessForm(region=current_user.region_code)
+    # What the owner gave at sign-up comes first: the region, and the WhatsApp number as people write it (0812…).
+    phone = current_user.phone
+    form = BusinessForm(region=current_user.region_code, whatsapp="0" + phone[2:] if phone else None)
     if form.validate_on_submit():
         try:
             services.create_business(current_user.user, logo=_logo(form), **_fields(form))

@@ -3,7 +3,7 @@
 import json
 import re
 
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -16,6 +16,7 @@ from wtforms.widgets import TextInput
 from marketplace.catalog.models import UNITS, Availability, Category
 from marketplace.extensions import db
 from marketplace.forms_common import as_integer, strip
+from marketplace.units import unit_label
 
 AVAILABILITY_CHOICES = [SelectChoice(availability.value, availability.label) for availability in Availability]
 PRICE_MODES = [
@@ -116,7 +117,7 @@ class ProductForm(FlaskForm):
     price_mode = RadioField(_l("Price"), choices=PRICE_MODES, default="fixed")
     price = RupiahField(_l("Price (Rp)"), render_kw={"inputmode": "numeric"})
     price_max = RupiahField(_l("Highest price (Rp), for a range"), render_kw={"inputmode": "numeric"})
-    unit = SelectField(_l("Unit"), choices=[SelectChoice(u, u) for u in UNITS], default="pcs")
+    unit = SelectField(_l("Unit"), choices=[SelectChoice(u, LazyString(unit_label, u)) for u in UNITS], default="pcs")
     min_order = IntegerField(_l("Minimum order"), default=1, validators=[
         InputRequired(_l("Enter the minimum order.")), NumberRange(min=1, max=1_000_000, message=_l("At least 1."))],
         render_kw={"inputmode": "numeric"})

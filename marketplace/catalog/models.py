@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
+from marketplace.units import unit_label
 
 if TYPE_CHECKING:
     from marketplace.businesses.models import Business
@@ -49,6 +50,7 @@ class Availability(LabelledEnum):
     OUT_OF_STOCK = "out_of_stock", _l("Out of stock")
 
 
+# Stored codes; their labels in each language: marketplace/units.py.
 UNITS = ("pcs", "lembar", "potong", "set", "paket", "kg", "gram", "liter", "butir", "ikat", "lusin", "kodi", "meter", "ton")
 
 
@@ -111,6 +113,20 @@ class Product(db.Model):
     def cover(self) -> Photo | None:
         """The first approved photo: what buyers see."""
         return next((photo for photo in self.photos if photo.approved), None)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language, for one of it: "Rp 5.000 / sheet"."""
+        return unit_label(self.unit)
+
+    @property
+    def unit_plural(self) -> str:
+        """The unit's plural in the reader's language: "In sheets"."""
+        return unit_label(self.unit, 2)
+
+    def quantity(self, count: int) -> str:
+        """count of the unit in the reader's language: "10 sheets", "10 lembar"."""
+        return f"{count} {unit_label(self.unit, count)}"
 
     @property
     def price_on_request(self) -> bool:

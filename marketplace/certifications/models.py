@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,8 @@ from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 if TYPE_CHECKING:
     from marketplace.businesses.models import Business
     from marketplace.catalog.models import Product
+
+EXPIRES_SOON_DAYS = 30  # a certificate ending within this many days is "expiring soon"
 
 
 class CertType(LabelledEnum):
@@ -64,6 +66,15 @@ class Certification(db.Model):
         """Verified and still valid on the given day: the rule of certifications.queries.badge_worthy, for a row
         already loaded; queries select badges with badge_worthy, so a change to the rule changes both."""
         return self.status is CertStatus.VERIFIED and (self.valid_until is None or self.valid_until >= on)
+
+    def expiry(self, on: date) -> str | None:
+        """"expired" (valid_until is before `on`), "soon" (it ends within EXPIRES_SOON_DAYS) or None: what the owner
+        and the moderator are warned about."""
+        if self.valid_until is None:
+            return None
+        if self.valid_until < on:
+            return "expired"
+        return "soon" if self.valid_until <= on + timedelta(days=EXPIRES_SOON_DAYS) else None
 
 
 @refers_to_files

@@ -13,6 +13,7 @@ from marketplace.certifications.forms import CertificationForm, normalise_number
 from marketplace.certifications.models import CertType
 from marketplace.certifications.queries import owned_certification_or_404, owned_certifications
 from marketplace.extensions import db
+from marketplace.i18n import long_date
 from marketplace.media.documents import send_document
 from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
@@ -40,7 +41,7 @@ def new(business_id: int):
         product = next((p for p in products if str(p.id) == form.product.data), None)
         upload = form.document.data
         try:
-            services.claim_certification(
+            certification = services.claim_certification(
                 business, product=product, cert_type=CertType(form.cert_type.data),
                 number=normalise_number(form.cert_type.data, form.number.data), issuer=form.issuer.data,
                 valid_until=form.valid_until.data, document=upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1),
@@ -50,8 +51,20 @@ def new(business_id: int):
             form.document.errors = [f"{upload.filename}: {error.message}"]
         else:
             flash(_("Certificate recorded. The DKUPP of your region will verify it; the badge shows after that."), "success")
+            _warn_about_expiry(certification)
             return redirect(url_for("certifications.mine"))
     return render_template("certifications/form.html", form=form, business=business)
+
+
+def _warn_about_expiry(certification) -> None:
+    """A claimed certificate that has expired, or expires within 30 days, gets a word when it is recorded."""
+    expiry = certification.expiry(today())
+    if expiry == "expired":
+        flash(_("This certificate expired on %(date)s. No badge shows for an expired certificate: add the renewed one.",
+                date=long_date(certification.valid_until)), "warning")
+    elif expiry == "soon":
+        flash(_("This certificate expires on %(date)s. The badge disappears after that day: add the renewed one when "
+                "you get it.", date=long_date(certification.valid_until)), "warning")
 
 
 @bp.route("/my/certifications/<int:certification_id>/document")

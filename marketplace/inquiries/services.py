@@ -14,6 +14,7 @@ from marketplace.extensions import db
 from marketplace.inquiries.models import Inquiry, InquiryStatus
 from marketplace.models_base import utcnow
 from marketplace.notifications.services import notify
+from marketplace.units import unit_label
 
 
 def send_inquiry(product: Product, *, buyer: User | None, name: str, contact: str, quantity: int, message: str,
@@ -39,7 +40,7 @@ def whatsapp_link(inquiry: Inquiry, product_url: str) -> str:
     with force_locale(product.business.owner.locale):
         text = _("Hello %(business)s, I am interested in %(product)s (%(url)s). Quantity: %(quantity)d %(unit)s.",
                  business=product.business.name, product=product.name, url=product_url, quantity=inquiry.quantity,
-                 unit=product.unit)
+                 unit=unit_label(product.unit, inquiry.quantity))
     if inquiry.message:
         text += " " + inquiry.message
     return f"https://wa.me/{product.business.whatsapp}?text={quote(text, safe='')}"

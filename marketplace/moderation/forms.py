@@ -2,83 +2,100 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from marketplace.audit.actions import OBJECT_LABELS
 from marketplace.forms_common import as_integer, strip
 from marketplace.moderation.models import ReportReason
+from marketplace.notifications.reasons import REASONS, REASONS_FOR, compose
 
-REASON_TEMPLATES = [
-    _l("The photos are unclear or do not show the product itself."),
-    _l("The price is missing or does not match the product."),
-    _l("The description is incomplete: add material, size or weight."),
-    _l("The product is not allowed on Etalase UMKM."),
-    _l("The business is not located in this region."),
-    _l("The NIB could not be confirmed in OSS."),
-    _l("The certificate number does not match the document."),
-]
+ALL = object()  # a form built without the object's state offers every action
 
 
-def reason_template_choices() -> list[SelectChoice]:
-    return [SelectChoice("", _l("— common reasons —"))] + [SelectChoice(str(i), text) for i, text in enumerate(REASON_TEMPLATES)]
+def reason_template_choices(kind: str) -> list[SelectChoice]:
+    """The common reasons of one kind of decision (notifications.reasons.REASONS_FOR), by key."""
+    return [SelectChoice("", _l("— common reasons —"))] + [SelectChoice(key, REASONS[key]) for key in REASONS_FOR[kind]]
 
 
 class _DecisionForm(FlaskForm):
+    """A decision: one of the actions the object's state allows, a common reason of its kind, the moderator's words.
+    `offered` (the action values the state allows) narrows what the page shows; any known action is accepted, so a
+    decision sent from a page that is out of date meets the service's "already decided" rather than a form error."""
+
+    reason_kind = "product"
+    needs_reason: frozenset[str] = frozenset()
     reason_template = SelectField(_l("Common reason"), validate_choice=False)
     reason = TextAreaField(_l("Reason for the owner"), filters=[strip], validators=[Optional(), Length(max=2000)],
                            render_kw={"rows": 3})
     version = HiddenField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offered=ALL, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason_template.choices = reason_template_choices()
+        self.reason_template.choices = reason_template_choices(self.reason_kind)
+        self.known_actions = {choice.value for choice in self.action.choices}
+        if offered is not ALL:
+            self.action.choices = [choice for choice in self.action.choices if choice.value in offered]
+
+    def validate_action(self, field):
+        if field.data not in self.known_actions:
+            raise ValidationError(_l("Choose a decision."))
+
+    @property
+    def asks_for_reason(self) -> bool:
+        """Whether any action the page offers takes a reason (otherwise the page shows no reason fields)."""
+        return any(choice.value in self.needs_reason for choice in self.action.choices)
 
     @property
     def full_reason(self) -> str:
-        """The chosen common reason followed by the moderator's own words."""
-        template = self.reason_template.data
-        number = as_integer(template)
-        parts = [str(REASON_TEMPLATES[number])] if number is not None and number < len(REASON_TEMPLATES) else []
-        if self.reason.data:
-            parts.append(self.reason.data)
-        return " ".join(parts)
+        """The stored reason: the chosen common reason of this kind (as a key) followed by the moderator's own words."""
+        key = self.reason_template.data
+        return compose(key if key in REASONS_FOR[self.reason_kind] else None, self.reason.data or "")
 
     @property
     def seen_version(self) -> int | None:
         return as_integer(str(self.version.data or ""))
 
 
+def _action(*choices) -> RadioField:
+    return RadioField(_l("Decision"), choices=[SelectChoice(value, label) for value, label in choices],
+                      validate_choice=False, validators=[InputRequired(_l("Choose a decision."))])
+
+
 class ProductDecisionForm(_DecisionForm):
-    action = RadioField(_l("Decision"), choices=[
-        SelectChoice("approve", _l("Approve and publish")),
-        SelectChoice("request_changes", _l("Ask for changes")),
-        SelectChoice("reject", _l("Reject")),
-    ], validators=[InputRequired(_l("Choose a decision."))])
+    reason_kind = "product"
+    needs_reason = frozenset({"request_changes", "reject"})
+    action = _action(("approve", _l("Approve and publish")), ("request_changes", _l("Ask for changes")),
+                     ("reject", _l("Reject")))
 
 
 class BusinessRevisionDecisionForm(ProductDecisionForm):
-    """The same three decisions as on a product, on an edit of a business's public profile."""
+    """The same three decisions as on a product, on an edit of a business's public profile, with its own reasons."""
+
+    reason_kind = "business_revision"
 
 
 class BusinessDecisionForm(_DecisionForm):
-    action = RadioField(_l("Decision"), choices=[
-        SelectChoice("verify", _l("Verify (NIB and region checked)")),
-        SelectChoice("suspend", _l("Suspend")),
-        SelectChoice("reinstate", _l("Reinstate")),
-    ], validators=[InputRequired(_l("Choose a decision."))])
+    """Only the move the business's state allows (moderation.services.BUSINESS_ACTIONS) is offered."""
+
+    reason_kind = "business"
+    needs_reason = frozenset({"suspend"})
+    action = _action(("verify", _l("Verify (NIB and region checked)")), ("suspend", _l("Suspend")),
+                     ("reinstate", _l("Reinstate")))
 
 
 class CertificationDecisionForm(_DecisionForm):
-    action = RadioField(_l("Decision"), choices=[
-        SelectChoice("verify", _l("Verify")), SelectChoice("reject", _l("Reject")),
-    ], validators=[InputRequired(_l("Choose a decision."))])
+    reason_kind = "certification"
+    needs_reason = frozenset({"reject"})
+    action = _action(("verify", _l("Verify")), ("reject", _l("Reject")))
+    confirm_expired = BooleanField(_l("I have checked it: verify this certificate although it has expired."))
 
 
 class ReportDecisionForm(_DecisionForm):
-    action = RadioField(_l("Decision"), choices=[
-        SelectChoice("resolve", _l("Resolved (I acted on it)")), SelectChoice("dismiss", _l("Dismiss")),
-    ], validators=[InputRequired(_l("Choose a decision."))])
+    reason_kind = "report"
+    needs_reason = frozenset({"dismiss"})
+    action = _action(("resolve", _l("Resolved (I acted on it)")), ("dismiss", _l("Dismiss")))
 
 
 REPORT_REASONS = [SelectChoice(reason.value, reason.label) for reason in ReportReason]
@@ -95,13 +112,12 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    action = StringField(_l("Action"), filters=[strip], validators=[Optional(), Length(max=40)])
-    object_type = SelectField(_l("Object"), choices=[
-        SelectChoice("", _l("all")), SelectChoice("product", _l("products")), SelectChoice("business", _l("businesses")),
-        SelectChoice("certification", _l("certifications")), SelectChoice("report", _l("reports")),
-        SelectChoice("agreement", _l("agreements")), SelectChoice("category", _l("categories")), SelectChoice("user", _l("accounts")),
-    ], validators=[Optional()])
+    # the view fills the actions (a moderator's log holds no admin-only ones) and the regions; an unknown code from an
+    # old link finds nothing rather than an error
+    action = SelectField(_l("Action"), validate_choice=False)
+    object_type = SelectField(_l("Object"), choices=[SelectChoice("", _l("all"))] + [
+        SelectChoice(code, label) for code, label in OBJECT_LABELS.items()], validators=[Optional()])
     actor = StringField(_l("Staff email"), filters=[strip], validators=[Optional(), Length(max=254)])
-    region = StringField(_l("Region code"), filters=[strip], validators=[Optional(), Length(max=5)])
+    region = SelectField(_l("Region"), validate_choice=False)
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

@@ -2,6 +2,10 @@
 They flush; the request's unit of work commits the decision with its entry and notification, or none of them.
 A decision on something already decided (or changed since the page was shown) is refused with AlreadyDecided."""
 
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
 from marketplace.accounts.models import Role
 from marketplace.audit import diff, record
 from marketplace.businesses import services as businesses
@@ -10,11 +14,12 @@ from marketplace.catalog import services as catalog
 from marketplace.catalog.models import CONTENT_FIELDS, Product
 from marketplace.catalog.status import TransitionRefused
 from marketplace.certifications.models import Certification, CertStatus
-from marketplace.domain import AlreadyDecided, OutsideRegion, ReasonRequired
+from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
 from marketplace.moderation.models import Report, ReportStatus
 from marketplace.notifications.services import notify
+from marketplace.timeutil import today
 from marketplace.unit_of_work import flush
 
 NEEDS_REASON = {"request_changes", "reject", "suspend", "reject_certification", "dismiss"}
@@ -65,8 +70,10 @@ def decide_product(actor, product: Product, action: str, reason: str = "", seen_
     prefix = "revision" if is_edit else "product"
     record(actor, f"{prefix}.{action}", product, region_code=product.business.region_code, reason=reason,
            changes=diff({k: _plain(v) for k, v in before.items()}, {k: _plain(v) for k, v in after.items()}))
-    notify(product.business.owner, f"{prefix}.{action}", link=link, inbox_url=inbox_url,
-           product=product.name, reason=reason.strip())
+    # approved, but nobody sees it before the business is verified: the owner is told so, not that it is live
+    hidden = action == "approve" and product.business.verification is not Verification.VERIFIED
+    notify(product.business.owner, f"{prefix}.{action}{'_hidden' if hidden else ''}", link=link, inbox_url=inbox_url,
+           product=product.name, business=product.business.name, reason=reason.strip())
     flush()
 
 
@@ -118,14 +125,25 @@ def decide_business_revision(actor, business: Business, action: str, reason: str
 
 # --- certifications -------------------------------------------------------------------------------------
 
+class ExpiredNotConfirmed(DomainError):
+    """Verifying a certificate whose validity has ended needs the moderator's explicit confirmation."""
+
+    status = 422
+    message = _l("This certificate has expired. Tick the confirmation to verify it anyway, or reject it.")
+
+
 def decide_certification(actor, certification: Certification, action: str, reason: str = "",
-                         seen_version: int | None = None, *, link: str, inbox_url: str) -> None:
-    """verify or reject (with a reason) a claimed certification."""
+                         seen_version: int | None = None, *, link: str, inbox_url: str, confirm_expired: bool = False,
+                         on: date | None = None) -> None:
+    """verify or reject (with a reason) a claimed certification; verifying one that expired before `on` (today in
+    Jakarta) needs confirm_expired."""
     check_region(actor, certification.business.region_code)
     _check_version(certification, seen_version)
     if certification.status is not CertStatus.CLAIMED:
         raise AlreadyDecided
     _require_reason("reject_certification" if action == "reject" else action, reason)
+    if action == "verify" and certification.expiry(on or today()) == "expired" and not confirm_expired:
+        raise ExpiredNotConfirmed
     target = CertStatus.VERIFIED if action == "verify" else CertStatus.REJECTED
     certification.status, certification.reason = target, reason.strip()
     certification.verified_at = utcnow() if target is CertStatus.VERIFIED else None

@@ -12,8 +12,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts.models import Role
+from marketplace.audit.actions import action_choices, action_label
 from marketplace.authz import role_required
-from marketplace.businesses.models import PROFILE_FIELDS, SizeClass
+from marketplace.businesses.models import PROFILE_FIELDS, SizeClass, Verification
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import CONTENT_FIELDS, Category, Product
 from marketplace.catalog.queries import public_products
@@ -33,7 +34,8 @@ from marketplace.moderation.forms import (
     ReportForm,
 )
 from marketplace.moderation.models import ReportReason
-from marketplace.timeutil import JAKARTA
+from marketplace.regions.queries import all_regions
+from marketplace.timeutil import JAKARTA, today
 from marketplace.unit_of_work import rollback
 
 bp = Blueprint("moderation", __name__)
@@ -46,16 +48,19 @@ def index():
                            now=utcnow())
 
 
-def _decide(form, decide, obj, done: str, back: str, link: str = ""):
-    """On a valid POST, run a decision service and turn its refusals into messages; None means: show the page
-    (again), with the form keeping what was typed."""
+def _decide(form, decide, obj, done: str, back: str, link: str = "", **extra):
+    """On a valid POST, run a decision service (extra: its further arguments) and turn its refusals into messages;
+    None means: show the page (again), with the form keeping what was typed."""
     if not form.validate_on_submit():
         return None
     try:
         decide(current_user.user, obj, form.action.data, form.full_reason, form.seen_version, link=link,
-               inbox_url=url_for("notifications.index", _external=True))
+               inbox_url=url_for("notifications.index", _external=True), **extra)
     except ReasonRequired as error:
         form_refusal(form.reason, error)
+        return None
+    except services.ExpiredNotConfirmed as error:
+        form_refusal(form.confirm_expired, error)
         return None
     except AlreadyDecided:
         rollback()
@@ -77,7 +82,8 @@ def product(product_id: int):
     if response is not None:
         return response
     return render_template("moderation/product.html", product=product, subject=subject, form=form,
-                           changes=_revision_changes(product), field_labels=FIELD_LABELS)
+                           changes=_revision_changes(product), field_labels=FIELD_LABELS,
+                           business_hidden=product.business.verification is not Verification.VERIFIED)
 
 
 def _revision_changes(product) -> list[tuple[str, str, str]]:
@@ -107,7 +113,8 @@ def _revision_changes(product) -> list[tuple[str, str, str]]:
 @role_required(Role.MODERATOR)
 def business(business_id: int):
     business = queries.business_in_region_or_404(current_user.user, business_id)
-    form = BusinessDecisionForm(version=business.version)
+    form = BusinessDecisionForm(version=business.version, offered={
+        action for action, (source, _target) in services.BUSINESS_ACTIONS.items() if source is business.verification})
     response = _decide(form, services.decide_business, business, _("Decision saved; the owner has been told."),
                        url_for("moderation.business", business_id=business.id), link=url_for("businesses.mine"))
     if response is not None:
@@ -137,10 +144,11 @@ def certification(certification_id: int):
     form = CertificationDecisionForm(version=certification.version)
     response = _decide(form, services.decide_certification, certification,
                        _("Decision saved; the owner has been told."), url_for("moderation.index"),
-                       link=url_for("certifications.mine"))
+                       link=url_for("certifications.mine"), confirm_expired=form.confirm_expired.data)
     if response is not None:
         return response
-    return render_template("moderation/certification.html", certification=certification, form=form)
+    return render_template("moderation/certification.html", certification=certification, form=form,
+                           expiry=certification.expiry(today()))
 
 
 @bp.route("/moderation/certifications/<int:certification_id>/document")
@@ -163,7 +171,8 @@ def report(report_id: int):
 
 # --- audit log ------------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["time", "actor", "role", "action", "object", "object_id", "label", "region", "reason", "changes"]
+CSV_COLUMNS = ["time", "actor", "role", "action", "object", "object_id", "label", "region", "reason", "changes",
+               "action_label"]  # the codes are for machines; the last column is the action in the reader's language
 
 
 def _day_start(day: date | None, days_later: int = 0) -> datetime | None:
@@ -178,18 +187,22 @@ def _day_start(day: date | None, days_later: int = 0) -> datetime | None:
 @role_required(Role.MODERATOR, Role.ADMIN)
 def audit():
     """Moderators see their region's entries; admins see all. There is no route that edits or deletes one."""
+    admin = current_user.role is Role.ADMIN
     form = AuditFilterForm(request.args)
+    form.action.choices = [("", _("all"))] + action_choices(admin)
+    form.region.choices = ([("", _("all regions"))] + [(r.code, r.full_name) for r in all_regions()]) if admin else []
     form.validate()
     filters = {
         "action": form.action.data, "object_type": form.object_type.data, "actor": form.actor.data,
-        "region": form.region.data if current_user.role is Role.ADMIN else None,
+        "region": form.region.data if admin else None,
         "date_from": _day_start(form.date_from.data),
         "date_to": _day_start(form.date_to.data, days_later=1),
     }
-    scope = None if current_user.role is Role.ADMIN else current_user.region_code
+    scope = None if admin else current_user.region_code
     if request.args.get("format") == "csv":
         return _csv(queries.audit_entries(scope, filters, limit=None))
-    return render_template("moderation/audit.html", form=form, entries=queries.audit_entries(scope, filters))
+    return render_template("moderation/audit.html", form=form, entries=queries.audit_entries(scope, filters),
+                           action_label=action_label)
 
 
 def _csv(entries) -> Response:
@@ -200,6 +213,7 @@ def _csv(entries) -> Response:
         writer.writerow([
             e.created_at.isoformat(), e.actor_email, e.actor_role, e.action, e.object_type, e.object_id,
             _no_formula(e.object_label), e.region_code or "", _no_formula(e.reason), json.dumps(e.changes, ensure_ascii=False),
+            str(action_label(e.action)),
         ])
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=audit-log.csv"})

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from marketplace.extensions import db
 from marketplace.mail import send_mail
 from marketplace.models_base import utcnow
-from marketplace.notifications.messages import SUBJECT, render
+from marketplace.notifications.messages import render, subject
 from marketplace.notifications.models import Notification
 
 
@@ -19,7 +19,7 @@ def notify(user, kind: str, *, link: str = "", inbox_url: str, **params) -> Noti
     try:
         with force_locale(user.locale):
             body = render_template("notifications/email.txt", user=user, message=render(kind, params), link=inbox_url)
-            send_mail(user.email, str(SUBJECT), body)
+            send_mail(user.email, subject(kind), body)
     except Exception:  # a template or locale problem must not cost the owner the decision itself
         current_app.logger.exception("could not write the mail of a %s notification to user %s", kind, user.id)
     return notification

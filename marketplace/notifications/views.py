@@ -6,9 +6,13 @@ from flask_login import current_user, login_required
 from marketplace.extensions import db
 from marketplace.notifications.messages import render
 from marketplace.notifications.models import Notification
+from marketplace.notifications.reasons import render_reason
 from marketplace.notifications.services import mark_all_read
 
 bp = Blueprint("notifications", __name__)
+
+# `{{ product.review_reason|reason }}`: a decision's stored reason in the reader's language, on every page
+bp.add_app_template_filter(render_reason, "reason")
 
 
 @bp.route("/my/notifications")

@@ -31,6 +31,17 @@ class Region(db.Model):
     code: Mapped[str] = mapped_column(String(5), primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
     kind: Mapped[RegionKind] = mapped_column(str_enum(RegionKind))
+    # The region's cooperative and trade office (DKUPP or its local name): reference data, seeded where known for
+    # sure, filled in and corrected by admins (regions.services.save_office). None: not entered yet.
+    office_name: Mapped[str | None] = mapped_column(String(200))
+    office_address: Mapped[str | None] = mapped_column(String(500))
+    office_phone: Mapped[str | None] = mapped_column(String(40))
+    office_email: Mapped[str | None] = mapped_column(String(254))
+    office_website: Mapped[str | None] = mapped_column(String(300))
+
+    @property
+    def has_office_contact(self) -> bool:
+        return bool(self.office_address or self.office_phone or self.office_email or self.office_website)
 
     @property
     def full_name(self) -> str:

@@ -60,3 +60,27 @@ def promotion_agreements(party_region: str | None = None) -> list[Agreement]:
         stmt = stmt.where(Agreement.parties.any((AgreementParty.region_code == party_region)
                                                 & AgreementParty.institution.is_(None)))
     return list(db.session.scalars(stmt))
+
+
+def active_agreements_of(region_code: str, on: date) -> list[Agreement]:
+    """Agreements active on the given day that the region, or an institution in it, is a party to; with their parties
+    and scopes, newest first."""
+    stmt = (
+        db.select(Agreement)
+        .where(Agreement.parties.any(AgreementParty.region_code == region_code), active_agreements_clause(on))
+        .options(selectinload(Agreement.parties).selectinload(AgreementParty.region), selectinload(Agreement.scopes))
+        .order_by(Agreement.signed_on.desc(), Agreement.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def partners_in(agreements: list[Agreement], region_code: str) -> list[Region]:
+    """The other regions party to those of the agreements the region itself is a party to, by code."""
+    partners: dict[str, Region] = {}
+    for agreement in agreements:
+        if region_code not in agreement.region_codes:
+            continue
+        for party in agreement.parties:
+            if party.region is not None and not party.institution and party.region_code != region_code:
+                partners[party.region_code] = party.region
+    return [partners[code] for code in sorted(partners)]

@@ -18,6 +18,15 @@ KOTA = [
     ("35.79", "Batu"),
 ]
 
+# The name of each region's cooperative and trade office, only where published sources agree on it (checked in
+# 2025); every other name, and every address, phone number, email and website, is left for admins to enter, never
+# guessed. Names change with each regional reorganisation: Kota Probolinggo's office was the DKUPP (Koperasi, Usaha
+# Mikro, Perindustrian dan Perdagangan) until 2025 and is reported as the DKUP (Koperasi, Usaha Kecil Menengah, dan
+# Perdagangan) since, so it is left empty until an admin confirms it.
+OFFICE_NAMES = {
+    "35.13": "Dinas Koperasi, Usaha Mikro, Perdagangan dan Perindustrian Kabupaten Probolinggo",
+}
+
 # The MoUs signed at Sekartaji 2025 (Malang, 17 June 2025). The published sources give no end
 # date; five years is the usual term of a regional MoU, so that is what is seeded.
 AGREEMENTS = [

@@ -4,24 +4,44 @@ commits: the request or command that calls it does."""
 from marketplace.audit import diff, record
 from marketplace.extensions import db
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region, RegionKind, Scope
-from marketplace.regions.reference import AGREEMENTS, KABUPATEN, KOTA
+from marketplace.regions.reference import AGREEMENTS, KABUPATEN, KOTA, OFFICE_NAMES
 from marketplace.slugs import make_slug
 
 
 def load_reference_regions() -> int:
-    """Insert or update the 38 regions; returns how many were added."""
+    """Insert or update the 38 regions; returns how many were added. An office name known for sure fills an empty
+    one; what an admin entered is kept."""
     existing = {r.code: r for r in db.session.scalars(db.select(Region))}
     added = 0
     for kind, rows in ((RegionKind.KABUPATEN, KABUPATEN), (RegionKind.KOTA, KOTA)):
         for code, name in rows:
             region = existing.get(code)
             if region is None:
-                db.session.add(Region(code=code, name=name, kind=kind))
+                region = Region(code=code, name=name, kind=kind)
+                db.session.add(region)
                 added += 1
             else:
                 region.name, region.kind = name, kind
+            if not region.office_name:
+                region.office_name = OFFICE_NAMES.get(code)
     db.session.flush()
     return added
+
+
+OFFICE_FIELDS = ("office_name", "office_address", "office_phone", "office_email", "office_website")
+
+
+def save_office(actor, region: Region, **fields: str) -> bool:
+    """Change the region's office details (admin), with one audit entry of what changed; False if nothing did."""
+    before = {name: getattr(region, name) for name in OFFICE_FIELDS}
+    for name in OFFICE_FIELDS:
+        setattr(region, name, (fields.get(name) or "").strip() or None)
+    changes = diff(before, {name: getattr(region, name) for name in OFFICE_FIELDS})
+    if not changes:
+        return False
+    db.session.flush()
+    record(actor, "region.office_update", region, region_code=region.code, changes=changes, label=region.full_name)
+    return True
 
 
 def load_reference_agreements() -> int:

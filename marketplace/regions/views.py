@@ -1,4 +1,5 @@
-"""Region pages: a kabupaten or kota, whether it is a partner, its businesses and newest products."""
+"""Region pages: a kabupaten or kota, its cooperative and trade office, its agreements and partners, its showcases,
+businesses and newest products."""
 
 from flask import Blueprint, render_template
 from sqlalchemy.orm import selectinload
@@ -9,8 +10,9 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
 from marketplace.extensions import db
 from marketplace.regions.models import Region
-from marketplace.regions.queries import partner_regions
-from marketplace.showcases.queries import live_showcases_with
+from marketplace.regions.queries import active_agreements_of, partner_regions, partners_in
+from marketplace.showcases.models import Phase
+from marketplace.showcases.queries import by_phase, live_showcases_with
 from marketplace.timeutil import today
 
 bp = Blueprint("regions", __name__)
@@ -30,6 +32,10 @@ def show(code: str):
         db.select(Business).where(Business.region_code == region.code, Business.verification == Verification.VERIFIED)
         .order_by(Business.name).limit(100)
     ).all()
+    agreements = active_agreements_of(region.code, on)
+    phases = by_phase(on)
+    hosted = [s for s in phases[Phase.LIVE] + phases[Phase.UPCOMING] if s.host_region_code == region.code]
+    showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
     return render_template("regions/show.html", region=region, products=products, total=total, businesses=businesses,
-                           is_partner=region in partner_regions(on),
-                           showcases=live_showcases_with(on, region_code=region.code))
+                           is_partner=region in partner_regions(on), agreements=agreements,
+                           partners=partners_in(agreements, region.code), hosted=hosted, showcases=showing, today=on)

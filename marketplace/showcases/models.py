@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Product
 from marketplace.extensions import db
+from marketplace.media.pipeline import RENDITION_WIDTHS
 from marketplace.media.references import refers_to_files
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Agreement, Region
@@ -57,6 +58,19 @@ class Showcase(db.Model):
         if self.ends_on and on > self.ends_on:
             return Phase.PAST
         return Phase.LIVE
+
+    @property
+    def cover_widths(self) -> list[int]:
+        """Widths of the cover's renditions, smallest first: the pipeline's widths below the largest, which the cover
+        names ('<hash>-<width>'), since it never upscales."""
+        if not self.cover:
+            return []
+        largest = int(self.cover.rsplit("-", 1)[1])
+        return [width for width in RENDITION_WIDTHS if width < largest] + [largest]
+
+    def cover_file(self, width: int, extension: str) -> str:
+        """The file name of one rendition of the cover."""
+        return f"{self.cover.rsplit('-', 1)[0]}-{width}.{extension}"
 
     def curated_by(self, user: User) -> bool:
         """Whether user may curate this showcase: the host region's moderators and admins."""

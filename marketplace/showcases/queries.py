@@ -11,7 +11,6 @@ from marketplace.businesses.models import Business
 from marketplace.catalog import search
 from marketplace.catalog.browse import category_ids
 from marketplace.catalog.models import Category, Product
-from marketplace.catalog.queries import public_products
 from marketplace.domain import OutsideRegion
 from marketplace.extensions import db
 from marketplace.regions.models import Agreement, Region
@@ -122,21 +121,36 @@ def host_regions(user: User) -> list[Region]:
     return [region for region in all_regions() if user.role is Role.ADMIN or region.code == user.region_code]
 
 
-def candidates(q: str, region: str = "", category: str = "", limit: int = 30) -> list[Product]:
-    """Public products a curator may add, found with the catalogue's search (best match first) and filters."""
-    stmt = public_products().options(selectinload(Product.business).selectinload(Business.region)).limit(limit)
+CANDIDATES_PER_PAGE = 24
+
+
+def candidates(showcase: Showcase, on: date, q: str = "", region: str = "", category: str = "",
+               page: int = 1) -> tuple[list[Product], bool]:
+    """One page of the products that may be added to showcase today (its eligibility rule, so no other is ever
+    offered), with what their rows show, and whether more follow. Found with the catalogue's search (best match
+    first) or, without words, newest first; optionally of one region and of one category (slug, with its
+    subcategories)."""
+    stmt = (db.select(Product).where(eligible_clause(showcase, on))
+            .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region)))
     if q:
         match = search.match(q[:100])
         if match is None:
-            return []  # nothing searchable in q
+            return [], False  # nothing searchable in q
         stmt = stmt.join(match, match.c.product_id == Product.id).order_by(match.c.rank, Product.id)
     else:
-        stmt = stmt.order_by(Product.id)
+        stmt = stmt.order_by(Product.published_at.desc().nulls_last(), Product.id.desc())
     if region:
         stmt = stmt.where(Product.region_code == region)
     if category:
         stmt = stmt.where(Product.category_id.in_(category_ids(category) or [-1]))
-    return list(db.session.scalars(stmt))
+    found = list(db.session.scalars(stmt.offset((page - 1) * CANDIDATES_PER_PAGE).limit(CANDIDATES_PER_PAGE + 1)))
+    return found[:CANDIDATES_PER_PAGE], len(found) > CANDIDATES_PER_PAGE
+
+
+def party_regions(showcase: Showcase) -> list[Region]:
+    """The regions party to the showcase's agreement (whose products may be in it), by name."""
+    regions = {party.region for party in showcase.agreement.parties if party.region_code and not party.institution}
+    return sorted(regions, key=lambda region: region.full_name)
 
 
 def owner_nominations(owner: User) -> list[Nomination]:

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
-from marketplace.catalog.queries import owned_product_or_404
+from marketplace.catalog.queries import owned_product_or_404, top_categories
 from marketplace.errors import form_refusal
 from marketplace.forms_common import as_integer
 from marketplace.media.limits import upload_rate_limit
@@ -23,7 +23,8 @@ from marketplace.timeutil import today
 
 bp = Blueprint("showcases", __name__)
 
-SEARCH_ARGS = ("q", "region", "category")  # the curation page's search for candidates, kept across its forms
+SEARCH_ARGS = ("q", "region", "category", "page")  # the curation page's search for candidates, kept across its forms
+MAX_PAGE = 500
 
 
 # --- public ---------------------------------------------------------------------------------------------
@@ -79,6 +80,7 @@ def _fill_choices(form: ShowcaseForm, showcase: Showcase | None = None) -> None:
         agreements = [("", _("— choose —"))] + [(str(a.id), a.title) for a in queries.hostable_agreements(user)]
     else:
         agreements = [(str(showcase.agreement_id), showcase.agreement.title)]
+        form.agreement.flags.required = False  # one option, already chosen: HTML allows `required` only with a placeholder
     form.agreement.choices = agreements
     form.host_region.choices = [(r.code, r.full_name) for r in queries.host_regions(user)]
 
@@ -150,14 +152,17 @@ def edit(showcase_id: int):
 
 
 def _curation(showcase: Showcase, on) -> dict:
-    """What the curation part of the page shows: items with eligibility, candidates by search, nominations, reach."""
-    q, region, category = (request.args.get(k, "") for k in SEARCH_ARGS)
-    candidates = queries.candidates(q, region, category) if q or region or category else []
-    shown = {p.id for p in queries.public_items(showcase, on)}
-    return {"shown": shown, "candidates": candidates, "nominations": queries.pending_nominations(showcase),
-            "reach": queries.reach(showcase.id), "party_codes": showcase.agreement.region_codes,
+    """What the curation part of the page shows: items with eligibility, the eligible candidates (all of them, newest
+    first, until a search or a filter narrows them), nominations, reach."""
+    q, region, category, page = (request.args.get(k, "") for k in SEARCH_ARGS)
+    page = min(max(as_integer(page) or 1, 1), MAX_PAGE)
+    candidates, more = queries.candidates(showcase, on, q[:100], region[:5], category[:80], page)
+    return {"shown": {p.id for p in queries.public_items(showcase, on)}, "candidates": candidates, "more": more,
+            "in_showcase": {item.product_id for item in showcase.items}, "nominations": queries.pending_nominations(showcase),
+            "reach": queries.reach(showcase.id), "party_regions": queries.party_regions(showcase),
+            "categories": top_categories(), "locale": str(get_locale() or "id"),
             "add_form": AddProductForm(), "decision_form": NominationDecisionForm(),
-            "search": {"q": q, "region": region, "category": category}}
+            "search": {"q": q, "region": region, "category": category, "page": page}}
 
 
 @bp.route("/moderation/showcases/<int:showcase_id>/items", methods=["POST"])

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
+from marketplace.businesses.models import Verification
 from marketplace.businesses.queries import owned_business_or_404
 from marketplace.catalog import services
 from marketplace.catalog.forms import PhotosForm, ProductForm
@@ -34,7 +35,9 @@ def next_step(product: Product) -> str:
         ProductStatus.PENDING: _("Waiting for the DKUPP's review."),
         ProductStatus.CHANGES_REQUESTED: _("Make the changes the DKUPP asked for, then send it again."),
         ProductStatus.REJECTED: _("You can fix it and send it again, or archive it."),
-        ProductStatus.PUBLISHED: _("Public. Keep the price and availability up to date."),
+        ProductStatus.PUBLISHED: _("Public. Keep the price and availability up to date.")
+        if product.business.verification is Verification.VERIFIED
+        else _("Approved. Buyers will see it once the DKUPP has verified your business."),
         ProductStatus.ARCHIVED: _("Hidden from buyers. Restore it to publish it again."),
     }
     return steps[product.status]

@@ -1,15 +1,15 @@
-"""The platform operator's area: regions and agreements, categories, staff accounts."""
+"""The admin's overview (regions, agreements, staff, categories) and the forms of agreements and categories."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
-from marketplace.admin.forms import AgreementForm, CategoryForm, StaffForm
+from marketplace.admin.forms import AgreementForm, CategoryForm
+from marketplace.admin.views.blueprint import bp
 from marketplace.authz import role_required
 from marketplace.catalog.models import Category
 from marketplace.catalog.queries import top_categories
@@ -23,7 +23,6 @@ from marketplace.regions.queries import all_agreements, all_regions, partner_reg
 from marketplace.regions.services import save_agreement
 from marketplace.timeutil import today
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 @bp.route("/")
 @role_required(Role.ADMIN)
@@ -114,31 +113,3 @@ def edit_category(category_id: int):
                               "parent": str(category.parent_id or "")})
     form.parent.choices = _parent_choices(exclude=category)
     return _category_form(form, category)
-
-
-@bp.route("/staff/new", methods=["GET", "POST"])
-@role_required(Role.ADMIN)
-def new_staff():
-    form = StaffForm()
-    if form.validate_on_submit():
-        role = Role(form.role.data)
-        try:
-            accounts.create_user(email=form.email.data, password=form.password.data, name=form.name.data, role=role,
-                                 region_code=form.region.data if role is Role.MODERATOR else None, actor=current_user.user)
-        except DomainError as error:
-            form_refusal(form.email, error)
-        else:
-            flash(_("Staff account created."), "success")
-            return redirect(url_for("admin.index"))
-    return render_template("admin/staff.html", form=form)
-
-
-@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
-@role_required(Role.ADMIN)
-def deactivate_user(user_id: int):
-    user = db.get_or_404(User, user_id)
-    if user.id == current_user.id:
-        abort(400)
-    accounts.deactivate_user(user, actor=current_user.user)
-    flash(_("Account deactivated; its sessions have ended."), "success")
-    return redirect(url_for("admin.index"))
