@@ -44,13 +44,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 make --no-print-directory install >"$WORK/install.log" 2>&1 || { cat "$WORK/install.log" >&2; exit 2; }
 
-# Production settings (a throwaway secret). Rate limits in memory rather than the shared Redis: no limited
-# endpoint is requested here. SQLite, because demo data is what is measured; PostgreSQL serves the same HTML.
-export APP_ENV=production
+PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+
+# Production settings (a throwaway secret; BASE_URL is this run's address, which production requires). Rate limits
+# in a Redis database of this script's own (production refuses memory:// with several workers; no limited endpoint
+# is requested here). SQLite, because demo data is what is measured; PostgreSQL serves the same HTML.
+export APP_ENV=production BASE_URL="$BASE"
 SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_hex(32))')
 export SECRET_KEY
 export DATABASE_URL="sqlite:///$WORK/etalase.db" UPLOAD_DIR="$WORK/uploads" MAIL_OUTBOX_DIR="$WORK/outbox"
-export RATELIMIT_STORAGE_URI=memory:// MAIL_BACKEND=log
+export RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/11 MAIL_BACKEND=log
 # the queue in a file of this run; the counts cache in Redis as in production, under keys of this run only
 export JOBS_URL="sqlite:///$WORK/jobs.sqlite3" CACHE_KEY_PREFIX="etalase-lighthouse-$$-$(date +%s):"
 mkdir -p "$UPLOAD_DIR"
@@ -58,8 +62,6 @@ echo "Demo data in $WORK"
 { .venv/bin/flask --app wsgi db upgrade && .venv/bin/flask --app wsgi seed-demo; } >"$WORK/setup.log" 2>&1 \
   || { cat "$WORK/setup.log" >&2; exit 2; }
 
-PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-BASE="http://127.0.0.1:$PORT"
 GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS=${GUNICORN_WORKERS:-2} \
   .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app >"$WORK/gunicorn.log" 2>&1 &
 SERVER_PID=$!

@@ -1,14 +1,13 @@
 """Account forms; every message goes through the catalogue."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from marketplace.accounts.models import Role
 from marketplace.accounts.passwords import min_length, password_problem
-from marketplace.forms_common import region_choices, strip, validate_phone_number, validate_region_choice
+from marketplace.forms_common import Form, region_choices, strip, validate_phone_number, validate_region_choice
 
 
 def new_password_field() -> PasswordField:
@@ -62,7 +61,7 @@ class RegionFieldMixin:
         validate_phone_number(field)
 
 
-class RegistrationForm(RegionFieldMixin, NewPasswordMixin, FlaskForm):
+class RegistrationForm(RegionFieldMixin, NewPasswordMixin, Form):
     role = RadioField(
         _l("I want to"),
         choices=[SelectChoice(Role.BUYER.value, _l("buy products (buyer)")),
@@ -95,7 +94,7 @@ class RegistrationForm(RegionFieldMixin, NewPasswordMixin, FlaskForm):
         return (self.email.data or "", self.name.data or "")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), filters=[strip], validators=[InputRequired(_l("Enter your email address."))],
                        render_kw={"autocomplete": "username"})
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))],
@@ -103,24 +102,24 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(_l("Email"), filters=[strip], validators=[
         InputRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False),
     ], render_kw={"autocomplete": "email"})
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, Form):
     password, confirm_password = _new_password_fields()
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, Form):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     password, confirm_password = _new_password_fields()
 
 
-class ProfileForm(RegionFieldMixin, FlaskForm):
+class ProfileForm(RegionFieldMixin, Form):
     name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)])
     phone = TelField(_l("Phone / WhatsApp (optional)"), validators=[Optional(), Length(max=30)],
                      render_kw={"autocomplete": "tel", "inputmode": "tel"})

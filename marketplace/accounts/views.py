@@ -6,7 +6,6 @@ from flask import Blueprint, after_this_request, current_app, flash, redirect, r
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from limits import parse
 
 from marketplace.accounts import invitations, services, signup
@@ -24,6 +23,7 @@ from marketplace.accounts.sessions import log_out, start_session
 from marketplace.audit import record
 from marketplace.errors import form_refusal
 from marketplace.extensions import db, limiter
+from marketplace.forms_common import Form
 from marketplace.unit_of_work import rollback, unit_of_work
 
 bp = Blueprint("accounts", __name__)
@@ -117,7 +117,7 @@ def confirm_sign_up(token: str):
     if pending is None:
         flash(_("This activation link is invalid or has expired. Register again to get a new one."), "error")
         return redirect(url_for("accounts.register"))
-    form = FlaskForm()
+    form = Form()
     if form.validate_on_submit():
         try:
             user = signup.confirm_sign_up(pending)

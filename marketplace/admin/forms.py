@@ -3,7 +3,6 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SearchField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
@@ -11,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Verification
-from marketplace.forms_common import region_choices, strip, validate_region_choice
+from marketplace.forms_common import Form, region_choices, strip, validate_region_choice
 from marketplace.regions.models import Scope
 
 INSTITUTION_LINE = re.compile(r"^(?P<name>[^|]+?)\s*(\|\s*(?P<code>35\.\d{2}))?\s*$")
@@ -24,7 +23,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     title = StringField(_l("Title"), filters=[strip], validators=[InputRequired(_l("Enter the title.")), Length(max=200)])
     number = StringField(_l("Number"), filters=[strip], validators=[Optional(), Length(max=120)])
     signed_on = DateField(_l("Signed on"), validators=[InputRequired(_l("Enter the date it was signed."))])
@@ -67,13 +66,13 @@ class AgreementForm(FlaskForm):
             self.parsed_institutions.append((match["name"].strip(), match["code"]))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(Form):
     name_id = StringField(_l("Name in Indonesian"), filters=[strip], validators=[InputRequired(_l("Enter the name.")), Length(max=120)])
     name_en = StringField(_l("Name in English"), filters=[strip], validators=[InputRequired(_l("Enter the name.")), Length(max=120)])
     parent = SelectField(_l("Parent category"), validate_choice=False)
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     """A new staff account: no password here, the person chooses one through the emailed invitation."""
 
     email = EmailField(_l("Email"), filters=[strip], validators=[
@@ -95,7 +94,7 @@ class StaffForm(FlaskForm):
             raise ValidationError(_l("A moderator must be bound to a region."))
 
 
-class _ListFilters(FlaskForm):
+class _ListFilters(Form):
     """The filters of a list, read from the query string (a GET form: no CSRF); a value not offered is no filter."""
 
     class Meta:
@@ -134,7 +133,7 @@ class BusinessFilterForm(_ListFilters):
         self.region.choices = [SelectChoice("", _l("all regions"))] + region_choices()[1:]
 
 
-class RegionOfficeForm(FlaskForm):
+class RegionOfficeForm(Form):
     """A region's cooperative and trade office: reference data an admin fills in; everything may stay empty."""
 
     office_name = StringField(_l("Name of the office"), filters=[strip], validators=[Optional(), Length(max=200)])

@@ -3,14 +3,13 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TelField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
 from marketplace.businesses.models import SizeClass
-from marketplace.forms_common import region_choices, strip, validate_phone_number, validate_region_choice
+from marketplace.forms_common import Form, region_choices, strip, validate_phone_number, validate_region_choice
 
 LINK_FIELDS = ("instagram", "facebook", "tiktok", "website")
 
@@ -60,7 +59,7 @@ def _social(label, network: str, example: str):
                  _l("Enter the account as @name or as its address, e.g. %(example)s.", example=example))
 
 
-class BusinessForm(FlaskForm):
+class BusinessForm(Form):
     name = StringField(_l("Business name"), filters=[strip], validators=[InputRequired(_l("Enter the business name.")),
                                                                          Length(max=120)])
     region = SelectField(_l("Region"), validators=[InputRequired(_l("Choose the region where the business is."))],

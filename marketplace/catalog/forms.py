@@ -5,7 +5,6 @@ import re
 
 from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from sqlalchemy.orm import selectinload
 from wtforms import Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -15,7 +14,7 @@ from wtforms.widgets import TextInput
 
 from marketplace.catalog.models import UNITS, Availability, Category
 from marketplace.extensions import db
-from marketplace.forms_common import as_integer, strip
+from marketplace.forms_common import Form, as_integer, strip
 from marketplace.units import unit_label
 
 AVAILABILITY_CHOICES = [SelectChoice(availability.value, availability.label) for availability in Availability]
@@ -108,7 +107,7 @@ class OnlyForGroup:
             raise StopValidation()
 
 
-class ProductForm(FlaskForm):
+class ProductForm(Form):
     category = SelectField(_l("Category"), validators=[InputRequired(_l("Choose a category."))], validate_choice=False)
     name = StringField(_l("Product name"), filters=[strip],
                        validators=[InputRequired(_l("Enter the product name.")), Length(max=140)])
@@ -195,7 +194,7 @@ class ProductForm(FlaskForm):
         return {name: getattr(self, name).data for name in names if getattr(self, name).data}
 
 
-class PhotosForm(FlaskForm):
+class PhotosForm(Form):
     """Manage a product's photos: per photo `alt-<id>`, `position-<id>`, `delete-<id>`, and `cover`; plus new uploads."""
 
     photos = MultipleFileField(_l("Add photos"), render_kw={"accept": "image/*"})

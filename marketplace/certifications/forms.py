@@ -3,14 +3,13 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from marketplace.certifications.models import CertType
-from marketplace.forms_common import strip
+from marketplace.forms_common import Form, strip
 
 # Known formats: (pattern on the number without spaces and dashes, message)
 FORMATS = {
@@ -26,7 +25,7 @@ def normalise_number(cert_type: str, number: str) -> str:
     return number.strip()
 
 
-class CertificationForm(FlaskForm):
+class CertificationForm(Form):
     product = SelectField(_l("For"), validate_choice=False)
     cert_type = SelectField(_l("Certificate"), choices=[SelectChoice(t.value, t.label) for t in CertType],
                             validators=[InputRequired(_l("Choose the kind of certificate."))])

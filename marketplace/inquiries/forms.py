@@ -3,19 +3,18 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from marketplace.forms_common import region_choices, strip, validate_region_choice
+from marketplace.forms_common import Form, region_choices, strip, validate_region_choice
 from marketplace.inquiries.models import InquiryStatus
 from marketplace.phone import normalise_phone
 
 EMAIL_SHAPE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
 
-class InquiryForm(FlaskForm):
+class InquiryForm(Form):
     name = StringField(_l("Your name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)],
                        render_kw={"autocomplete": "name"})
     contact = StringField(_l("WhatsApp number or email"), filters=[strip],
@@ -53,5 +52,5 @@ class InquiryForm(FlaskForm):
         field.normalised = phone
 
 
-class InquiryStatusForm(FlaskForm):
+class InquiryStatusForm(Form):
     status = SelectField(_l("Status"), choices=[SelectChoice(status.value, status.label) for status in InquiryStatus])

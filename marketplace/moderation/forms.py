@@ -1,13 +1,12 @@
 """Decision forms for moderators, the audit filter, and the public report form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from marketplace.audit.actions import OBJECT_LABELS
-from marketplace.forms_common import as_integer, strip
+from marketplace.forms_common import Form, as_integer, strip
 from marketplace.moderation.models import ReportReason
 from marketplace.notifications.reasons import REASONS, REASONS_FOR, compose
 
@@ -19,7 +18,7 @@ def reason_template_choices(kind: str) -> list[SelectChoice]:
     return [SelectChoice("", _l("— common reasons —"))] + [SelectChoice(key, REASONS[key]) for key in REASONS_FOR[kind]]
 
 
-class _DecisionForm(FlaskForm):
+class _DecisionForm(Form):
     """A decision: one of the actions the object's state allows, a common reason of its kind, the moderator's words.
     `offered` (the action values the state allows) narrows what the page shows; any known action is accepted, so a
     decision sent from a page that is out of date meets the service's "already decided" rather than a form error."""
@@ -101,14 +100,14 @@ class ReportDecisionForm(_DecisionForm):
 REPORT_REASONS = [SelectChoice(reason.value, reason.label) for reason in ReportReason]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = RadioField(_l("What is wrong?"), choices=REPORT_REASONS, validators=[InputRequired(_l("Choose what is wrong."))])
     note = TextAreaField(_l("Details (optional)"), filters=[strip], validators=[Optional(), Length(max=2000)],
                          render_kw={"rows": 3})
     website = StringField(render_kw={"autocomplete": "off", "tabindex": "-1"})  # honeypot: people leave it empty
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

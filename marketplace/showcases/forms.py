@@ -1,16 +1,15 @@
 """Forms of the showcases: the showcase itself, a nomination, a decision on one."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from marketplace.forms_common import strip
+from marketplace.forms_common import Form, strip
 
 
-class ShowcaseForm(FlaskForm):
+class ShowcaseForm(Form):
     title = StringField(_l("Title"), filters=[strip], validators=[InputRequired(_l("Enter the title.")), Length(max=160)])
     agreement = SelectField(_l("Under the agreement"), validators=[InputRequired(_l("Choose the agreement."))],
                             validate_choice=False)
@@ -29,17 +28,17 @@ class ShowcaseForm(FlaskForm):
             raise ValidationError(_l("The end date is before the start date."))
 
 
-class NominateForm(FlaskForm):
+class NominateForm(Form):
     showcase = SelectField(_l("Showcase"), validators=[InputRequired(_l("Choose a showcase."))], validate_choice=False)
     pitch = TextAreaField(_l("Why this product? (short)"), filters=[strip], validators=[Optional(), Length(max=500)],
                           render_kw={"rows": 3})
 
 
-class AddProductForm(FlaskForm):
+class AddProductForm(Form):
     product_id = HiddenField(validators=[InputRequired()])
 
 
-class NominationDecisionForm(FlaskForm):
+class NominationDecisionForm(Form):
     decision = RadioField(_l("Decision"), choices=[SelectChoice("accept", _l("Accept")), SelectChoice("decline", _l("Decline"))],
                           validators=[InputRequired(_l("Choose a decision."))])
     reason = TextAreaField(_l("Reason for the owner"), filters=[strip], validators=[Optional(), Length(max=1000)],
