@@ -160,6 +160,19 @@ def make_user(app):
     return make
 
 
+@pytest.fixture
+def moderator(make_user):
+    """The moderator of Kota Probolinggo (35.74), where the factories put businesses by default."""
+    return make_user(role=Role.MODERATOR, region="35.74", email="mod.kota@example.id")
+
+
+@pytest.fixture
+def as_moderator(auth, moderator):
+    """That moderator, logged in."""
+    auth.login(moderator.email)
+    return moderator
+
+
 class Auth:
     def __init__(self, client: Client):
         self.client = client

@@ -8,7 +8,6 @@ from io import BytesIO
 import pytest
 from flask_babel import force_locale
 
-from marketplace.accounts.models import Role
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.models import Product, ProductStatus
 from marketplace.certifications.models import Certification, CertStatus, CertType
@@ -18,17 +17,6 @@ from marketplace.notifications.models import Notification
 from marketplace.notifications.reasons import REASONS, compose, render_reason
 from marketplace.timeutil import today
 from tests.test_certifications import form as claim_form
-
-
-@pytest.fixture
-def moderator(make_user):
-    return make_user(role=Role.MODERATOR, region="35.74", email="mod.kota@example.id")
-
-
-@pytest.fixture
-def as_moderator(auth, moderator):
-    auth.login(moderator.email)
-    return moderator
 
 
 def translated(key: str, locale: str) -> str:

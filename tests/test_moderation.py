@@ -18,17 +18,6 @@ from marketplace.notifications.models import Notification
 from marketplace.unit_of_work import unit_of_work
 
 
-@pytest.fixture
-def moderator(make_user):
-    return make_user(role=Role.MODERATOR, region="35.74", email="mod.kota@example.id")
-
-
-@pytest.fixture
-def as_moderator(auth, moderator):
-    auth.login(moderator.email)
-    return moderator
-
-
 def audit_count() -> int:
     """Audit entries of moderation (creating the staff accounts of a test is audited too, and not counted here)."""
     return db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.object_type != "user"))

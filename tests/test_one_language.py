@@ -35,7 +35,7 @@ def visible_text(page: str) -> str:
     return " ".join(html.unescape(TAGS.sub(" ", page)).split())
 
 
-def form_pages(app, site_values):  # noqa: F811
+def form_pages(app, site_values):
     """Routes that show a form (GET) and take it back (POST), with the site's real ids."""
     return [real_path(rule, site_values) for rule in app.url_map.iter_rules()
             if {"GET", "POST"} <= rule.methods and not rule.rule.startswith("/static")]

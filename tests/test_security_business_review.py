@@ -32,11 +32,6 @@ def shop(make_business, make_product):
     return business
 
 
-@pytest.fixture
-def moderator(make_user):
-    return make_user(role=Role.MODERATOR, region="35.74", email="mod.kota@example.id")
-
-
 def edit(client, auth, business, **changes):
     """The owner (logged in here unless already) saves the profile form."""
     if client.get("/my/businesses").status_code != 200:
