@@ -203,7 +203,7 @@ def test_the_audit_log_and_curation_fit_the_screen(browser, live_server, moderat
     long_email = "koordinator.pengawasan.produk.unggulan.daerah@dinas-koperasi-usaha-mikro.example.id"
     add_entry("revision.approve", datetime(2025, 8, 17, 7, 5, tzinfo=UTC), label=LONG[:200], email=long_email,
               reason="Foto" + "sangatjelasdanlengkap" * 12, changes={"description": ["x" * 600, LONG], "price_min": [1, 2]})
-    make_product(business=make_business(region="35.05", name="Batik Blitar " * 8), status="published", name=LONG[:140])  # the longest name the form takes
+    make_product(business=make_business(region="35.05", name="Batik Blitar " * 8), status="published", name=LONG[:140])
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     try:
