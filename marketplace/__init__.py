@@ -141,9 +141,11 @@ def register_unit_of_work(app: Flask) -> None:
 
 def register_templating(app: Flask) -> None:
     from marketplace import header, i18n
+    from marketplace.media.urls import media_url
 
     i18n.register_template_helpers(app)
     header.register(app)
+    app.add_template_global(media_url)
 
 
 def register_assets(app: Flask) -> None:
