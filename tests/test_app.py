@@ -95,7 +95,8 @@ def test_unknown_language_falls_back_to_indonesian(client):
     assert '<html lang="id">' in client.get("/?lang=xx").get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("amount", "text"), [(150000, "Rp 150.000"), (0, "Rp 0"), (1500000, "Rp 1.500.000"), (None, "")])
+@pytest.mark.parametrize(("amount", "text"), [(150000, "Rp 150.000"), (0, "Rp 0"), (1500000, "Rp 1.500.000"), (None, ""),
+                                             (999, "Rp 999"), (-25000, "Rp -25.000"), (1234567890, "Rp 1.234.567.890")])
 def test_rupiah(amount, text):
     assert rupiah(amount) == text
 
