@@ -9,6 +9,7 @@ from marketplace.catalog.services import create_product, load_reference_categori
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.images import draw_product_photo
 from marketplace.extensions import db
+from marketplace.institutions.services import load_reference_institutions
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
 from marketplace.slugs import make_slug
@@ -32,6 +33,7 @@ def seed_reference() -> dict[str, int]:
         "regions": load_reference_regions(),
         "agreements": load_reference_agreements(),
         "categories": load_reference_categories(),
+        "institutions": load_reference_institutions(),
     }
 
 
