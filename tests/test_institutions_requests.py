@@ -10,7 +10,7 @@ from marketplace.accounts.models import Role
 from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import SizeClass
 from marketplace.certifications.models import Certification, CertStatus, CertType
-from marketplace.domain import AlreadyDecided
+from marketplace.domain import AlreadyDecided, OutsideRegion
 from marketplace.extensions import db
 from marketplace.institutions import readiness, reminders
 from marketplace.institutions import service_requests as services
@@ -67,7 +67,7 @@ def test_a_ready_micro_food_business_sends_a_self_declare_halal_request(client, 
     assert {d.kind for d in request.documents} == {DocumentKind.PROCESS, DocumentKind.INGREDIENTS, DocumentKind.SITE_PHOTO}
     assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "service_request.submit")) is not None
     assert db.session.scalar(db.select(Notification).where(Notification.kind == "service_request.submit")) is not None
-    assert any("sent" in m["Subject"] or "dikirim" in m["Subject"] for m in outbox())
+    assert any(m["Subject"] == "Etalase UMKM: permohonan layanan Anda telah dikirim" for m in outbox())  # her language
 
 
 def test_an_unverified_nib_is_said_plainly_and_the_request_cannot_be_sent(client, make_business, make_product, auth):
@@ -258,3 +258,27 @@ def test_the_dkupp_reads_its_regions_requests_and_recommends(client, auth, make_
     auth.logout()
     auth.login(staff_of("bbspjikb").email)
     assert "Usaha binaan DKUPP sejak 2023." in client.get(f"/institution/requests/{request.id}").get_data(as_text=True)
+
+
+def test_a_file_that_is_not_a_pdf_or_image_is_refused_and_nothing_is_lost(client, food):
+    business, product = food
+    start(client, business, service(*HALAL), [product], "pisang\ngaram")
+    request = latest_request()
+    response = upload(client, request.id, "process", b"%PDF-1.7 this is no PDF at all", "proses.pdf")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "proses.pdf:" in page and "damaged" in page
+    assert "pisang\ngaram" in page  # the request's fields are still there
+    response = upload(client, request.id, "process", b"MZ\x90\x00 an executable", "proses.exe")
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(ServiceRequest, request.id).documents == []
+
+
+def test_an_owner_cannot_put_another_business_product_on_a_request(make_business, make_product):
+    mine, theirs = make_business(region="35.13", name="Milik Saya"), make_business(region="35.13", name="Milik Orang")
+    foreign = make_product(business=theirs, category="keripik")
+    with unit_of_work():
+        request = services.start_request(mine.owner, mine, service(*HALAL), products=[foreign])
+        assert request.products == []
+    with pytest.raises(OutsideRegion), unit_of_work():
+        services.start_request(mine.owner, theirs, service(*HALAL))

@@ -173,3 +173,14 @@ def test_another_owner_cannot_download_the_certificate(client, auth, staff, make
     assert client.get(f"/my/services/enrolments/{enrolment.id}/certificate").status_code == 404
     assert client.post(f"/my/services/enrolments/{enrolment.id}/withdraw",
                        data={"csrf_token": client.csrf_token("/my/services")}).status_code == 404
+
+
+def test_a_refused_cohort_form_keeps_what_was_typed(client, auth, staff):
+    auth.login(staff.email)
+    response = client.submit("/institution/cohorts/new?lang=en", {
+        "topic": "Persiapan SNI batik", "starts_on": "2027-02-10", "ends_on": "2027-02-09", "region": "35.13",
+        "capacity": "20", "eligibility": "any", "enrol_by": "2027-02-01", "eligible_region": "", "eligible_category": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "The last day is before the first day." in page
+    assert 'value="Persiapan SNI batik"' in page and 'value="20"' in page
+    assert db.session.scalar(db.select(db.func.count(Cohort.id))) == 0
