@@ -95,3 +95,49 @@ def test_the_database_binds_institution_staff_to_an_institution():
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_an_idle_institution_staff_session_ends_like_a_moderators(client, auth, make_user):
+    from datetime import timedelta
+
+    from marketplace.models_base import utcnow
+    from tests.test_security_accounts import the_session
+
+    staff = make_user(role=Role.INSTITUTION_STAFF, region=None, institution_id=institution("bbspjikb").id)
+    auth.login(staff.email)
+    assert client.get("/institution/").status_code == 200
+    the_session(staff.email).last_seen_at = utcnow() - timedelta(hours=2)  # an owner would still be logged in
+    assert client.get("/institution/").status_code == 302
+
+
+def test_the_renewal_job_runs_in_the_app(app, make_business, make_product):
+    """The daily job builds its links itself (no request) and reminds only once."""
+    from datetime import date, timedelta
+
+    from marketplace.institutions import reminders, service_requests
+    from marketplace.institutions.request_models import DocumentKind
+    from marketplace.notifications.models import Notification
+    from marketplace.timeutil import today
+    from marketplace.unit_of_work import unit_of_work
+    from tests.institutions_helpers import pdf_bytes, service
+
+    business = make_business(region="35.13")
+    product = make_product(business=business, status="published")
+    staff = User(email="staf.job@example.id", name="Staf", password_hash="!x", role=Role.INSTITUTION_STAFF,
+                 institution_id=institution("bbspjikb").id)
+    db.session.add(staff)
+    links = {"link": "/x", "inbox_url": "http://localhost/my/notifications"}
+    with unit_of_work():
+        request = service_requests.start_request(business.owner, business, service("bbspjikb", ServiceKind.SNI),
+                                                 products=[product])
+        for kind in (DocumentKind.PROCESS, DocumentKind.SITE_PHOTO):
+            service_requests.add_document(business.owner, request, kind, pdf_bytes(), "d.pdf")
+        service_requests.submit_request(business.owner, request, **links)
+        service_requests.decide(staff, request, "accept", visit_on=date(2026, 1, 5), **links)
+        service_requests.decide(staff, request, "issue", number="SNI-9", valid_until=today() + timedelta(days=45),
+                                document=pdf_bytes(), **links)
+    for _run in range(2):
+        with unit_of_work():
+            reminders.remind_renewals()
+    (note,) = db.session.scalars(db.select(Notification).where(Notification.kind == "service_request.renew_60")).all()
+    assert note.link == f"/my/services/{request.id}"
