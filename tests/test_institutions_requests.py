@@ -282,3 +282,11 @@ def test_an_owner_cannot_put_another_business_product_on_a_request(make_business
         assert request.products == []
     with pytest.raises(OutsideRegion), unit_of_work():
         services.start_request(mine.owner, theirs, service(*HALAL))
+
+
+def test_an_owner_starts_a_request_from_the_services_page(client, food):
+    svc = service(*HALAL)
+    page = client.get("/services").get_data(as_text=True)
+    assert f"/my/services/new?service={svc.id}" in page
+    form = client.get(f"/my/services/new?service={svc.id}").get_data(as_text=True)
+    assert f'<option selected value="{svc.id}">' in form
