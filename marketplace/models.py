@@ -6,6 +6,9 @@ from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.inquiries.models import Inquiry
+from marketplace.institutions.models import Institution, InstitutionService
+from marketplace.institutions.request_models import RequestDocument, ServiceRequest
+from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
@@ -17,4 +20,5 @@ __all__ = [
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
+    "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
 ]

@@ -8,7 +8,9 @@ from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.images import draw_product_photo
+from marketplace.demo.institutions import seed_institutions_demo
 from marketplace.extensions import db
+from marketplace.institutions.services import load_reference_institutions
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
 from marketplace.slugs import make_slug
@@ -32,6 +34,7 @@ def seed_reference() -> dict[str, int]:
         "regions": load_reference_regions(),
         "agreements": load_reference_agreements(),
         "categories": load_reference_categories(),
+        "institutions": load_reference_institutions(),
     }
 
 
@@ -47,6 +50,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
             made.append((email, role.value, region))
     for data in BUSINESSES:
         _seed_business(data)
+    made += seed_institutions_demo(DEMO_PASSWORD)
     return made
 
 

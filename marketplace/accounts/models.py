@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -12,17 +13,21 @@ from marketplace.extensions import db
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
 
+if TYPE_CHECKING:
+    from marketplace.institutions.models import Institution
+
 
 class Role(LabelledEnum):
     BUYER = "buyer", _l("Buyer")
     OWNER = "owner", _l("UMKM owner")
     MODERATOR = "moderator", _l("Moderator (DKUPP)")
     ADMIN = "admin", _l("Administrator")
+    INSTITUTION_STAFF = "institution_staff", _l("Institution staff")
 
 
 # The roles that act for the platform or a region: shorter sessions and longer passwords than owners and buyers
 # (accounts/sessions.py, accounts/passwords.py). A staff role that a later feature adds joins this set.
-STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF})
 
 # A password hash that no password matches (argon2 hashes start with "$"): an invited staff account that has not
 # chosen its password yet (accounts/invitations.py). The random rest changes with each invitation sent.
@@ -30,10 +35,11 @@ UNUSABLE_PASSWORD_PREFIX = "!"  # noqa: S105 (a marker, not a password)
 
 
 class User(db.Model):
-    """A person with one role; a moderator is bound to exactly one region."""
+    """A person with one role; a moderator is bound to exactly one region, institution staff to one institution."""
 
     __table_args__ = (
         CheckConstraint("role <> 'moderator' OR region_code IS NOT NULL", name="moderator_has_region"),
+        CheckConstraint("role <> 'institution_staff' OR institution_id IS NOT NULL", name="institution_staff_has_institution"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,12 +49,15 @@ class User(db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))  # normalised 62…
     role: Mapped[Role] = mapped_column(str_enum(Role))
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    # institution staff: the one institution they act for (institutions.models.Institution)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="id")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     region: Mapped[Region | None] = relationship()
+    institution: Mapped[Institution | None] = relationship("Institution")
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property

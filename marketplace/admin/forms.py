@@ -79,19 +79,29 @@ class StaffForm(Form):
         InputRequired(_l("Enter your email address.")),
         Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False)])
     name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label) for role in (Role.MODERATOR, Role.ADMIN)])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label)
+                                            for role in (Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF)])
     region = SelectField(_l("Region (moderators)"), validate_choice=False)
+    institution = SelectField(_l("Institution (institution staff)"), validate_choice=False)
     locale = SelectField(_l("Language of the invitation"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
                          default="id")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
+        self.institution.choices = [SelectChoice("", _l("— choose an institution —"))] + [
+            SelectChoice(str(i.id), i.name) for i in institutions]
 
     def validate_region(self, field):
         validate_region_choice(field)
         if self.role.data == Role.MODERATOR.value and not field.data:
             raise ValidationError(_l("A moderator must be bound to a region."))
+
+    def validate_institution(self, field):
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("Choose an institution from the list."))
+        if self.role.data == Role.INSTITUTION_STAFF.value and not field.data:
+            raise ValidationError(_l("Institution staff must be bound to an institution."))
 
 
 class _ListFilters(Form):

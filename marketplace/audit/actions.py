@@ -49,10 +49,26 @@ ACTION_LABELS: dict[str, LazyString] = {
     "category.create": _l("Category created"),
     "category.update": _l("Category changed"),
     "region.office_update": _l("Region office details changed"),
+    # institutions, their service requests and training cohorts (institutions/)
+    "institution.create": _l("Institution created"),
+    "institution.update": _l("Institution changed"),
+    "institution.service": _l("Institution service changed"),
+    "service_request.submit": _l("Service request sent"),
+    "service_request.resubmit": _l("Service request sent again after completion"),
+    "service_request.return": _l("Service request returned for completion"),
+    "service_request.accept": _l("Service request accepted and scheduled"),
+    "service_request.start": _l("Service request in progress"),
+    "service_request.issue": _l("Certificate issued"),
+    "service_request.decline": _l("Service request declined"),
+    "service_request.recommend": _l("DKUPP recommendation added to a service request"),
+    "cohort.create": _l("Training cohort published"),
+    "cohort.attendance": _l("Training attendance recorded"),
+    "cohort.certificates": _l("Certificates of attendance issued"),
+    "enrolment.confirm": _l("Training participant confirmed"),
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.
-ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS if code.split(".")[0] in {"agreement", "category"})
+ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS if code.split(".")[0] in {"agreement", "category", "institution"})
 
 # The kinds of object entries are about (`type(obj).__name__.lower()` in `record`), for the log's filter.
 OBJECT_LABELS: dict[str, LazyString] = {
@@ -65,6 +81,10 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "region": _l("regions"),
     "agreement": _l("agreements"),
     "category": _l("categories"),
+    "institution": _l("institutions"),
+    "servicerequest": _l("service requests"),
+    "cohort": _l("training cohorts"),
+    "enrolment": _l("training participants"),
 }
 
 

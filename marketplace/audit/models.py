@@ -18,7 +18,7 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     actor_email: Mapped[str] = mapped_column(String(254))  # kept even if the account goes
-    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_role: Mapped[str] = mapped_column(String(24))  # a Role value (str_enum columns hold up to 24)
     action: Mapped[str] = mapped_column(String(40), index=True)  # e.g. "product.approve"
     object_type: Mapped[str] = mapped_column(String(30), index=True)
     object_id: Mapped[int | None]

@@ -15,6 +15,7 @@ from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.queries import badges
 from marketplace.extensions import db
+from marketplace.institutions.queries import completed_training
 from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.storage import StorageError
@@ -34,7 +35,7 @@ def public(slug: str):
         .order_by(Product.published_at.desc(), Product.id.desc())
     ).all()
     return render_template("businesses/public.html", business=business, products=products,
-                           badges=badges(today(), business_id=business.id))
+                           badges=badges(today(), business_id=business.id), training=completed_training(business.id))
 
 
 @bp.route("/my/businesses")

@@ -30,6 +30,7 @@ class CertType(LabelledEnum):
     PIRT = "pirt", _l("P-IRT (home industry food permit)")
     BPOM = "bpom", _l("BPOM")
     MEREK = "merek", _l("Merek / HKI (registered trademark)")
+    BATIK_MARK = "batik_mark", _l("Batikmark (Batik Indonesia mark)")
 
 
 class CertStatus(LabelledEnum):
@@ -58,6 +59,9 @@ class Certification(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # who verified it: a moderator, or the staff of the institution that issued it (then not re-checked by the DKUPP)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id", ondelete="SET NULL"), index=True)
 
     business: Mapped[Business] = relationship()
     product: Mapped[Product | None] = relationship()

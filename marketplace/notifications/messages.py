@@ -30,6 +30,21 @@ MESSAGES = {
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
     "nomination.accept": _l("“%(product)s” has been accepted into the showcase “%(showcase)s”."),
     "nomination.decline": _l("“%(product)s” was not accepted into the showcase “%(showcase)s”: %(reason)s"),
+    "service_request.submit": _l("Your request for %(service)s for “%(business)s” has been sent to %(institution)s."),
+    "service_request.resubmit": _l("Your completed request for %(service)s for “%(business)s” has been sent again to "
+                                   "%(institution)s."),
+    "service_request.return": _l("%(institution)s returned your request for %(service)s for completion: %(reason)s"),
+    "service_request.accept": _l("%(institution)s accepted your request for %(service)s and set a schedule."),
+    "service_request.start": _l("%(institution)s has started working on your request for %(service)s."),
+    "service_request.issue": _l("%(institution)s issued your certificate for %(service)s (number %(number)s). Its "
+                                "badge now shows on your products."),
+    "service_request.decline": _l("%(institution)s declined your request for %(service)s: %(reason)s"),
+    "service_request.renew_60": _l("Your %(service)s certificate %(number)s expires in %(days)s days. Request its "
+                                   "renewal now."),
+    "service_request.renew_30": _l("Your %(service)s certificate %(number)s expires in %(days)s days. Request its "
+                                   "renewal before the badge disappears."),
+    "enrolment.promoted": _l("A seat has freed in the training “%(topic)s”: you have moved up from the waiting list."),
+    "enrolment.certificate": _l("Your certificate of attendance for “%(topic)s” is ready to download."),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -53,6 +68,17 @@ SUBJECTS = {
     "inquiry.new": _l("Etalase UMKM: a new inquiry from a buyer"),
     "nomination.accept": _l("Etalase UMKM: your product joins a showcase"),
     "nomination.decline": _l("Etalase UMKM: your product was not accepted into a showcase"),
+    "service_request.submit": _l("Etalase UMKM: your service request was sent"),
+    "service_request.resubmit": _l("Etalase UMKM: your service request was sent again"),
+    "service_request.return": _l("Etalase UMKM: your service request needs completing"),
+    "service_request.accept": _l("Etalase UMKM: your service request is accepted"),
+    "service_request.start": _l("Etalase UMKM: your service request is in progress"),
+    "service_request.issue": _l("Etalase UMKM: your certificate is issued"),
+    "service_request.decline": _l("Etalase UMKM: your service request was declined"),
+    "service_request.renew_60": _l("Etalase UMKM: your certificate expires in 60 days"),
+    "service_request.renew_30": _l("Etalase UMKM: your certificate expires in 30 days"),
+    "enrolment.promoted": _l("Etalase UMKM: you have a seat in the training"),
+    "enrolment.certificate": _l("Etalase UMKM: your certificate of attendance is ready"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 

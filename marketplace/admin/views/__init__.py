@@ -2,7 +2,7 @@
 businesses (people.py); regions' offices (offices.py); all on one blueprint (blueprint.py). Importing this package
 registers every route."""
 
-from marketplace.admin.views import offices, people, setup
+from marketplace.admin.views import institutions, offices, people, setup
 from marketplace.admin.views.blueprint import bp
 
-__all__ = ["bp", "offices", "people", "setup"]
+__all__ = ["bp", "institutions", "offices", "people", "setup"]

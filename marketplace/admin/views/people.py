@@ -20,6 +20,7 @@ from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
 from marketplace.forms_common import as_integer
+from marketplace.institutions.models import Institution
 
 
 def _invite_url(token: str) -> str:
@@ -68,14 +69,15 @@ def businesses():
 @bp.route("/staff/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_staff():
-    form = StaffForm()
+    form = StaffForm(institutions=db.session.scalars(db.select(Institution).order_by(Institution.name)).all())
     if form.validate_on_submit():
         role = Role(form.role.data)
         try:
             user = invitations.invite_staff(
                 email=form.email.data, name=form.name.data, role=role, locale=form.locale.data,
                 region_code=form.region.data if role is Role.MODERATOR else None, actor=current_user.user,
-                invite_url=_invite_url)
+                invite_url=_invite_url,
+                institution_id=as_integer(form.institution.data) if role is Role.INSTITUTION_STAFF else None)
         except DomainError as error:
             form_refusal(form.email, error)
         else:

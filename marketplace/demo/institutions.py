@@ -1,0 +1,113 @@
+"""Demo data of issue 18: a staff account for BBSPJIKB and one for the halal facilitation, service requests in
+several states, and training cohorts with enrolments (one past, with its certificate of attendance)."""
+
+from datetime import date, timedelta
+from io import BytesIO
+
+from pypdf import PdfWriter
+
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import Role
+from marketplace.businesses.models import Business
+from marketplace.extensions import db
+from marketplace.institutions import service_requests, training
+from marketplace.institutions.models import Institution, ServiceKind
+from marketplace.institutions.request_models import DocumentKind
+from marketplace.timeutil import today
+
+STAFF = [
+    ("staf.bbspjikb@demo.etalase.id", "Rudi Hartono (BBSPJIKB)", "bbspjikb"),
+    ("pendamping.halal@demo.etalase.id", "Lilik Pendamping PPH", "pendamping-pph-kab-probolinggo"),
+]
+LINKS = {"link": "/my/services", "inbox_url": "/my/notifications"}
+
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _institution(slug: str) -> Institution:
+    return db.session.scalar(db.select(Institution).where(Institution.slug == slug))
+
+
+def _business(name: str) -> Business:
+    return db.session.scalar(db.select(Business).where(Business.name == name))
+
+
+def seed_institutions_demo(password: str) -> list[tuple[str, str, str | None]]:
+    """The staff accounts (returned for the list of demo accounts) and, once, their requests and cohorts."""
+    made, staff = [], {}
+    for email, name, slug in STAFF:
+        user = accounts.find_user_by_email(email)
+        if user is None:
+            user = accounts.create_user(email=email, password=password, name=name, role=Role.INSTITUTION_STAFF,
+                                        institution_id=_institution(slug).id)
+            staff[slug] = user
+        made.append((email, Role.INSTITUTION_STAFF.value, None))
+    if len(staff) == len(STAFF):  # the accounts are new: the rest is new too
+        _requests(staff)
+        _cohorts(staff["bbspjikb"])
+    return made
+
+
+def _sent(business: Business, kind: ServiceKind, slug: str, ingredients: str = ""):
+    owner = business.owner
+    service = _institution(slug).offers(kind)
+    request = service_requests.start_request(owner, business, service, products=business_products(business)[:1],
+                                             ingredients=ingredients)
+    for document_kind in (DocumentKind.PROCESS, DocumentKind.INGREDIENTS, DocumentKind.SITE_PHOTO):
+        service_requests.add_document(owner, request, document_kind, _pdf(), f"{document_kind.value}.pdf")
+    service_requests.submit_request(owner, request, **LINKS)
+    return request
+
+
+def business_products(business: Business):
+    from marketplace.catalog.models import Product
+    return list(db.session.scalars(db.select(Product).where(Product.business_id == business.id).order_by(Product.id)))
+
+
+def _requests(staff: dict) -> None:
+    batik = _business("Batik Tulis Tegalsiwalan Maimunah")
+    bbspjikb = staff["bbspjikb"]
+    issued = _sent(batik, ServiceKind.SNI, "bbspjikb")
+    service_requests.decide(bbspjikb, issued, "accept", visit_on=today() - timedelta(days=20), **LINKS)
+    service_requests.decide(bbspjikb, issued, "start", **LINKS)
+    service_requests.decide(bbspjikb, issued, "issue", number="SNI 8302:2016/LSPr-025-IDN/0101",
+                            scope="Batik tulis katun primisima", valid_until=date(today().year + 4, 1, 31),
+                            document=_pdf(), **LINKS)
+    returned = _sent(batik, ServiceKind.INDUSTRI_HIJAU, "bbspjikb")
+    service_requests.decide(bbspjikb, returned, "return", note="Lampirkan catatan pemakaian air dan pewarna per bulan.",
+                            **LINKS)
+    _sent(batik, ServiceKind.BATIK_MARK, "bbspjikb")
+    mango = _business("Olahan Mangga Bu Siti")
+    if mango is not None:
+        _sent(mango, ServiceKind.HALAL_SELF_DECLARE, "pendamping-pph-kab-probolinggo",
+              ingredients="mangga arumanis\ngula pasir (ID35110000000000001)\ntepung tapioka")
+    chips = _business("Keripik Bawang Merah Leces")
+    if chips is not None:  # unverified, no NIB: the draft says what is missing
+        service_requests.start_request(chips.owner, chips, _institution("pendamping-pph-kab-probolinggo")
+                                       .offers(ServiceKind.HALAL_SELF_DECLARE), products=business_products(chips))
+
+
+def _cohorts(staff) -> None:
+    bbspjikb = _institution("bbspjikb")
+    batik = _business("Batik Tulis Tegalsiwalan Maimunah")
+    soon = training.create_cohort(staff, bbspjikb, topic="Batik tulis dengan pewarna alam",
+                                  description="Praktik pewarnaan alam (indigo, tingi, jambal) untuk perajin batik tulis.",
+                                  starts_on=today() + timedelta(days=21), ends_on=today() + timedelta(days=23),
+                                  venue="Pendopo Kecamatan Tegalsiwalan", region_code="35.13", capacity=20,
+                                  enrol_by=today() + timedelta(days=14))
+    training.enrol(batik.owner, soon, batik, on=today())
+    training.create_cohort(staff, bbspjikb, topic="Foto produk dengan ponsel", online=True,
+                           starts_on=today() + timedelta(days=10), ends_on=today() + timedelta(days=10), capacity=50,
+                           enrol_by=today() + timedelta(days=9))
+    past = training.create_cohort(staff, bbspjikb, topic="Persiapan sertifikasi SNI batik",
+                                  starts_on=today(), ends_on=today(), venue="Gedung BBSPJIKB", region_code="35.13",
+                                  capacity=2, enrol_by=today())
+    enrolment = training.enrol(batik.owner, past, batik, on=today(), show_name=True)
+    enrolment.attended, enrolment.show_on_business = True, True
+    training.issue_certificates(staff, past, verify_url_for=lambda code: f"/verify/{code}", **LINKS)

@@ -1,0 +1,77 @@
+"""Every page of issue 18, in Indonesian and English: valid HTML (the Nu validator), and no wider than a phone (360 px)
+in Chromium."""
+
+import subprocess
+
+import pytest
+
+from tests.test_html_validity import LANGUAGES, vnu_command, with_language
+from tests.test_institutions_permissions import site  # noqa: F401  (a fixture)
+
+# (who, pages); {name} is an id of the site fixture
+PAGES = [
+    ("visitor", ["/services", "/services/training/{cohort}", "/verify/{code}"]),
+    ("owner", ["/my/services", "/my/services/new", "/my/services/{draft}", "/my/services/{issued}",
+               "/my/services/{request}", "/services/training/{cohort}"]),
+    ("staff", ["/institution/", "/institution/requests/{request}", "/institution/requests/{issued}",
+               "/institution/report", "/institution/cohorts", "/institution/cohorts/new", "/institution/cohorts/{cohort}"]),
+    ("moderator", ["/moderation/service-requests", "/moderation/service-requests/{request}"]),
+    ("admin", ["/admin/institutions", "/admin/institutions/new", "/admin/institutions/{institution}", "/admin/staff/new"]),
+]
+
+
+def _render(client, auth, users, ids) -> dict[str, str]:
+    pages = {}
+    for role, paths in PAGES:
+        if role != "visitor":
+            auth.login(users[role].email)
+        for path in paths:
+            for lang in LANGUAGES:
+                url = with_language(path.format(**ids), lang)
+                response = client.get(url)
+                assert response.status_code == 200, f"{role} {url}: HTTP {response.status_code}"
+                pages[f"{role} {url}"] = response.get_data(as_text=True)
+        if role != "visitor":
+            auth.logout()
+    return pages
+
+
+def test_the_pages_are_valid_html(client, auth, site, tmp_path):  # noqa: F811
+    vnu = vnu_command()
+    users, ids = site
+    files = {}
+    for number, (label, html) in enumerate(_render(client, auth, users, ids).items()):
+        file = tmp_path / f"page{number:02d}.html"
+        file.write_text(html, encoding="utf-8")
+        files[str(file)] = label
+    result = subprocess.run([*vnu, "--errors-only", "--format", "gnu", *files], capture_output=True, text=True,  # noqa: S603
+                            timeout=300)
+    messages = (result.stderr + result.stdout).strip()
+    for file, label in files.items():
+        messages = messages.replace(f'"file:{file}"', label).replace(file, label)
+    assert result.returncode == 0 and not messages, f"Nu HTML validator errors:\n{messages}"
+
+
+@pytest.mark.browser
+def test_the_pages_fit_a_phone_without_serious_accessibility_problems(browser, client, auth, site, live_server):  # noqa: F811
+    from tests.conftest import PASSWORD
+    from tests.test_accessibility import violations
+
+    users, ids, problems = *site, []
+    for role, paths in PAGES:
+        context = browser.new_context(viewport={"width": 360, "height": 740})
+        page = context.new_page()
+        if role != "visitor":
+            page.goto(f"{live_server}/auth/login")
+            page.locator("#email").fill(users[role].email)
+            page.locator("#password").fill(PASSWORD)
+            page.locator("form button[type=submit]").last.click()
+            page.wait_for_load_state()
+        for path in paths:
+            for lang in LANGUAGES:
+                page.goto(f"{live_server}{with_language(path.format(**ids), lang)}")
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 360, f"{role} {path} ({lang}): {width} px wide"
+                problems += violations(page, f"{role} {path} ({lang})")
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,62 @@
+"""The institution's report (requests by service and state, median and p90 working days to issue, trained
+participants by region, CSV) and the working-day clock of the service standard."""
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+from marketplace.accounts.models import Role
+from marketplace.extensions import db
+from marketplace.institutions import service_requests, training
+from marketplace.institutions.models import ServiceKind
+from marketplace.institutions.request_models import DocumentKind, RequestState, ServiceRequest
+from marketplace.institutions.workdays import working_days_between
+from marketplace.unit_of_work import unit_of_work
+from tests.institutions_helpers import institution, pdf_bytes, service
+
+LINKS = {"link": "/my/services/1", "inbox_url": "http://localhost/my/notifications"}
+
+
+def test_working_days_skip_weekends():
+    assert working_days_between(date(2026, 12, 4), date(2026, 12, 7)) == 1  # Friday to Monday
+    assert working_days_between(date(2026, 12, 1), date(2026, 12, 1)) == 0
+    assert working_days_between(date(2026, 11, 2), date(2026, 11, 30)) == 20
+    # a UTC time late in the evening is already the next day in Jakarta
+    assert working_days_between(datetime(2026, 12, 3, 18, tzinfo=UTC), date(2026, 12, 4)) == 0
+
+
+def test_report_and_csv(client, auth, make_user, make_business, make_product):
+    staff = make_user(role=Role.INSTITUTION_STAFF, region=None, institution_id=institution("bbspjikb").id)
+    business = make_business(region="35.13", name="Batik Tegalsiwalan")
+    product = make_product(business=business, status="published")
+    owner = business.owner
+    sent_on = datetime(2026, 11, 2, 2, tzinfo=UTC)  # Monday morning in Jakarta
+    issued_on = [datetime(2026, 11, 16, 2, tzinfo=UTC), datetime(2026, 11, 30, 2, tzinfo=UTC)]  # 10 and 20 working days
+    with unit_of_work():
+        for when in issued_on + [None]:
+            request = service_requests.start_request(owner, business, service("bbspjikb", ServiceKind.SNI), products=[product])
+            for kind in (DocumentKind.PROCESS, DocumentKind.SITE_PHOTO):
+                service_requests.add_document(owner, request, kind, pdf_bytes(), "d.pdf")
+            service_requests.submit_request(owner, request, **LINKS)
+            if when is not None:
+                service_requests.decide(staff, request, "accept", visit_on=date(2026, 11, 5), **LINKS)
+                service_requests.decide(staff, request, "issue", number="SNI-1", valid_until=date(2030, 1, 1),
+                                        document=pdf_bytes(), **LINKS)
+                request.submitted_at, request.decided_at = sent_on, when
+        cohort = training.create_cohort(staff, institution("bbspjikb"), topic="Pewarna alam", starts_on=date(2026, 11, 2),
+                                        ends_on=date(2026, 11, 2), region_code="35.13", capacity=5,
+                                        enrol_by=date(2026, 11, 1))
+        training.enrol(owner, cohort, business, on=date(2026, 11, 1)).attended = True
+    assert db.session.scalar(db.select(db.func.count(ServiceRequest.id)).where(
+        ServiceRequest.state == RequestState.ISSUED)) == 2
+    auth.login(staff.email)
+    page = client.get("/institution/report?lang=en").get_data(as_text=True)
+    assert "SNI certification" in page and "15.0" in page and "20.0" in page
+    assert "Kabupaten Probolinggo (35.13)" in page
+    response = client.get("/institution/report?format=csv&lang=en")
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert ["time_to_issue", "SNI certification", "", "2", "15.0", "20.0"] in rows
+    assert ["requests", "SNI certification", "issued", "2", "", ""] in rows
+    assert ["requests", "SNI certification", "sent, waiting for the institution", "1", "", ""] in rows
+    assert ["trained", "Kabupaten Probolinggo (35.13)", "", "1", "", ""] in rows
