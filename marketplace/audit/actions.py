@@ -49,6 +49,11 @@ ACTION_LABELS: dict[str, LazyString] = {
     "category.create": _l("Category created"),
     "category.update": _l("Category changed"),
     "region.office_update": _l("Region office details changed"),
+    # the listing coach: DKUPP's follow-up of dormant sellers (coach/services.py)
+    "coach.nudge": _l("Dormant seller reminded"),
+    "coach.follow_up": _l("Follow-up of a seller logged"),
+    "business.archive": _l("Business archived (no longer trading)"),
+    "business.restore": _l("Archived business restored"),
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.

@@ -30,6 +30,9 @@ MESSAGES = {
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
     "nomination.accept": _l("“%(product)s” has been accepted into the showcase “%(showcase)s”."),
     "nomination.decline": _l("“%(product)s” was not accepted into the showcase “%(showcase)s”: %(reason)s"),
+    "coach.nudge": _l(
+        "The DKUPP of your region would like to help “%(business)s” get buyers. Your products have had no inquiry "
+        "for a while; these steps make them easier to choose:\n%(hints)s"),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -53,6 +56,7 @@ SUBJECTS = {
     "inquiry.new": _l("Etalase UMKM: a new inquiry from a buyer"),
     "nomination.accept": _l("Etalase UMKM: your product joins a showcase"),
     "nomination.decline": _l("Etalase UMKM: your product was not accepted into a showcase"),
+    "coach.nudge": _l("Etalase UMKM: tips from the DKUPP to get more buyers"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 
