@@ -74,7 +74,7 @@ class Business(db.Model):
     # (no longer trading, by the owner or the region's DKUPP with a reason): its products leave the catalogue.
     away_until: Mapped[date | None] = mapped_column(Date)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    archive_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    archive_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

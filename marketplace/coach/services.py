@@ -132,7 +132,7 @@ def archive_business(actor, business: Business, reason: str, now: datetime) -> N
         if not reason:
             raise ReasonRequired
     if business.archived_at is None:
-        business.archived_at, business.archive_reason = now, reason
+        business.archived_at, business.archive_reason = now, reason or None
         _log(actor, business, FollowUpKind.ARCHIVED, reason)
         record(actor, "business.archive", business, region_code=business.region_code, reason=reason)
     db.session.flush()
@@ -143,7 +143,7 @@ def restore_business(moderator, business: Business, note: str) -> None:
     _check_region(moderator, business)
     if business.archived_at is None:
         raise NotArchived
-    business.archived_at, business.archive_reason = None, ""
+    business.archived_at, business.archive_reason = None, None
     _log(moderator, business, FollowUpKind.RESTORED, note)
     record(moderator, "business.restore", business, region_code=business.region_code, reason=note)
     db.session.flush()

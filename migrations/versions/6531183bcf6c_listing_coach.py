@@ -65,7 +65,7 @@ def upgrade():
         batch_op.add_column(sa.Column('kecamatan', sa.String(length=80), nullable=True))
         batch_op.add_column(sa.Column('away_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('archived_at', sa.DateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('archive_reason', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('archive_reason', sa.Text(), nullable=True))
         batch_op.create_index(batch_op.f('ix_business_kecamatan'), ['kecamatan'], unique=False)
 
     with op.batch_alter_table('inquiry', schema=None) as batch_op:
