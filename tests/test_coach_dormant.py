@@ -213,3 +213,14 @@ def test_the_dormant_page_shows_the_daily_totals(client, auth, moderator, seller
     html = client.get("/moderation/dormant?lang=en").get_data(as_text=True)
     assert "March 1, 2027" in html and ">12<" in html and ">5<" in html
     assert not db.session.scalars(db.select(FollowUp)).all()
+
+
+def test_the_owner_reads_the_reminder_in_the_app(client, auth, moderator, make_business, make_product):
+    business = make_business(name="Keripik Bu Ani")
+    make_product(business=business, status="published", name="Keripik Tempe", description="Enak.")
+    auth.login(moderator.email)
+    client.submit(f"/moderation/dormant/{business.id}/nudge", {}, page=f"/moderation/dormant/{business.id}")
+    auth.logout()
+    auth.login(business.owner.email)
+    html = client.get("/my/notifications?lang=id").get_data(as_text=True)
+    assert "DKUPP daerah Anda ingin membantu" in html and "- Keripik Tempe: Tambahkan foto kedua" in html

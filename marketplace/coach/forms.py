@@ -26,8 +26,8 @@ class OwnerArchiveForm(Form):
 
 
 class FollowUpForm(Form):
-    kind = SelectField(_l("What happened"), choices=[SelectChoice(kind.value, kind.label) for kind in LOGGED_BY_HAND],
-                       validators=[InputRequired(_l("Choose what happened."))])
+    kind = SelectField(_l("What happened"), validators=[InputRequired(_l("Choose what happened."))],
+                       choices=[SelectChoice("", "—"), *(SelectChoice(kind.value, kind.label) for kind in LOGGED_BY_HAND)])
     note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
 
 
