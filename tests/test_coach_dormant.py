@@ -191,6 +191,7 @@ def test_the_owner_archives_their_own_business(client, auth, seller):
     assert not db.session.get(Product, product.id).public
     html = client.get(f"/businesses/{seller.slug}?lang=en").get_data(as_text=True)
     assert "no longer trades" in html and "Keripik Tempe" not in html.split("no longer trades")[1]
+    assert "Keripik Tempe Bu Sari" not in client.get("/regions/35.74").get_data(as_text=True)
 
 
 def test_the_nightly_job_writes_the_regions_totals(app, queue, seller, make_business, make_product):
