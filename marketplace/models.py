@@ -5,6 +5,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
+from marketplace.coach.models import AwayPeriod, DormancySnapshot, FollowUp
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.models import Institution, InstitutionService
 from marketplace.institutions.request_models import RequestDocument, ServiceRequest
@@ -16,7 +17,7 @@ from marketplace.regions.models import Agreement, AgreementParty, AgreementScope
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 
 __all__ = [
-    "AuditEntry", "Inquiry", "Notification", "Report",
+    "AuditEntry", "AwayPeriod", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",

@@ -6,6 +6,7 @@ from marketplace.businesses.models import Business, SizeClass, Verification
 from marketplace.businesses.services import create_business, set_verification
 from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
+from marketplace.demo.coach import seed_coach
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
@@ -51,6 +52,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     for data in BUSINESSES:
         _seed_business(data)
     made += seed_institutions_demo(DEMO_PASSWORD)
+    seed_coach(DEMO_PASSWORD)
     return made
 
 

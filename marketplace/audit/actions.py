@@ -65,6 +65,11 @@ ACTION_LABELS: dict[str, LazyString] = {
     "cohort.attendance": _l("Training attendance recorded"),
     "cohort.certificates": _l("Certificates of attendance issued"),
     "enrolment.confirm": _l("Training participant confirmed"),
+    # the listing coach: DKUPP's follow-up of dormant sellers (coach/services.py)
+    "coach.nudge": _l("Dormant seller reminded"),
+    "coach.follow_up": _l("Follow-up of a seller logged"),
+    "business.archive": _l("Business archived (no longer trading)"),
+    "business.restore": _l("Archived business restored"),
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.

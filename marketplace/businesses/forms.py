@@ -73,6 +73,7 @@ class BusinessForm(Form):
                         validators=[InputRequired(_l("Enter the WhatsApp number buyers can reach."))],
                         render_kw={"inputmode": "tel", "autocomplete": "tel"})
     address = TextAreaField(_l("Address"), filters=[strip], validators=[Optional(), Length(max=500)], render_kw={"rows": 2})
+    kecamatan = StringField(_l("Kecamatan (optional)"), filters=[strip], validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("About the business"), filters=[strip], validators=[Optional(), Length(max=3000)],
                                 render_kw={"rows": 4})
     logo = FileField(_l("Logo (optional)"), render_kw={"accept": "image/*"})

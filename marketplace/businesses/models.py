@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -13,6 +13,7 @@ from marketplace.extensions import db
 from marketplace.media.references import refers_to_files
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
+from marketplace.timeutil import today
 
 
 class SizeClass(LabelledEnum):
@@ -67,6 +68,13 @@ class Business(db.Model):
         str_enum(Verification), default=Verification.UNVERIFIED, index=True
     )
     verification_reason: Mapped[str] = mapped_column(Text, default="")
+    # Where DKUPP's field work groups the business (optional; the address stays free text).
+    kecamatan: Mapped[str | None] = mapped_column(String(80), index=True)
+    # The listing coach (coach/): away (holiday mode) until this local date, shown on public pages; and archived
+    # (no longer trading, by the owner or the region's DKUPP with a reason): its products leave the catalogue.
+    away_until: Mapped[date | None] = mapped_column(Date)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archive_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -75,6 +83,10 @@ class Business(db.Model):
     revision: Mapped[BusinessRevision | None] = relationship(
         back_populates="business", cascade="all, delete-orphan", uselist=False
     )
+
+    def away_on(self, day: date | None = None) -> bool:
+        """Whether the owner has marked the business away (holiday mode) on that local day (default: today)."""
+        return self.away_until is not None and self.away_until >= (day or today())
 
     def approved_profile(self) -> dict:
         """The public profile as it stands (what buyers see), JSON-ready, in the shape of a revision's data."""

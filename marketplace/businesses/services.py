@@ -30,7 +30,7 @@ class NotAnOwner(BusinessError):
 def create_business(
     owner: User, *, name: str, region_code: str, whatsapp: str, nib: str | None = None,
     size_class: SizeClass = SizeClass.MIKRO, address: str = "", description: str = "", links: dict | None = None,
-    logo: bytes | None = None,
+    logo: bytes | None = None, kecamatan: str | None = None,
 ) -> Business:
     """Register a business for an owner; it stays unverified until its region's moderator checks it.
 
@@ -42,7 +42,7 @@ def create_business(
         logo=logo_hash,
         owner=owner, name=name.strip(), slug=unique_slug(name, Business.slug), region_code=region_code,
         whatsapp=whatsapp, nib=nib, size_class=size_class, address=address, description=description,
-        links=links or {}, verification=Verification.UNVERIFIED,
+        links=links or {}, verification=Verification.UNVERIFIED, kecamatan=kecamatan,
     )
     db.session.add(business)
     db.session.flush()

@@ -49,6 +49,7 @@ def _fields(form: BusinessForm) -> dict:
         "name": form.name.data, "region_code": form.region.data, "nib": form.nib.data,
         "size_class": SizeClass(form.size_class.data), "whatsapp": form.whatsapp.normalised,
         "address": form.address.data or "", "description": form.description.data or "", "links": form.links,
+        "kecamatan": form.kecamatan.data or None,
     }
 
 
@@ -91,7 +92,7 @@ def edit(business_id: int):
     form = BusinessForm(data={
         "name": profile["name"], "region": business.region_code, "nib": business.nib, "size_class": profile["size_class"],
         "whatsapp": profile["whatsapp"], "address": profile["address"], "description": profile["description"],
-        **{name: profile["links"].get(name) for name in LINK_FIELDS},
+        "kecamatan": business.kecamatan, **{name: profile["links"].get(name) for name in LINK_FIELDS},
     })
     if form.validate_on_submit():
         try:

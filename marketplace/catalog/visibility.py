@@ -1,7 +1,8 @@
 """Keeps Product.public and Product.region_code true on every flush, whoever changes a product or its business,
 and bumps the catalogue generation whenever something buyers could count changes.
 
-"Public" is defined here once: published, and the business verified (not unverified, not suspended)."""
+"Public" is defined here once: published, and the business verified (not unverified, not suspended) and not archived
+(no longer trading: coach/)."""
 
 from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session
@@ -22,7 +23,8 @@ def bump_generation(session: Session) -> None:
 
 
 def is_public(product: Product, business: Business) -> bool:
-    return product.status is ProductStatus.PUBLISHED and business.verification is Verification.VERIFIED
+    return (product.status is ProductStatus.PUBLISHED and business.verification is Verification.VERIFIED
+            and business.archived_at is None)
 
 
 @event.listens_for(Session, "before_flush")
@@ -36,7 +38,7 @@ def _keep_visibility(session: Session, _context, _instances) -> None:
             obj.region_code = obj.business.region_code
         elif isinstance(obj, Business) and obj.id is not None and session.is_modified(obj):
             # one UPDATE for all of the business's products; loaded ones are refreshed below
-            public = obj.verification is Verification.VERIFIED
+            public = obj.verification is Verification.VERIFIED and obj.archived_at is None
             session.execute(
                 update(Product).where(Product.business_id == obj.id)
                 .values(region_code=obj.region_code,

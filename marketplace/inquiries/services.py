@@ -53,8 +53,11 @@ def mark_read(inquiry: Inquiry) -> None:
 
 
 def set_status(inquiry: Inquiry, status: InquiryStatus) -> None:
-    """The owner's own bookkeeping: new, replied or closed."""
+    """The owner's own bookkeeping: new, replied or closed. The first time it is marked replied is kept: the
+    owner's time to first reply (the listing coach's responsiveness)."""
     inquiry.status = status
+    if status is InquiryStatus.REPLIED and inquiry.replied_at is None:
+        inquiry.replied_at = utcnow()
 
 
 def unread_count(owner_id: int) -> int:

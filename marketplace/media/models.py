@@ -37,6 +37,10 @@ class Photo(db.Model):
     # True while a job makes the larger renditions from the original (kept under original_name until then)
     pending: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     alt_text: Mapped[str] = mapped_column(String(200), default="")
+    # The listing coach's hints, measured on the 320 px rendition when it is made (media/hints.py): mean luminance
+    # (0-255) and variance of the Laplacian (blur); empty until measured (`flask coach backfill-photo-hints`).
+    mean_luminance: Mapped[float | None] = mapped_column(sa.Float)
+    sharpness: Mapped[float | None] = mapped_column(sa.Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     product: Mapped[Product | None] = relationship(back_populates="photos")

@@ -17,6 +17,7 @@ from huey import crontab
 from marketplace.domain import DomainError
 from marketplace.extensions import db
 from marketplace.jobs import job, jobs, periodic
+from marketplace.media.hints import measure_smallest
 from marketplace.media.models import Photo, original_name
 from marketplace.media.pipeline import ImageRejected, ProcessedImage, first_renditions, process_image
 from marketplace.media.references import is_referenced, referenced_keys
@@ -101,6 +102,8 @@ def stage_photo(owner, data: bytes, alt_text: str = "") -> Photo:
         owner_id=owner.id, content_hash=first.content_hash, width=first.width, height=first.height,
         rendition_widths=[widths[0]], pending=later, alt_text=alt_text.strip()[:200],
     )
+    if not later:  # no job will make the 320 px rendition again: its hints are measured now
+        set_hints(photo, first.renditions)
     db.session.add(photo)
     db.session.flush()
     if later:
@@ -140,10 +143,23 @@ def finish_photo(photo_id: int) -> None:
         return
     photo.rendition_widths = sorted({r.width for r in processed.renditions})
     photo.width, photo.height, photo.pending = processed.width, processed.height, False
+    set_hints(photo, processed.renditions)
     db.session.flush()
     still_needed = db.select(Photo.id).where(Photo.content_hash == photo.content_hash, Photo.pending).limit(1)
     if db.session.scalar(still_needed) is None:
         delete_files([name])
+
+
+def set_hints(photo: Photo, renditions) -> None:
+    """Keep what the listing coach tells the owner about the photo (how dark, how sharp), measured on its smallest
+    rendition; a measurement that fails leaves the hints empty and never the photo."""
+    try:
+        measured = measure_smallest(renditions)
+    except Exception:  # the rendition was just encoded by us: only a broken Pillow gets here
+        current_app.logger.exception("photo %s: could not measure its hints", photo.id)
+        return
+    if measured is not None:
+        photo.mean_luminance, photo.sharpness = measured
 
 
 def staged_photos(owner, photo_ids: Iterable[int]) -> list[Photo]:

@@ -18,6 +18,7 @@ from marketplace.businesses.models import PROFILE_FIELDS, SizeClass, Verificatio
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import CONTENT_FIELDS, Category, Product
 from marketplace.catalog.queries import public_products
+from marketplace.coach.quality import score_products
 from marketplace.domain import AlreadyDecided, ReasonRequired
 from marketplace.errors import form_refusal
 from marketplace.extensions import db, limiter
@@ -44,8 +45,9 @@ bp = Blueprint("moderation", __name__)
 @bp.route("/moderation/")
 @role_required(Role.MODERATOR)
 def index():
-    return render_template("moderation/index.html", region=current_user.region, queue=queries.queue(current_user.region_code),
-                           now=utcnow())
+    queue = queries.queue(current_user.region_code)
+    return render_template("moderation/index.html", region=current_user.region, queue=queue, now=utcnow(),
+                           qualities=score_products([*queue["products"], *queue["edits"]], today()))
 
 
 def _decide(form, decide, obj, done: str, back: str, link: str = "", **extra):

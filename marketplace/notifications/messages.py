@@ -45,6 +45,9 @@ MESSAGES = {
                                    "renewal before the badge disappears."),
     "enrolment.promoted": _l("A seat has freed in the training “%(topic)s”: you have moved up from the waiting list."),
     "enrolment.certificate": _l("Your certificate of attendance for “%(topic)s” is ready to download."),
+    "coach.nudge": _l(
+        "The DKUPP of your region would like to help “%(business)s” get buyers. Your products have had no inquiry "
+        "for a while; these steps make them easier to choose:\n%(hints)s"),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -79,6 +82,7 @@ SUBJECTS = {
     "service_request.renew_30": _l("Etalase UMKM: your certificate expires in 30 days"),
     "enrolment.promoted": _l("Etalase UMKM: you have a seat in the training"),
     "enrolment.certificate": _l("Etalase UMKM: your certificate of attendance is ready"),
+    "coach.nudge": _l("Etalase UMKM: tips from the DKUPP to get more buyers"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 

@@ -29,7 +29,8 @@ def show(code: str):
     ).all()
     total = region_total(region.code, on)
     businesses = db.session.scalars(
-        db.select(Business).where(Business.region_code == region.code, Business.verification == Verification.VERIFIED)
+        db.select(Business).where(Business.region_code == region.code, Business.verification == Verification.VERIFIED,
+                                  Business.archived_at.is_(None))  # archived: no longer trading (coach/)
         .order_by(Business.name).limit(100)
     ).all()
     agreements = active_agreements_of(region.code, on)

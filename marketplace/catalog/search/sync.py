@@ -21,7 +21,7 @@ from marketplace.catalog.search.documents import chunks
 # The attributes whose change can change a product's document or whether it is public.
 WATCHED: dict[type, tuple[str, ...]] = {
     Product: ("name", "description", "status", "category_id", "category", "business_id", "business"),
-    Business: ("name", "verification"),
+    Business: ("name", "verification", "archived_at"),
     Category: ("name_id", "name_en", "parent_id", "parent"),
 }
 _CHANGES = "search.changes"

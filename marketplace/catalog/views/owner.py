@@ -16,11 +16,13 @@ from marketplace.catalog.forms import PhotosForm, ProductForm
 from marketplace.catalog.models import Availability, Category, Product, ProductStatus, RevisionStatus
 from marketplace.catalog.queries import owned_product_or_404, owned_products
 from marketplace.catalog.views.blueprint import bp
+from marketplace.coach.quality import score_product, score_products
 from marketplace.extensions import db
 from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.services import MAX_PHOTOS, PhotoLimitReached, UploadQuotaReached, stage_photo, staged_photos
 from marketplace.media.storage import StorageError
+from marketplace.timeutil import today
 
 
 def next_step(product: Product) -> str:
@@ -102,7 +104,8 @@ def _content(form: ProductForm, category: Category) -> dict:
 def mine():
     products = owned_products(current_user.user)
     counts = {status: sum(p.status is status for p in products) for status in ProductStatus}
-    return render_template("catalog/mine.html", products=products, counts=counts, next_step=next_step)
+    return render_template("catalog/mine.html", products=products, counts=counts, next_step=next_step,
+                           qualities=score_products(products, today()))
 
 
 @bp.route("/my/businesses/<int:business_id>/products/new", methods=["GET", "POST"])
@@ -150,7 +153,8 @@ def edit_product(product_id: int):
         else:
             flash(_("Product saved."), "success")
         return redirect(url_for("catalog.edit_product", product_id=product.id))
-    return render_template("catalog/form.html", form=form, business=product.business, product=product, staged=photos)
+    return render_template("catalog/form.html", form=form, business=product.business, product=product, staged=photos,
+                           quality=score_product(product, today()))
 
 
 def _status_action(product_id: int, action, done_message: str):
