@@ -5,6 +5,8 @@ from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
+from marketplace.conversations.models import Conversation, ConversationParty, Message
+from marketplace.favourites.models import SavedBusiness, SavedProduct
 from marketplace.inquiries.models import Inquiry
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
@@ -13,7 +15,8 @@ from marketplace.regions.models import Agreement, AgreementParty, AgreementScope
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 
 __all__ = [
-    "AuditEntry", "Inquiry", "Notification", "Report",
+    "AuditEntry", "Conversation", "ConversationParty", "Inquiry", "Message", "Notification", "Report", "SavedBusiness",
+    "SavedProduct",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",

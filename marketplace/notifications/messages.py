@@ -28,6 +28,9 @@ MESSAGES = {
     "certification.verify": _l("Your %(certificate)s certificate %(number)s has been verified."),
     "certification.reject": _l("Your %(certificate)s certificate %(number)s was not accepted: %(reason)s"),
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
+    "conversation.message": _l("%(name)s wrote about “%(about)s”: %(excerpt)s"),
+    "favourite.price_drop": _l("The price of “%(product)s”, which you saved, dropped from %(old_price)s to %(price)s."),
+    "favourite.back_in_stock": _l("“%(product)s”, which you saved, is available again."),
     "nomination.accept": _l("“%(product)s” has been accepted into the showcase “%(showcase)s”."),
     "nomination.decline": _l("“%(product)s” was not accepted into the showcase “%(showcase)s”: %(reason)s"),
 }
@@ -51,6 +54,9 @@ SUBJECTS = {
     "certification.verify": _l("Etalase UMKM: your certificate is verified"),
     "certification.reject": _l("Etalase UMKM: your certificate was not accepted"),
     "inquiry.new": _l("Etalase UMKM: a new inquiry from a buyer"),
+    "conversation.message": _l("Etalase UMKM: a new message for you"),
+    "favourite.price_drop": _l("Etalase UMKM: a product you saved is cheaper"),
+    "favourite.back_in_stock": _l("Etalase UMKM: a product you saved is available again"),
     "nomination.accept": _l("Etalase UMKM: your product joins a showcase"),
     "nomination.decline": _l("Etalase UMKM: your product was not accepted into a showcase"),
 }
