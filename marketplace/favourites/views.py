@@ -55,7 +55,7 @@ def remove_product(product_id: int):
     services.unsave_product(current_user.user, product_id)
     flash(_("Removed from your favourites."), "success")
     product = db.session.get(Product, product_id)
-    if product is None or request.form.get("back") == "list":
+    if product is None or not product.public or request.form.get("back") == "list":
         return redirect(url_for("favourites.index"))
     return redirect(url_for("catalog.product", product_id=product.id, slug=product.slug))
 
@@ -80,6 +80,6 @@ def remove_business(business_id: int):
     services.unsave_business(current_user.user, business_id)
     flash(_("Removed from your favourites."), "success")
     business = db.session.get(Business, business_id)
-    if business is None or request.form.get("back") == "list":
+    if business is None or business.verification is not Verification.VERIFIED or request.form.get("back") == "list":
         return redirect(url_for("favourites.index"))
     return redirect(url_for("businesses.public", slug=business.slug))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import User
 from marketplace.businesses.models import Business
-from marketplace.conversations.models import Conversation
+from marketplace.conversations.models import Conversation, Message
 from marketplace.conversations.queries import unread_counts
 from marketplace.extensions import db
 from marketplace.inquiries.models import Inquiry, InquiryStatus
@@ -50,7 +50,7 @@ def inquiry_of_party_or_404(user: User, inquiry_id: int) -> Inquiry:
     inquiry = db.session.scalar(
         db.select(Inquiry).join(Inquiry.business)
         .where(Inquiry.id == inquiry_id, or_(Inquiry.buyer_id == user.id, Business.owner_id == user.id))
-        .options(selectinload(Inquiry.conversation).selectinload(Conversation.messages),
+        .options(selectinload(Inquiry.conversation).selectinload(Conversation.messages).selectinload(Message.author),
                  selectinload(Inquiry.conversation).selectinload(Conversation.parties))
     )
     if inquiry is None:

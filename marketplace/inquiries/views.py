@@ -131,7 +131,7 @@ def show(inquiry_id: int):
 
 @bp.route("/my/inquiries/<int:inquiry_id>/messages", methods=["POST"])
 @login_required
-@limiter.limit(_message_limit, key_func=lambda: f"message:{current_user.get_id()}")
+@limiter.limit(_message_limit, key_func=lambda: f"message:{getattr(current_user, 'id', None)}")
 def post_message(inquiry_id: int):
     """A message in the thread by the buyer or the owner."""
     user = current_user.user
