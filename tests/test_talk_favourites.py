@@ -164,3 +164,19 @@ def test_favourites_query_count_does_not_grow_with_the_items(app, make_user, mak
     few = count()
     save(6)
     assert count() == few
+
+
+def test_a_drop_made_while_the_business_was_suspended_is_told_when_it_is_reinstated(app, product, make_user):
+    from marketplace.businesses.models import Verification
+    from marketplace.businesses.services import set_verification
+
+    buyer = make_user(role=Role.BUYER)
+    login(app, buyer.email).submit(f"/my/favourites/products/{product.id}", page=page(product))
+    with unit_of_work():
+        set_verification(db.session.merge(product.business), Verification.SUSPENDED)
+    set_offer(product, price=99000)
+    assert told(buyer) == []  # nobody is sent to a product they cannot see
+    with unit_of_work():
+        set_verification(db.session.merge(product.business), Verification.VERIFIED)
+    (drop,) = told(buyer, "favourite.price_drop")
+    assert drop.params["price"] == "Rp 99.000"

@@ -19,13 +19,13 @@ PENDING = "favourites_to_check"  # Session.info: ids of products whose offer cha
 
 
 @offer_changed.connect
-def _check_after_commit(product: Product, session: Session, **_) -> None:
+def _check_after_commit(product_id: int, session: Session, **_) -> None:
     pending = session.info.get(PENDING)
     if pending is None:
         pending = session.info[PENDING] = set()
         after_commit(_queue_checks, session)
         on_rollback(session.info.pop, PENDING, None)
-    pending.add(product.id)
+    pending.add(product_id)
 
 
 def _queue_checks(session: Session) -> None:
