@@ -1,7 +1,7 @@
-"""Hooks favourites onto the catalogue's `offer_changed` signal: a change of a product's price, availability or
-visibility queues the job `check_saved_product` once the change is committed (nothing if it rolls back). The job
-compares the product with what each user who saved it last saw (favourites.services.tell_savers), so running it
-twice, or for a change that is not news, tells nobody anything."""
+"""Hooks favourites onto the catalogue's `offer_changed` signal: a change of a saved product's price, availability or
+visibility queues the job `check_saved_product` once the change is committed (nothing if it rolls back, nor for a
+product nobody saved). The job compares the product with what each user who saved it last saw
+(favourites.services.tell_savers), so running it twice, or for a change that is not news, tells nobody anything."""
 
 from contextlib import nullcontext
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from marketplace.catalog.models import Product
 from marketplace.catalog.offers import offer_changed
 from marketplace.extensions import db
+from marketplace.favourites.models import SavedProduct
 from marketplace.favourites.services import tell_savers
 from marketplace.jobs import job, jobs
 from marketplace.unit_of_work import after_commit, on_rollback
@@ -20,6 +21,9 @@ PENDING = "favourites_to_check"  # Session.info: ids of products whose offer cha
 
 @offer_changed.connect
 def _check_after_commit(product_id: int, session: Session, **_) -> None:
+    saved = session.execute(db.select(db.exists().where(SavedProduct.product_id == product_id))).scalar()
+    if not saved:  # nobody to tell: no job
+        return
     pending = session.info.get(PENDING)
     if pending is None:
         pending = session.info[PENDING] = set()
