@@ -180,3 +180,46 @@ def test_a_drop_made_while_the_business_was_suspended_is_told_when_it_is_reinsta
         set_verification(db.session.merge(product.business), Verification.VERIFIED)
     (drop,) = told(buyer, "favourite.price_drop")
     assert drop.params["price"] == "Rp 99.000"
+
+
+def test_two_checks_of_the_same_drop_at_once_tell_it_once(app, product, make_user, queue, monkeypatch):
+    """The news is claimed by a conditional UPDATE: the second check's UPDATE waits for the first to commit and then
+    matches nothing. The first check lingers in notify (after its claim) so that the second one reads the old price
+    meanwhile."""
+    import threading
+    import time
+
+    from marketplace.favourites import services as favourites
+    from marketplace.unit_of_work import commit
+
+    buyer = make_user(role=Role.BUYER)
+    login(app, buyer.email).submit(f"/my/favourites/products/{product.id}", page=page(product))
+    set_offer(product, price=120000)  # queued, not run: the memory queue holds it
+    assert queue.pending() == 1
+    commit()
+    real_notify, started = favourites.notify, threading.Event()
+
+    def slow_notify(*args, **kwargs):
+        started.set()
+        time.sleep(0.5)
+        return real_notify(*args, **kwargs)
+
+    monkeypatch.setattr(favourites, "notify", slow_notify)
+    errors = []
+
+    def check():
+        try:
+            with app.app_context():
+                queue.check_saved_product.call_local(product.id)
+        except Exception as error:  # a check that loses at the database is retried by the queue; here it is only noted
+            errors.append(error)
+
+    first = threading.Thread(target=check)
+    first.start()
+    started.wait(timeout=10)
+    second = threading.Thread(target=check)
+    second.start()
+    first.join()
+    second.join()
+    db.session.expire_all()
+    assert len(told(buyer, "favourite.price_drop")) == 1, errors

@@ -46,29 +46,43 @@ def unsave_business(user: User, business_id: int) -> None:
 
 def tell_savers(product: Product, *, link: str, inbox_url: str) -> int:
     """Tell each user who saved product, once per change, that its price dropped below the one they last saw or that
-    it is available again; then what they are told becomes what they have seen (a rise too, so a later drop from it
-    is news again). Nothing while the product is not public. Returns how many notifications were made.
+    it is available again; what they are told becomes what they have seen (a rise too, so a later drop from it is news
+    again). Nothing while the product is not public. Returns how many notifications were made.
 
-    The rows are locked (PostgreSQL), so two checks of the same change running at once tell nobody twice."""
+    Each piece of news is claimed by a conditional UPDATE (`... WHERE seen_price > :price`) before it is told: of two
+    checks of the same change running at once, the database lets only one claim it (the other's UPDATE waits for the
+    first to commit and then matches no row), so nobody is told twice, on PostgreSQL and on SQLite."""
     if not product.public:
         return 0
     available, price = is_available(product), product.price_min
-    told = 0
-    saved_rows = db.session.scalars(
-        db.select(SavedProduct).where(SavedProduct.product_id == product.id).with_for_update()
+    rows = db.session.execute(
+        db.select(SavedProduct.user_id, SavedProduct.seen_price, SavedProduct.seen_available)
+        .where(SavedProduct.product_id == product.id)
     ).all()
     users = {user.id: user for user in db.session.scalars(
-        db.select(User).where(User.id.in_([row.user_id for row in saved_rows]), User.active.is_(True)))}
-    for saved in saved_rows:
-        user = users.get(saved.user_id)
-        if user is not None:
-            if price is not None and saved.seen_price is not None and price < saved.seen_price:
+        db.select(User).where(User.id.in_([row.user_id for row in rows]), User.active.is_(True)))}
+    told = 0
+    for user_id, seen_price, seen_available in rows:
+        user = users.get(user_id)
+
+        def claim(condition, **values) -> bool:
+            result = db.session.execute(
+                db.update(SavedProduct).where(SavedProduct.user_id == user_id,  # noqa: B023 (used at once)
+                                              SavedProduct.product_id == product.id, condition)
+                .values(**values).execution_options(synchronize_session=False))
+            return result.rowcount == 1
+
+        if price is not None and seen_price is not None and price < seen_price:
+            if claim(SavedProduct.seen_price > price, seen_price=price) and user is not None:
                 notify(user, "favourite.price_drop", link=link, inbox_url=inbox_url, product=product.name,
-                       old_price=rupiah(saved.seen_price), price=rupiah(price))
+                       old_price=rupiah(seen_price), price=rupiah(price))
                 told += 1
-            if available and not saved.seen_available:
+        elif seen_price != price:
+            claim(db.true(), seen_price=price)
+        if available and not seen_available:
+            if claim(SavedProduct.seen_available.is_(False), seen_available=True) and user is not None:
                 notify(user, "favourite.back_in_stock", link=link, inbox_url=inbox_url, product=product.name)
                 told += 1
-        saved.seen_price, saved.seen_available = price, available
-    db.session.flush()
+        elif seen_available != available:
+            claim(db.true(), seen_available=available)
     return told
