@@ -1,6 +1,6 @@
-"""The header's counts for the logged-in user (unread notifications, an owner's unread inquiries, a moderator's
-queue), in the one context processor that reads the database. It fails soft: a page whose own queries worked is
-shown without its counts rather than lost to an error."""
+"""The header's counts for the logged-in user (unread notifications, inquiry threads with unread messages for owners
+and buyers, a moderator's queue), in the one context processor that reads the database. It fails soft: a page whose
+own queries worked is shown without its counts rather than lost to an error."""
 
 from flask import Flask, current_app, has_request_context
 from flask_login import current_user
@@ -18,7 +18,7 @@ def header_counts() -> dict:
         return {}
     try:
         counts = {"unread_notifications": unread_notifications(current_user.id)}
-        if current_user.role is Role.OWNER:
+        if current_user.role in (Role.OWNER, Role.BUYER):  # threads, received or sent, with unread messages
             counts["unread_inquiries"] = unread_inquiries(current_user.id)
         elif current_user.role is Role.MODERATOR:
             counts["moderation_queue_count"] = queue_count(current_user.region_code)

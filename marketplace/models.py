@@ -6,6 +6,8 @@ from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.coach.models import AwayPeriod, DormancySnapshot, FollowUp
+from marketplace.conversations.models import Conversation, ConversationParty, Message
+from marketplace.favourites.models import SavedBusiness, SavedProduct
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.models import Institution, InstitutionService
 from marketplace.institutions.request_models import RequestDocument, ServiceRequest
@@ -18,6 +20,8 @@ from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, Sho
 
 __all__ = [
     "AuditEntry", "AwayPeriod", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
+    "AuditEntry", "Conversation", "ConversationParty", "Inquiry", "Message", "Notification", "Report", "SavedBusiness",
+    "SavedProduct",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",

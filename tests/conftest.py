@@ -314,3 +314,11 @@ def make_product(make_business):
         return product
 
     return make
+
+
+def revision_before(revision: str) -> str:
+    """The migration a data migration follows, read from the scripts: the branches of one wave are chained in the
+    order they land, so a test names its own migration, not the head it was written on."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(Path(__file__).resolve().parent.parent / "migrations")).get_revision(revision).down_revision

@@ -5,7 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from marketplace.forms_common import Form, region_choices, strip, validate_region_choice
 from marketplace.inquiries.models import InquiryStatus
@@ -54,3 +54,8 @@ class InquiryForm(Form):
 
 class InquiryStatusForm(Form):
     status = SelectField(_l("Status"), choices=[SelectChoice(status.value, status.label) for status in InquiryStatus])
+
+
+class MessageForm(Form):
+    body = TextAreaField(_l("Your message"), filters=[strip],
+                         validators=[DataRequired(_l("Write your message.")), Length(max=2000)], render_kw={"rows": 3})

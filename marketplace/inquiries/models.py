@@ -1,4 +1,5 @@
-"""An inquiry: a buyer's message about a product, stored before the WhatsApp hand-off is offered."""
+"""An inquiry: a buyer's message about a product, stored before the WhatsApp hand-off is offered, and the thread of
+messages between the buyer and the owner that it opens."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.accounts.models import User
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
+from marketplace.conversations.models import Conversation
 from marketplace.extensions import db
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
@@ -34,8 +36,10 @@ class Inquiry(db.Model):
     buyer_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     seller_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)  # at the time of asking
     status: Mapped[InquiryStatus] = mapped_column(str_enum(InquiryStatus), default=InquiryStatus.NEW, index=True)
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first marked replied: the owner's response time
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the owner first opened it
+    # the thread between buyer and owner; its first message is the inquiry's note (`message`, kept as typed)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     product: Mapped[Product] = relationship()
@@ -43,3 +47,4 @@ class Inquiry(db.Model):
     buyer: Mapped[User | None] = relationship()
     buyer_region: Mapped[Region] = relationship(foreign_keys=[buyer_region_code])
     seller_region: Mapped[Region] = relationship(foreign_keys=[seller_region_code])
+    conversation: Mapped[Conversation] = relationship()
