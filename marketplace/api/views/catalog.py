@@ -47,7 +47,8 @@ def products(page: int, per_page: int, **args):
     filters = Filters.from_args(MultiDict({name: str(value) for name, value in args.items()}))
     result = browse(replace(filters, page=page), today(), per_page=per_page)
     return {"items": [product_json(p) for p in result.items], "total": result.total, "page": page,
-            "pages": page_count(result.total, per_page), "page_size": per_page, "facets": result.facets}
+            "pages": page_count(result.total, per_page), "page_size": per_page,
+            "facets": {"region": {}, "category": {}, "cert": {}, **result.facets}}  # none when q has no searchable word
 
 
 @endpoint("/products/<int:product_id>", ProductDetailSchema, not_found=True)
