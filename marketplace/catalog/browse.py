@@ -140,8 +140,10 @@ def _order(stmt, filters: Filters, match):
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())
 
 
-def browse(filters: Filters, on: date, per_page: int = PAGE_SIZE) -> Catalogue:
-    """One page of results with facet counts that respect the other active filters."""
+def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue:
+    """One page of results (PAGE_SIZE of them unless per_page says) with facet counts that respect the other active
+    filters."""
+    per_page = per_page or PAGE_SIZE
     catalogue = Catalogue(filters=filters, per_page=per_page)
     match = _match(filters.q)
     if filters.q and match is None:

@@ -17,7 +17,7 @@ def _choice(enum) -> validate.OneOf:
 class ProductArgs(PageArgs):
     """The catalogue's query arguments (as /products takes them), validated: a malformed one is a 400."""
 
-    q = fields.String(validate=validate.Length(max=200),
+    q = fields.String(validate=validate.Length(max=1000),  # as much as the catalogue page reads
                       metadata={"description": "Search words (Indonesian stemming, typo-tolerant)"})
     region = fields.String(validate=validate.Length(max=5), metadata={"description": "Kemendagri code, e.g. 35.74"})
     category = fields.String(validate=validate.Length(max=80),
