@@ -165,6 +165,19 @@ def test_one_showcase_with_its_eligible_products_only(client, showcase_of, make_
     error_of(client.get(f"/api/v1/showcases/{showcase_of('Masih Draf', -1, 30, published=False).slug}"), 404)
 
 
+@pytest.mark.parametrize("role", [None, Role.BUYER, Role.OWNER, Role.MODERATOR, Role.ADMIN])
+def test_every_role_gets_the_same_public_showcases_and_no_drafts(client, auth, make_user, showcase_of, role):
+    """Permission matrix of the new routes: public to everyone (200), a draft is a 404 even for its host region's
+    moderator and for admins (who curate it in /moderation/, not through the API)."""
+    live, draft = showcase_of("Etalase Sekartaji", -1, 30), showcase_of("Masih Draf", -1, 30, published=False)
+    if role is not None:
+        auth.login(make_user(role=role, region=None if role is Role.ADMIN else "35.74").email)
+    listed = client.get("/api/v1/showcases")
+    assert listed.status_code == 200 and [s["slug"] for s in listed.json["items"]] == [live.slug]
+    assert client.get(f"/api/v1/showcases/{live.slug}").status_code == 200
+    error_of(client.get(f"/api/v1/showcases/{draft.slug}"), 404)
+
+
 def test_sitemap_lists_live_showcases(client, showcase_of):
     live, past = showcase_of("Etalase Sekartaji", -1, 30), showcase_of("Sudah Lewat", -30, -2)
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
