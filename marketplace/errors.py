@@ -55,7 +55,9 @@ def _api_http_error(error: HTTPException):
     code = error.code or 500
     data = getattr(error, "data", None) or {}
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
-    return json_error(code, error.description if code != 500 else None, data.get("messages"), headers)
+    refused = data.get("messages")  # webargs: the query arguments the endpoint's schema refused
+    message = "Some query arguments are not valid: see errors." if refused else error.description if code != 500 else None
+    return json_error(code, message, refused, headers)
 
 
 def form_refusal(field, error: DomainError) -> None:
