@@ -79,6 +79,13 @@ class Config:
         "SHOWCASE_EMBED_ORIGINS", "https://probolinggokota.go.id https://pasuruankab.go.id https://blitarkab.go.id"
     ).split()
 
+    # Origins whose pages may read the API from a browser (CORS, GET only; partner regions' sites), separated by spaces
+    API_CORS_ORIGINS = os.environ.get(
+        "API_CORS_ORIGINS", "https://probolinggokota.go.id https://pasuruankab.go.id https://blitarkab.go.id"
+    ).split()
+    # Requests to /api/v1 per client address (a partner's server fetching for its pages is one client)
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     # Seconds the emailed link of a sign-up stays valid (a day: the mail may be read in the evening)
     SIGNUP_CONFIRM_MAX_AGE = _int("SIGNUP_CONFIRM_MAX_AGE", 24 * 3600)

@@ -107,7 +107,7 @@ def register_input(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
-    from marketplace.api.views import bp as api_bp
+    from marketplace.api import views as api_views
     from marketplace.businesses.views import bp as businesses_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
@@ -123,8 +123,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.showcases.views import bp as showcases_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, institutions_bp, moderation_bp, coach_bp, admin_bp, api_bp, favourites_bp):
+               regions_bp, showcases_bp, institutions_bp, moderation_bp, coach_bp, admin_bp, favourites_bp):
         app.register_blueprint(bp)
+    api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 
 
 def register_jobs(app: Flask) -> None:

@@ -1,8 +1,9 @@
 """Error pages, in the user's language, and the one handler of refusals (DomainError)."""
 
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request
+from flask import Flask, current_app, flash, g, jsonify, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +32,34 @@ def render_error(code: int, detail: str | None = None):
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def for_api() -> bool:
+    """Whether the request is for the API, whose every answer, errors included, is JSON (api/schemas/common.py)."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def json_error(code: int, message: str | None = None, errors: dict | None = None, headers=None):
+    """An error of the API as its ErrorSchema describes it: code, status, message and, for a 400, the refused
+    arguments."""
+    status = HTTPStatus(code) if code in HTTPStatus._value2member_map_ else HTTPStatus.INTERNAL_SERVER_ERROR
+    body = {"code": code, "status": status.phrase, "message": message or status.description}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = code
+    response.headers.extend(headers or [])
+    return response
+
+
+def _api_http_error(error: HTTPException):
+    """An HTTP error of the API (404, 405 with its Allow header, 429, a webargs 400 with the refused arguments)."""
+    code = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    refused = data.get("messages")  # webargs: the query arguments the endpoint's schema refused
+    message = "Some query arguments are not valid: see errors." if refused else error.description if code != 500 else None
+    return json_error(code, message, refused, headers)
+
+
 def form_refusal(field, error: DomainError) -> None:
     """Show a refusal beside a form field, the form keeping what was typed. Everything the request changed so far is
     undone first: a refused request changes nothing."""
@@ -52,10 +81,14 @@ def _page_sent_from() -> str | None:
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if for_api():
+            return json_error(400, str(error.description))
         return render_error(400, str(_l("The form has expired or was sent from another page. Please reload it and send it again.")))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if for_api():
+            return _api_http_error(error)
         code = error.code or 500
         if code not in MESSAGES:
             return error
@@ -66,6 +99,8 @@ def register(app: Flask) -> None:
         """A service refused (the unit of work has rolled back everything of the request). A form sent from a page
         of this site goes back to that page with the message; anything else gets the error page with the message.
         A lost race (two tabs, a double click) is an AlreadyDecided, found by the wapiti scan (docs/SECURITY.md)."""
+        if for_api():
+            return json_error(error.status, str(error.message))
         back = _page_sent_from()
         if request.method == "POST" and error.status != 404 and back:
             flash(str(error.message), "error")
@@ -78,6 +113,8 @@ def register(app: Flask) -> None:
 
         try:
             db.session.rollback()
+            if for_api():
+                return json_error(500)
             return render_error(500)
         except SQLAlchemyError:
             # The database is away (a restart, an outage): the page itself asks it for the account in the menu and
@@ -85,4 +122,4 @@ def register(app: Flask) -> None:
             current_app.logger.warning("error page without the database", exc_info=True)
             db.session.remove()
             g._login_user = current_app.login_manager.anonymous_user()  # what flask_login.current_user returns
-            return render_error(500)
+            return json_error(500) if for_api() else render_error(500)

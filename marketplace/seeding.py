@@ -10,6 +10,7 @@ from marketplace.demo.coach import seed_coach
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
+from marketplace.demo.showcases import seed_showcase
 from marketplace.demo.talk import seed_conversations
 from marketplace.extensions import db
 from marketplace.institutions.services import load_reference_institutions
@@ -55,6 +56,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     made += seed_institutions_demo(DEMO_PASSWORD)
     seed_coach(DEMO_PASSWORD)
     seed_conversations()
+    seed_showcase()
     return made
 
 

@@ -98,10 +98,11 @@ class Catalogue:
     items: list[Product] = field(default_factory=list)
     total: int = 0
     facets: dict[str, dict] = field(default_factory=dict)
+    per_page: int = PAGE_SIZE
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return max(1, -(-self.total // self.per_page))
 
 
 def _match(q: str, ranked: bool = True):
@@ -139,9 +140,11 @@ def _order(stmt, filters: Filters, match):
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())
 
 
-def browse(filters: Filters, on: date) -> Catalogue:
-    """One page of results with facet counts that respect the other active filters."""
-    catalogue = Catalogue(filters=filters)
+def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue:
+    """One page of results (PAGE_SIZE of them unless per_page says) with facet counts that respect the other active
+    filters."""
+    per_page = per_page or PAGE_SIZE
+    catalogue = Catalogue(filters=filters, per_page=per_page)
     match = _match(filters.q)
     if filters.q and match is None:
         return catalogue  # nothing searchable in q
@@ -150,7 +153,7 @@ def browse(filters: Filters, on: date) -> Catalogue:
     page = (
         _order(_filtered(filters, on, match, categories=categories), filters, match)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
-        .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)
+        .limit(per_page).offset((filters.page - 1) * per_page)
     )
     catalogue.items = list(db.session.scalars(page))
     return catalogue

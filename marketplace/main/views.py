@@ -9,8 +9,8 @@ from marketplace.catalog.queries import newest_products, public_products, top_ca
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
-from marketplace.showcases.models import Phase
-from marketplace.showcases.queries import by_phase
+from marketplace.showcases.models import Phase, Showcase
+from marketplace.showcases.queries import by_phase, live_showcases
 from marketplace.timeutil import today
 from marketplace.unit_of_work import rollback
 
@@ -44,7 +44,8 @@ def robots():
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    """Every public product, business and region page (a sitemap holds up to 50,000 addresses)."""
+    """Every public product, business and region page and every live showcase (a sitemap holds up to 50,000
+    addresses)."""
     products = db.session.execute(
         public_products().with_only_columns(Product.id, Product.slug, Product.updated_at).order_by(Product.id).limit(45_000)
     ).all()
@@ -52,5 +53,7 @@ def sitemap():
         db.select(Business.slug, Business.updated_at).where(Business.verification == Verification.VERIFIED).order_by(Business.id)
     ).all()
     regions = db.session.scalars(db.select(Region.code).order_by(Region.code)).all()
-    xml = render_template("main/sitemap.xml", products=products, businesses=businesses, regions=regions)
+    showcases = db.session.scalars(live_showcases(today()).with_only_columns(Showcase.slug)).all()
+    xml = render_template("main/sitemap.xml", products=products, businesses=businesses, regions=regions,
+                          showcases=showcases)
     return Response(xml, mimetype="application/xml")

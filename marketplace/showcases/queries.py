@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask import abort
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role, User
@@ -80,6 +80,14 @@ def by_phase(on: date) -> dict[Phase, list[Showcase]]:
     for showcase in showcases:
         phases[showcase.phase(on)].append(showcase)
     return phases
+
+
+def live_showcases(on: date):
+    """A select of the showcases live on the given day (Showcase.phase's rule, as SQL), newest first."""
+    return (db.select(Showcase)
+            .where(Showcase.published.is_(True), or_(Showcase.starts_on.is_(None), Showcase.starts_on <= on),
+                   or_(Showcase.ends_on.is_(None), Showcase.ends_on >= on))
+            .order_by(Showcase.starts_on.desc().nulls_last(), Showcase.id.desc()))
 
 
 def live_showcases_with(on: date, *, product_id: int | None = None, region_code: str | None = None) -> list[Showcase]:
