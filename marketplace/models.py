@@ -3,6 +3,7 @@
 from marketplace.accounts.models import Role, User, UserSession
 from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, BusinessRevision
+from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.inquiries.models import Inquiry
@@ -15,6 +16,6 @@ from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, Sho
 __all__ = [
     "AuditEntry", "Inquiry", "Notification", "Report",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
-    "Product", "ProductRevision",
+    "Product", "ProductRevision", "AttributeOption", "CategoryAttribute", "ProductAttributeValue",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
 ]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, union_all
+from sqlalchemy import exists, func, or_, union_all
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from marketplace.businesses.models import Business
+from marketplace.catalog.attributes.definitions import facet_attributes
+from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import CatalogueState, Category, Product
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.models import Certification, CertType
@@ -21,6 +24,8 @@ from marketplace.extensions import cache, db
 PAGE_SIZE = 24
 MAX_PAGE = 500
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
+ATTR_ARG = re.compile(r"^attr\.([a-z][a-z0-9_]{0,39})$")  # attr.<code>=<option code>: a facet within a category
+MAX_ATTR_FILTERS = 10
 
 
 def _int(value: str | None, low: int = 0, high: int = 10**12) -> int | None:
@@ -42,6 +47,10 @@ class Filters:
     max_price: int | None = None
     sort: str = "newest"
     page: int = 1
+    # (attribute code, option code) pairs, sorted: facets within the chosen category, only with a category
+    attrs: tuple[tuple[str, str], ...] = ()
+    # the same resolved by browse() against the category's attributes: (attribute id, option id); not a query argument
+    attr_ids: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def from_args(cls, args: MultiDict) -> Filters:
@@ -49,23 +58,43 @@ class Filters:
         q = " ".join((args.get("q") or "").split())[:1000]
         sort = args.get("sort") if args.get("sort") in SORTS else ("relevance" if q else "newest")
         cert = args.get("cert") if args.get("cert") in {t.value for t in CertType} else ""
+        category = (args.get("category") or "")[:80]
+        attrs = {}
+        for key in list(args.keys())[:100]:
+            code = ATTR_ARG.match(key)
+            value = (args.get(key) or "").strip()[:40]
+            if code and value and category and len(attrs) < MAX_ATTR_FILTERS:
+                attrs[code.group(1)] = value
         return cls(
-            q=q, region=(args.get("region") or "")[:5], category=(args.get("category") or "")[:80], cert=cert,
+            q=q, region=(args.get("region") or "")[:5], category=category, cert=cert,
             min_price=_int(args.get("min_price")), max_price=_int(args.get("max_price")), sort=sort,
-            page=_int(args.get("page"), 1, MAX_PAGE) or 1,
+            page=_int(args.get("page"), 1, MAX_PAGE) or 1, attrs=tuple(sorted(attrs.items())),
         )
 
     def args(self, **changes) -> dict:
         """The query arguments of these filters with some changed (None removes one): for links that keep the rest."""
         values = {**self.__dict__, **changes}
+        attrs = () if "category" in changes and changes["category"] != self.category else values.pop("attrs")
+        values.pop("attrs", None)
+        values.pop("attr_ids")
         default_sort = "relevance" if values["q"] else "newest"
-        return {k: v for k, v in values.items()
-                if v not in (None, "") and not (k == "page" and v == 1) and not (k == "sort" and v == default_sort)}
+        out = {k: v for k, v in values.items()
+               if v not in (None, "") and not (k == "page" and v == 1) and not (k == "sort" and v == default_sort)}
+        return out | {f"attr.{code}": option for code, option in attrs}
+
+    def with_attr(self, code: str, option: str | None) -> dict:
+        """The query arguments with one attribute facet set to option (None removes it), back on the first page."""
+        attrs = dict(self.attrs)
+        if option is None:
+            attrs.pop(code, None)
+        else:
+            attrs[code] = option
+        return replace(self, attrs=tuple(sorted(attrs.items())), page=1).args()
 
     @property
     def active(self) -> bool:
         return bool(self.q or self.region or self.category or self.cert or self.min_price is not None
-                    or self.max_price is not None)
+                    or self.max_price is not None or self.attrs)
 
 
 def badged_products(on: date, cert_type: str | CertType | None = None):
@@ -92,12 +121,31 @@ def category_ids(slug: str) -> list[int]:
     return [category.id] + list(db.session.scalars(db.select(Category.id).where(Category.parent_id == category.id)))
 
 
+def _has_option(attribute_id: int, option_id: int):
+    value = ProductAttributeValue
+    return exists().where(value.product_id == Product.id, value.attribute_id == attribute_id, value.option_id == option_id)
+
+
+def resolve_attrs(filters: Filters, attributes: list[CategoryAttribute]) -> Filters:
+    """Keep the attribute facets that name a choice attribute of the category and one of its options, with their ids."""
+    by_code = {a.code: a for a in attributes}
+    kept, ids = [], []
+    for code, value in filters.attrs:
+        option = next((o for o in by_code[code].options if o.code == value), None) if code in by_code else None
+        if option is not None:
+            kept.append((code, value))
+            ids.append((by_code[code].id, option.id))
+    return replace(filters, attrs=tuple(kept), attr_ids=tuple(ids))
+
+
 @dataclass
 class Catalogue:
     filters: Filters
     items: list[Product] = field(default_factory=list)
     total: int = 0
     facets: dict[str, dict] = field(default_factory=dict)
+    # the chosen category's choice attributes, each with (option, count) of the options to offer
+    attribute_facets: list[tuple[CategoryAttribute, list[tuple[AttributeOption, int]]]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -126,6 +174,9 @@ def _filtered(filters: Filters, on: date, match, skip: str = "", categories: lis
         stmt = stmt.where(Product.price_min >= filters.min_price)
     if filters.max_price is not None:
         stmt = stmt.where(Product.price_min <= filters.max_price)
+    if skip != "attrs":
+        for attribute_id, option_id in filters.attr_ids:
+            stmt = stmt.where(_has_option(attribute_id, option_id))
     return stmt
 
 
@@ -146,7 +197,17 @@ def browse(filters: Filters, on: date) -> Catalogue:
     if filters.q and match is None:
         return catalogue  # nothing searchable in q
     categories = category_ids(filters.category) if filters.category else None
-    catalogue.total, catalogue.facets = _counts(filters, on, categories, _generation())
+    attributes = facet_attributes(db.session.get(Category, categories[0])) if categories else []
+    filters = catalogue.filters = resolve_attrs(filters, attributes)
+    generation = _generation()
+    catalogue.total, catalogue.facets = _counts(filters, on, categories, generation)
+    if attributes:
+        counts = _attribute_facets(filters, on, categories, generation)
+        chosen = dict(filters.attrs)
+        catalogue.attribute_facets = [
+            (a, [(o, counts.get((a.id, o.id), 0)) for o in a.options
+                 if counts.get((a.id, o.id)) or chosen.get(a.code) == o.code])
+            for a in attributes]
     page = (
         _order(_filtered(filters, on, match, categories=categories), filters, match)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
@@ -194,6 +255,9 @@ def _counts(filters: Filters, on: date, categories: list[int] | None, generation
     certificate and prices, and counted once per catalogue generation."""
     base = replace(filters, region="", category="", page=1, sort="")
     grid = _cached(("grid", generation, on, base), lambda: _grid(base, on))
+    # choosing another category drops the attribute facets: its count is what that gives
+    plain = replace(base, attrs=(), attr_ids=())
+    category_grid = _cached(("grid", generation, on, plain), lambda: _grid(plain, on)) if base.attr_ids else grid
     cert_grid = _cached(("cert grid", generation, on, replace(base, cert="")), lambda: _cert_grid(replace(base, cert=""), on))
     top_of = _cached(("top categories", generation), lambda: dict(db.session.execute(
         db.select(Category.id, func.coalesce(Category.parent_id, Category.id))).all()))
@@ -211,6 +275,7 @@ def _counts(filters: Filters, on: date, categories: list[int] | None, generation
             by_region[region] = by_region.get(region, 0) + count
             if in_region(region):
                 total += count
+    for (region, category_id), count in category_grid.items():
         if in_region(region):
             top = top_of[category_id]
             by_category[top] = by_category.get(top, 0) + count
@@ -240,6 +305,37 @@ def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, CertType], in
         .group_by(Product.region_code, Product.category_id, badged.c.cert_type).order_by(None)
     )
     return {(region, category_id, CertType(cert)): count for region, category_id, cert, count in db.session.execute(stmt)}
+
+
+def _attribute_facets(filters: Filters, on: date, categories: list[int], generation: int) -> dict[tuple[int, int], int]:
+    """Per (attribute, option), the matching public products of the chosen category and region: sums over a cached grid
+    that, like the catalogue's, leaves region and category out (so clicking through them counts nothing again)."""
+    base = replace(filters, region="", category="", page=1, sort="")
+    grid = _cached(("attribute grid", generation, on, base), lambda: _attribute_grid(base, on))
+    wanted = set(categories)
+    counts: dict[tuple[int, int], int] = {}
+    for (region, category_id, attribute_id, option_id), count in grid.items():
+        if category_id in wanted and (not filters.region or region == filters.region):
+            counts[attribute_id, option_id] = counts.get((attribute_id, option_id), 0) + count
+    return counts
+
+
+def _attribute_grid(filters: Filters, on: date) -> dict[tuple[str, int, int, int], int]:
+    """Matching public products per (region, category, attribute, option), in one grouped query over the values' index.
+
+    A product counts for an option when it passes every active filter but the one on that option's own attribute,
+    so each count is what choosing the option gives (the choice replaces the attribute's current one)."""
+    value = ProductAttributeValue
+    stmt = (
+        _filtered(filters, on, _match(filters.q, ranked=False), skip="attrs")
+        .join(value, value.product_id == Product.id)
+        .where(value.option_id.is_not(None))
+    )
+    for attribute_id, option_id in filters.attr_ids:
+        stmt = stmt.where(or_(value.attribute_id == attribute_id, _has_option(attribute_id, option_id)))
+    columns = (Product.region_code, Product.category_id, value.attribute_id, value.option_id)
+    stmt = stmt.with_only_columns(*columns, func.count()).group_by(*columns).order_by(None)
+    return {tuple(row[:4]): row[4] for row in db.session.execute(stmt)}
 
 
 def loosen(filters: Filters) -> list[tuple[str, dict]]:

@@ -95,7 +95,7 @@ def generate(products: int, businesses: int, seed: int = 1) -> None:
                       "category_id": categories[slug_kind].id, "name": name,
                       "slug": make_slug(name, 150), "description": rng.choice(DESCRIPTIONS),
                       "price_min": low, "price_max": low * 2 if low and rng.random() < 0.2 else None, "unit": "pcs", "min_order": 1,
-                      "availability": Availability.READY, "attributes": {}, "status": ProductStatus.PUBLISHED,
+                      "availability": Availability.READY, "status": ProductStatus.PUBLISHED,
                       "review_reason": "", "created_at": published, "updated_at": published,
                       "submitted_at": published, "published_at": published, "version": 1})
         if len(batch) == 5000 or i == products - 1:
