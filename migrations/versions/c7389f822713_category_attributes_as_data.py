@@ -82,13 +82,14 @@ def upgrade():
         batch_op.create_index('ix_product_attribute_value_facet', ['attribute_id', 'option_id', 'product_id'], unique=False)
 
     _move_values()
-    with op.batch_alter_table('product', schema=None) as batch_op:
-        batch_op.drop_column('attributes')
+    # Not batch mode: on SQLite that recreates product, and dropping the old table with foreign keys on would cascade
+    # to its photos, revisions and the values just moved. SQLite >= 3.35 drops a plain column in place.
+    op.drop_column('product', 'attributes')
 
 
 def downgrade():
-    with op.batch_alter_table('product', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('attributes', sa.JSON(), nullable=True))
+    # added in place (a batch recreate of product would cascade, see upgrade)
+    op.add_column('product', sa.Column('attributes', sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
     _restore_json()
 
     with op.batch_alter_table('product_attribute_value', schema=None) as batch_op:
@@ -290,7 +291,9 @@ def _value(definitions, attribute, raw):
     """(the value to store, its option id) for an old value; a choice value no option names becomes an option."""
     text = str(raw).strip()[:200]
     if attribute["kind"] == "choice":
-        wanted = CHOICE_SYNONYMS.get(attribute["code"], {}).get(text.casefold(), text).casefold()
+        synonyms = CHOICE_SYNONYMS.get(attribute["code"], {})
+        meant = synonyms.get(text.casefold()) or next((synonyms[w] for w in text.casefold().split() if w in synonyms), None)
+        wanted = (meant or text).casefold()
         for code, option in attribute["options"].items():
             if wanted in option["labels"]:
                 return code, option["id"]
@@ -360,5 +363,3 @@ def _restore_json():
         values.setdefault(product_id, {})[code] = value
     for (product_id,) in conn.execute(sa.select(product.c.id)).all():
         conn.execute(product.update().where(product.c.id == product_id).values(attributes=values.get(product_id, {})))
-    with op.batch_alter_table('product', schema=None) as batch_op:
-        batch_op.alter_column('attributes', existing_type=sa.JSON(), nullable=False)
