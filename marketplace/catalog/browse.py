@@ -9,7 +9,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import exists, func, or_, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
 from marketplace.businesses.models import Business
@@ -122,7 +122,7 @@ def category_ids(slug: str) -> list[int]:
 
 
 def _has_option(attribute_id: int, option_id: int):
-    value = ProductAttributeValue
+    value = aliased(ProductAttributeValue)  # the facets' grid joins the table itself: correlate only the product
     return exists().where(value.product_id == Product.id, value.attribute_id == attribute_id, value.option_id == option_id)
 
 

@@ -53,8 +53,17 @@ def all_attributes() -> list[CategoryAttribute]:
 
 
 def facet_attributes(category: Category) -> list[CategoryAttribute]:
-    """The choice attributes of a category: the catalogue's facets within it."""
-    return [a for a in attributes_of(category) if a.kind is AttributeKind.CHOICE]
+    """The choice attributes of a category's products, the catalogue's facets within it: its own and inherited ones,
+    then its subcategories' (which some of its products have). Two queries."""
+    chain_ids = [c.id for c in chain_of(category)]
+    below = db.select(Category.id).where(Category.parent_id == category.id)
+    found = list(db.session.scalars(
+        db.select(CategoryAttribute)
+        .where(CategoryAttribute.kind == AttributeKind.CHOICE, CategoryAttribute.retired_at.is_(None),
+               CategoryAttribute.category_id.in_(chain_ids) | CategoryAttribute.category_id.in_(below))
+        .options(selectinload(CategoryAttribute.options))))
+    own = order_by_chain(found, chain_ids)
+    return own + sorted((a for a in found if a not in own), key=lambda a: (a.category_id, a.position, a.id))
 
 
 @dataclass(frozen=True)
