@@ -26,7 +26,7 @@ def category(slug: str) -> Category:
 
 
 def field(slug: str, code: str) -> str:
-    return "attr_{}".format(next(a.id for a in attributes_of(category(slug)) if a.code == code))
+    return f"attr_{next(a.id for a in attributes_of(category(slug)) if a.code == code)}"
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_a_category_defined_in_admin_reaches_the_form_the_page_search_and_the_fa
 
 @pytest.mark.parametrize(("lang", "code", "typed", "message"), [
     ("en", "cloth_length", "dua meter", "Enter a number, e.g. 250 or 2,5 (without the unit)."),
-    ("id", "cloth_length", "dua meter", "Masukkan angka, mis. 250 atau 2,5 (tanpa satuan)."),
+    ("id", "cloth_length", "dua meter", "Masukkan angka, misalnya 250 atau 2,5 (tanpa satuan)."),
     ("en", "ip_registration", "12345", "This is not in the right format; it should look like IDM000123456."),
     ("id", "ip_registration", "12345", "Formatnya tidak sesuai; seharusnya seperti IDM000123456."),
     ("en", "woven_on", "31-02-2026", "Enter a date, e.g. 17-08-2026."),

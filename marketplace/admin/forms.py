@@ -171,12 +171,12 @@ class AttributeForm(Form):
     name_en = StringField(_l("Name in English"), filters=[strip], validators=[InputRequired(_l("Enter the name.")), Length(max=80)])
     kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.label) for kind in AttributeKind],
                        default=AttributeKind.TEXT.value)
-    unit_id = StringField(_l("Unit in Indonesian (numbers), e.g. gram"), filters=[strip], validators=[Optional(), Length(max=20)])
-    unit_en = StringField(_l("Unit in English (numbers), e.g. grams"), filters=[strip], validators=[Optional(), Length(max=20)])
+    unit_id = StringField(_l("Unit in Indonesian (numbers), e.g. gram"), filters=[strip], validators=[Length(max=20)])
+    unit_en = StringField(_l("Unit in English (numbers), e.g. grams"), filters=[strip], validators=[Length(max=20)])
     pattern = StringField(_l("Format (identifiers): a regular expression the whole value must match, e.g. \\d{13}"),
-                          filters=[strip], validators=[Optional(), Length(max=200)])
+                          filters=[strip], validators=[Length(max=200)])
     example = StringField(_l("Example of a valid value (identifiers), shown to owners"), filters=[strip],
-                          validators=[Optional(), Length(max=60)])
+                          validators=[Length(max=60)])
     required = BooleanField(_l("Required before a product goes to review"))
 
     def validate_pattern(self, field):
