@@ -171,3 +171,38 @@ def test_an_empty_option_is_refused_with_a_message(client, admin):
                              page=f"/admin/attributes/{technique.id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Enter the label." in html and 'value="Painted"' in html
+
+
+def test_the_attribute_pages_are_valid_html(client, auth, admin, make_product, tmp_path):
+    """The admin's attribute pages, and the buyer's pages that show attributes and facets, pass the Nu validator."""
+    import subprocess
+
+    from tests.test_html_validity import vnu_command
+
+    vnu = vnu_command()
+    batik, technique = category("batik"), attribute("batik", "technique")
+    pages = {}
+    for path in (f"/admin/categories/{batik.id}/attributes", f"/admin/categories/{category('batik-tulis').id}/attributes",
+                 f"/admin/categories/{batik.id}/attributes/new", f"/admin/attributes/{technique.id}",
+                 f"/admin/attributes/{attribute('batik', 'motif').id}", f"/admin/attribute-options/{technique.options[0].id}"):
+        for lang in ("id", "en"):
+            response = client.get(f"{path}?lang={lang}")
+            assert response.status_code == 200, path
+            pages[f"{path}?lang={lang}"] = response.get_data(as_text=True)
+    auth.logout()
+    product = make_product(status="published", attributes={"technique": "tulis", "dye": "alami", "motif": "Manggur"})
+    for path in ("/products?category=batik", "/products?category=batik&attr.technique=tulis",
+                 f"/products/{product.id}-{product.slug}"):
+        pages[path] = client.get(path).get_data(as_text=True)
+    files = {}
+    for number, (label, html) in enumerate(pages.items()):
+        file = tmp_path / f"page{number:02d}.html"
+        file.write_text(html, encoding="utf-8")
+        files[str(file)] = label
+    result = subprocess.run([*vnu, "--errors-only", "--format", "gnu", *files], capture_output=True, text=True,  # noqa: S603
+                            timeout=300)
+    messages = (result.stderr + result.stdout).strip()
+    for file, label in files.items():
+        messages = messages.replace(f'"file:{file}"', label).replace(file, label)
+    assert result.returncode == 0 and not messages, messages
+    assert "facet-attr-technique" in pages["/products?category=batik"]
