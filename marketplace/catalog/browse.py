@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import exists, func, or_, union_all
+from sqlalchemy import func, or_, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.businesses.models import Business
@@ -46,8 +46,10 @@ def category_ids(slug: str) -> list[int]:
 
 
 def _has_option(attribute_id: int, option_id: int):
-    value = aliased(ProductAttributeValue)  # the facets' grid joins the table itself: correlate only the product
-    return exists().where(value.product_id == Product.id, value.attribute_id == attribute_id, value.option_id == option_id)
+    """The product has this option: read from the values' index (a list of ids), not tested product by product."""
+    value = aliased(ProductAttributeValue)  # the facets' grid joins the table itself
+    return Product.id.in_(db.select(value.product_id).where(value.attribute_id == attribute_id,
+                                                             value.option_id == option_id))
 
 
 def resolve_attrs(filters: Filters, attributes: list[CategoryAttribute]) -> Filters:
@@ -126,7 +128,7 @@ def browse(filters: Filters, on: date) -> Catalogue:
     generation = _generation()
     catalogue.total, catalogue.facets = _counts(filters, on, categories, generation)
     if attributes:
-        counts = _attribute_facets(filters, on, categories, generation)
+        counts = _attribute_facets(filters, on, categories, attributes, generation)
         chosen = dict(filters.attrs)
         catalogue.attribute_facets = [
             (a, [(o, counts.get((a.id, o.id), 0)) for o in a.options
@@ -231,11 +233,13 @@ def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, CertType], in
     return {(region, category_id, CertType(cert)): count for region, category_id, cert, count in db.session.execute(stmt)}
 
 
-def _attribute_facets(filters: Filters, on: date, categories: list[int], generation: int) -> dict[tuple[int, int], int]:
+def _attribute_facets(filters: Filters, on: date, categories: list[int], attributes: list[CategoryAttribute],
+                      generation: int) -> dict[tuple[int, int], int]:
     """Per (attribute, option), the matching public products of the chosen category and region: sums over a cached grid
     that, like the catalogue's, leaves region and category out (so clicking through them counts nothing again)."""
     base = replace(filters, region="", category="", page=1, sort="")
-    grid = _cached(("attribute grid", generation, on, base), lambda: _attribute_grid(base, on))
+    ids = tuple(sorted(a.id for a in attributes))  # the same for sibling subcategories: they share the grid
+    grid = _cached(("attribute grid", generation, on, base, ids), lambda: _attribute_grid(base, on, ids))
     wanted = set(categories)
     counts: dict[tuple[int, int], int] = {}
     for (region, category_id, attribute_id, option_id), count in grid.items():
@@ -244,8 +248,9 @@ def _attribute_facets(filters: Filters, on: date, categories: list[int], generat
     return counts
 
 
-def _attribute_grid(filters: Filters, on: date) -> dict[tuple[str, int, int, int], int]:
-    """Matching public products per (region, category, attribute, option), in one grouped query over the values' index.
+def _attribute_grid(filters: Filters, on: date, attribute_ids: tuple[int, ...]) -> dict[tuple[str, int, int, int], int]:
+    """Matching public products per (region, category, attribute, option) of these attributes, in one grouped query
+    that reads only their values (through the values' index).
 
     A product counts for an option when it passes every active filter but the one on that option's own attribute,
     so each count is what choosing the option gives (the choice replaces the attribute's current one)."""
@@ -253,7 +258,7 @@ def _attribute_grid(filters: Filters, on: date) -> dict[tuple[str, int, int, int
     stmt = (
         _filtered(filters, on, _match(filters.q, ranked=False), skip="attrs")
         .join(value, value.product_id == Product.id)
-        .where(value.option_id.is_not(None))
+        .where(value.attribute_id.in_(attribute_ids), value.option_id.is_not(None))
     )
     for attribute_id, option_id in filters.attr_ids:
         stmt = stmt.where(or_(value.attribute_id == attribute_id, _has_option(attribute_id, option_id)))
