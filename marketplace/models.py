@@ -3,6 +3,7 @@
 from marketplace.accounts.models import Role, User, UserSession
 from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, BusinessRevision
+from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.coach.models import AwayPeriod, DormancySnapshot, FollowUp
@@ -23,7 +24,7 @@ __all__ = [
     "AuditEntry", "Conversation", "ConversationParty", "Inquiry", "Message", "Notification", "Report", "SavedBusiness",
     "SavedProduct",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
-    "Product", "ProductRevision",
+    "Product", "ProductRevision", "AttributeOption", "CategoryAttribute", "ProductAttributeValue",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
 ]

@@ -4,6 +4,7 @@ from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Business, SizeClass, Verification
 from marketplace.businesses.services import create_business, set_verification
+from marketplace.catalog.attributes.services import load_reference_attributes
 from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.coach import seed_coach
@@ -38,6 +39,7 @@ def seed_reference() -> dict[str, int]:
         "agreements": load_reference_agreements(),
         "categories": load_reference_categories(),
         "institutions": load_reference_institutions(),
+        "attributes": load_reference_attributes(),
     }
 
 

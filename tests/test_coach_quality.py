@@ -8,11 +8,9 @@ from PIL import Image, ImageDraw, ImageFilter
 from sqlalchemy import event
 
 from marketplace.accounts.models import Role
-from marketplace.catalog.forms import ATTRIBUTE_GROUPS, GROUP_OF_TOP_CATEGORY
 from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product
 from marketplace.certifications.models import Certification, CertStatus, CertType
-from marketplace.coach.attributes import ATTRIBUTES_OF_TOP_CATEGORY, FOOD_TOP_CATEGORIES
 from marketplace.coach.quality import score_product
 from marketplace.extensions import db
 from marketplace.media.models import Photo
@@ -27,7 +25,7 @@ FULL_DESCRIPTION = (
     "dan jemur di tempat teduh."
 )
 TEN_WORDS = "Batik tulis motif manggur bagus sekali untuk dipakai ke kondangan."
-BATIK_ATTRIBUTES = {"technique": "tulis", "motif": "Manggur", "fabric": "Katun primisima", "dye": "Alam",
+BATIK_ATTRIBUTES = {"technique": "tulis", "motif": "Manggur", "fabric": "Katun primisima", "dye": "alami",
                     "size": "200 x 115 cm"}
 
 
@@ -93,11 +91,11 @@ def test_a_dark_blurred_photo_and_ten_words_score_lower_and_say_what_to_fix(app,
     assert poor_quality.score < good_quality.score
     assert good_quality.score == 100 and good_quality.hints == []
     codes = poor_quality.codes()
-    assert {"photo.second", "photo.dark", "photo.blurred", "description.short", "attributes.missing"} <= set(codes)
+    assert {"photo.second", "photo.dark", "photo.blurred", "description.short"} <= set(codes)
     with app.test_request_context("/?lang=en"):
         text = " ".join(str(hint) for hint in poor_quality.hints)
     assert "Add a second photo" in text and "Photo 1 is too dark" in text and "Photo 1 looks blurred" in text
-    assert "10 words now" in text and "Motif" in text
+    assert "10 words now" in text
 
 
 def test_a_blurred_bright_photo_is_named_blurred_not_dark(app, make_business):
@@ -111,7 +109,7 @@ def test_a_blurred_bright_photo_is_named_blurred_not_dark(app, make_business):
 
 def test_food_needs_a_verified_halal_or_pirt_certificate(app, make_business):
     business = make_business()
-    food = {"net_weight": "250 g", "shelf_life": "3 bulan", "pirt": "3513010203045"}
+    food = {"net_weight": "250", "shelf_life": "90", "pirt": "2353513010203-45"}
     product = product_with(business, [sharp(0), sharp(1), sharp(2)], description=FULL_DESCRIPTION,
                            category="keripik", attributes=food)
     assert score_product(product, today()).codes() == ["certificate.food"]
@@ -131,10 +129,24 @@ def test_a_price_on_request_is_a_hint(app, make_business):
     assert "price.missing" in score_product(product, today()).codes()
 
 
-def test_the_coach_reads_the_same_attribute_definitions_as_the_product_form():
-    mirrored = {top: ATTRIBUTE_GROUPS[group] for top, group in GROUP_OF_TOP_CATEGORY.items()}
-    assert mirrored == ATTRIBUTES_OF_TOP_CATEGORY
-    assert {top for top, group in GROUP_OF_TOP_CATEGORY.items() if group == "food"} == FOOD_TOP_CATEGORIES
+def test_an_attribute_an_admin_makes_required_is_coached_by_its_name(app, make_business, make_user):
+    """The coach reads the catalogue's attribute definitions (data): a new required attribute of batik is asked for
+    by the name the admin gave it, on products of its subcategories too."""
+    from marketplace.catalog.attributes.models import AttributeKind
+    from marketplace.catalog.attributes.services import save_attribute
+    from marketplace.unit_of_work import unit_of_work
+
+    product = product_with(make_business(), [sharp(), sharp(), sharp()], description=FULL_DESCRIPTION,
+                           attributes=BATIK_ATTRIBUTES)
+    assert "attributes.missing" not in score_product(product, today()).codes()
+    batik = db.session.scalar(db.select(Category).where(Category.slug == "batik"))
+    admin = make_user(role=Role.ADMIN)
+    with unit_of_work():
+        save_attribute(admin, None, category=batik, name_id="Asal kain", name_en="Fabric origin",
+                       kind=AttributeKind.TEXT, required=True)
+    quality = score_product(product, today())
+    assert "attributes.missing" in quality.codes()
+    assert "Asal kain" in str(next(h.text for h in quality.hints if h.code == "attributes.missing"))
 
 
 def test_the_owner_sees_score_and_hints_on_the_list_and_the_form(client, auth, make_business):
@@ -177,20 +189,24 @@ def test_the_product_list_keeps_a_constant_query_count(client, auth, make_busine
 
     def count() -> int:
         statements = []
-        listener = lambda *args: statements.append(1)  # noqa: E731
+        listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
         event.listen(db.engine, "before_cursor_execute", listener)
         try:
             assert client.get("/my/products").status_code == 200
         finally:
             event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+        return statements
 
     make_product(business=business, name="Batik 0", photos=1)
     one = count()
     for i in range(6):
         make_product(business=business, name=f"Batik {i + 1}", photos=2, status="published" if i % 2 else "draft",
                      category="keripik" if i % 3 else "batik-tulis")
-    assert count() == one
+    more = count()
+    import collections
+    import re
+    norm = lambda xs: collections.Counter(re.sub(r"\(\?(, \?)*\)", "(?)", x)[:160] for x in xs)  # noqa: E731
+    assert len(more) == len(one), norm(more) - norm(one)
 
 
 def test_photos_uploaded_before_the_coach_are_measured_by_the_backfill(app, runner, make_product):

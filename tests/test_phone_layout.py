@@ -192,14 +192,15 @@ def choose_photos(tmp_path, count: int) -> list[str]:
 def test_the_product_form_shows_only_the_chosen_categorys_attributes(phone: Page, live_server, site):
     log_in(phone, live_server, site["owner"].email)
     phone.goto(f"{live_server}/my/businesses/{site['business'].id}/products/new?lang=en")
-    groups = {name: phone.locator(f"[data-attribute-group={name}]") for name in ("batik", "food", "produce")}
+    groups = {name: phone.locator(f"[data-attribute-group={name}]") for name in (
+        "batik", "makanan-olahan", "minuman", "hasil-peternakan", "hasil-perikanan")}
 
     def shown() -> set[str]:
         return {name for name, group in groups.items() if group.is_visible()}
 
     assert shown() == set()  # nothing chosen yet: the groups come with the category
-    for category, group in (("Hand-drawn batik", "batik"), ("Eggs", "produce"), ("Coffee", "food"),
-                            ("Chips and snacks", "food"), ("Fishery produce", "produce"),
+    for category, group in (("Hand-drawn batik", "batik"), ("Eggs", "hasil-peternakan"), ("Coffee", "minuman"),
+                            ("Chips and snacks", "makanan-olahan"), ("Fishery produce", "hasil-perikanan"),
                             ("Cosmetics and personal care", None)):
         phone.get_by_label("Category").select_option(label=category)
         assert shown() == ({group} if group else set()), category
@@ -248,7 +249,7 @@ def test_the_upload_shows_its_progress_then_the_page_that_answers(phone: Page, l
     assert saved is not None and len(saved.photos) == 2
     # the page put in place works like a loaded one: its category's attributes only
     expect(phone.locator("[data-attribute-group=batik]")).to_be_visible()
-    expect(phone.locator("[data-attribute-group=food]")).to_be_hidden()
+    expect(phone.locator("[data-attribute-group=minuman]")).to_be_hidden()
 
 
 def test_a_lost_connection_during_the_upload_keeps_the_form_and_says_so(phone: Page, live_server, site, tmp_path):

@@ -1,15 +1,27 @@
-"""Admin forms: agreements, categories, staff accounts, and the filters of the lists of accounts and businesses."""
+"""Admin forms: agreements, categories and their attributes, staff accounts, and the filters of the lists of accounts and businesses."""
 
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, SearchField, SelectField, SelectMultipleField, StringField, TelField, TextAreaField, URLField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Verification
+from marketplace.catalog.attributes.models import AttributeKind
 from marketplace.forms_common import Form, region_choices, strip, validate_region_choice
 from marketplace.regions.models import Scope
 
@@ -160,3 +172,49 @@ class RegionOfficeForm(Form):
     def validate_office_phone(self, field):
         if field.data and not re.fullmatch(r"[0-9+()\s.-]{6,40}", field.data):
             raise ValidationError(_l("Enter a phone number with digits only, e.g. (0335) 421234."))
+
+
+class AttributeForm(Form):
+    """A category's attribute: names, kind (chosen once: values rely on it), and the kind's details."""
+
+    name_id = StringField(_l("Name in Indonesian"), filters=[strip], validators=[InputRequired(_l("Enter the name.")), Length(max=80)])
+    name_en = StringField(_l("Name in English"), filters=[strip], validators=[InputRequired(_l("Enter the name.")), Length(max=80)])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(kind.value, kind.label) for kind in AttributeKind],
+                       default=AttributeKind.TEXT.value)
+    unit_id = StringField(_l("Unit in Indonesian (numbers), e.g. gram"), filters=[strip], validators=[Length(max=20)])
+    unit_en = StringField(_l("Unit in English (numbers), e.g. grams"), filters=[strip], validators=[Length(max=20)])
+    pattern = StringField(_l("Format (identifiers): a regular expression the whole value must match, e.g. \\d{13}"),
+                          filters=[strip], validators=[Length(max=200)])
+    example = StringField(_l("Example of a valid value (identifiers), shown to owners"), filters=[strip],
+                          validators=[Length(max=60)])
+    required = BooleanField(_l("Required before a product goes to review"))
+
+    def validate_pattern(self, field):
+        if self.kind.data == AttributeKind.IDENTIFIER.value and not field.data:
+            raise ValidationError(_l("An identifier needs its format."))
+        if field.data:
+            try:
+                re.compile(field.data)
+            except re.error:
+                raise ValidationError(_l("This is not a valid regular expression.")) from None
+
+    def validate_example(self, field):
+        if self.kind.data != AttributeKind.IDENTIFIER.value:
+            return
+        if not field.data:
+            raise ValidationError(_l("Give an example, so owners see what to type."))
+        if self.pattern.data and not self.pattern.errors and re.fullmatch(self.pattern.data, field.data) is None:
+            raise ValidationError(_l("The example does not match the format."))
+
+    def validate_unit_id(self, field):
+        if self.kind.data == AttributeKind.NUMBER.value and not field.data:
+            raise ValidationError(_l("A number needs its unit."))
+
+    def validate_unit_en(self, field):
+        if self.kind.data == AttributeKind.NUMBER.value and not field.data:
+            raise ValidationError(_l("A number needs its unit."))
+
+
+class AttributeOptionForm(Form):
+    label_id = StringField(_l("Label in Indonesian"), filters=[strip], validators=[InputRequired(_l("Enter the label.")), Length(max=80)])
+    label_en = StringField(_l("Label in English"), filters=[strip], validators=[InputRequired(_l("Enter the label.")), Length(max=80)])

@@ -48,6 +48,16 @@ ACTION_LABELS: dict[str, LazyString] = {
     "agreement.update": _l("Agreement changed"),
     "category.create": _l("Category created"),
     "category.update": _l("Category changed"),
+    "attribute.create": _l("Category attribute added"),
+    "attribute.update": _l("Category attribute changed"),
+    "attribute.move": _l("Category attribute moved"),
+    "attribute.retire": _l("Category attribute retired"),
+    "attribute.restore": _l("Category attribute in use again"),
+    "attribute_option.create": _l("Attribute option added"),
+    "attribute_option.update": _l("Attribute option changed"),
+    "attribute_option.move": _l("Attribute option moved"),
+    "attribute_option.retire": _l("Attribute option retired"),
+    "attribute_option.restore": _l("Attribute option offered again"),
     "region.office_update": _l("Region office details changed"),
     # institutions, their service requests and training cohorts (institutions/)
     "institution.create": _l("Institution created"),
@@ -73,7 +83,9 @@ ACTION_LABELS: dict[str, LazyString] = {
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.
-ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS if code.split(".")[0] in {"agreement", "category", "institution"})
+ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS
+                               if code.split(".")[0] in {"agreement", "category", "attribute", "attribute_option",
+                                                         "institution"})
 
 # The kinds of object entries are about (`type(obj).__name__.lower()` in `record`), for the log's filter.
 OBJECT_LABELS: dict[str, LazyString] = {
@@ -90,6 +102,8 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "servicerequest": _l("service requests"),
     "cohort": _l("training cohorts"),
     "enrolment": _l("training participants"),
+    "categoryattribute": _l("category attributes"),
+    "attributeoption": _l("attribute options"),
 }
 
 

@@ -7,65 +7,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, union_all
-from sqlalchemy.orm import selectinload
-from werkzeug.datastructures import MultiDict
+from sqlalchemy import func, or_, union_all
+from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.businesses.models import Business
+from marketplace.catalog.attributes.definitions import facet_attributes
+from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
+from marketplace.catalog.filters import PAGE_SIZE, Filters
 from marketplace.catalog.models import CatalogueState, Category, Product
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.models import Certification, CertType
 from marketplace.certifications.queries import badge_worthy
 from marketplace.extensions import cache, db
-
-PAGE_SIZE = 24
-MAX_PAGE = 500
-SORTS = ("relevance", "newest", "price_asc", "price_desc")
-
-
-def _int(value: str | None, low: int = 0, high: int = 10**12) -> int | None:
-    """A lenient int from a query argument: anything unusable is simply no filter, and a huge number is the highest."""
-    digits = (value or "").replace(".", "").strip()
-    if not digits.isascii() or not digits.isdigit():  # "²" is a digit to isdigit() but not to int()
-        return None
-    digits = digits.lstrip("0") or "0"
-    return high if len(digits) > len(str(high)) else max(low, min(int(digits), high))
-
-
-@dataclass(frozen=True)
-class Filters:
-    q: str = ""
-    region: str = ""
-    category: str = ""
-    cert: str = ""
-    min_price: int | None = None
-    max_price: int | None = None
-    sort: str = "newest"
-    page: int = 1
-
-    @classmethod
-    def from_args(cls, args: MultiDict) -> Filters:
-        """Read the catalogue's query string; unknown or malformed values are ignored, never an error."""
-        q = " ".join((args.get("q") or "").split())[:1000]
-        sort = args.get("sort") if args.get("sort") in SORTS else ("relevance" if q else "newest")
-        cert = args.get("cert") if args.get("cert") in {t.value for t in CertType} else ""
-        return cls(
-            q=q, region=(args.get("region") or "")[:5], category=(args.get("category") or "")[:80], cert=cert,
-            min_price=_int(args.get("min_price")), max_price=_int(args.get("max_price")), sort=sort,
-            page=_int(args.get("page"), 1, MAX_PAGE) or 1,
-        )
-
-    def args(self, **changes) -> dict:
-        """The query arguments of these filters with some changed (None removes one): for links that keep the rest."""
-        values = {**self.__dict__, **changes}
-        default_sort = "relevance" if values["q"] else "newest"
-        return {k: v for k, v in values.items()
-                if v not in (None, "") and not (k == "page" and v == 1) and not (k == "sort" and v == default_sort)}
-
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.region or self.category or self.cert or self.min_price is not None
-                    or self.max_price is not None)
 
 
 def badged_products(on: date, cert_type: str | CertType | None = None):
@@ -92,6 +45,25 @@ def category_ids(slug: str) -> list[int]:
     return [category.id] + list(db.session.scalars(db.select(Category.id).where(Category.parent_id == category.id)))
 
 
+def _has_option(attribute_id: int, option_id: int):
+    """The product has this option: read from the values' index (a list of ids), not tested product by product."""
+    value = aliased(ProductAttributeValue)  # the facets' grid joins the table itself
+    return Product.id.in_(db.select(value.product_id).where(value.attribute_id == attribute_id,
+                                                             value.option_id == option_id))
+
+
+def resolve_attrs(filters: Filters, attributes: list[CategoryAttribute]) -> Filters:
+    """Keep the attribute facets that name a choice attribute of the category and one of its options, with their ids."""
+    by_code = {a.code: a for a in attributes}
+    kept, ids = [], []
+    for code, value in filters.attrs:
+        option = next((o for o in by_code[code].options if o.code == value), None) if code in by_code else None
+        if option is not None:
+            kept.append((code, value))
+            ids.append((by_code[code].id, option.id))
+    return replace(filters, attrs=tuple(kept), attr_ids=tuple(ids))
+
+
 @dataclass
 class Catalogue:
     filters: Filters
@@ -99,6 +71,8 @@ class Catalogue:
     total: int = 0
     facets: dict[str, dict] = field(default_factory=dict)
     per_page: int = PAGE_SIZE
+    # the chosen category's choice attributes, each with (option, count) of the options to offer
+    attribute_facets: list[tuple[CategoryAttribute, list[tuple[AttributeOption, int]]]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -127,6 +101,9 @@ def _filtered(filters: Filters, on: date, match, skip: str = "", categories: lis
         stmt = stmt.where(Product.price_min >= filters.min_price)
     if filters.max_price is not None:
         stmt = stmt.where(Product.price_min <= filters.max_price)
+    if skip != "attrs":
+        for attribute_id, option_id in filters.attr_ids:
+            stmt = stmt.where(_has_option(attribute_id, option_id))
     return stmt
 
 
@@ -149,7 +126,17 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
     if filters.q and match is None:
         return catalogue  # nothing searchable in q
     categories = category_ids(filters.category) if filters.category else None
-    catalogue.total, catalogue.facets = _counts(filters, on, categories, _generation())
+    attributes = facet_attributes(db.session.get(Category, categories[0])) if categories else []
+    filters = catalogue.filters = resolve_attrs(filters, attributes)
+    generation = _generation()
+    catalogue.total, catalogue.facets = _counts(filters, on, categories, generation)
+    if attributes:
+        counts = _attribute_facets(filters, on, categories, attributes, generation)
+        chosen = dict(filters.attrs)
+        catalogue.attribute_facets = [
+            (a, [(o, counts.get((a.id, o.id), 0)) for o in a.options
+                 if counts.get((a.id, o.id)) or chosen.get(a.code) == o.code])
+            for a in attributes]
     page = (
         _order(_filtered(filters, on, match, categories=categories), filters, match)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
@@ -197,6 +184,9 @@ def _counts(filters: Filters, on: date, categories: list[int] | None, generation
     certificate and prices, and counted once per catalogue generation."""
     base = replace(filters, region="", category="", page=1, sort="")
     grid = _cached(("grid", generation, on, base), lambda: _grid(base, on))
+    # choosing another category drops the attribute facets: its count is what that gives
+    plain = replace(base, attrs=(), attr_ids=())
+    category_grid = _cached(("grid", generation, on, plain), lambda: _grid(plain, on)) if base.attr_ids else grid
     cert_grid = _cached(("cert grid", generation, on, replace(base, cert="")), lambda: _cert_grid(replace(base, cert=""), on))
     top_of = _cached(("top categories", generation), lambda: dict(db.session.execute(
         db.select(Category.id, func.coalesce(Category.parent_id, Category.id))).all()))
@@ -214,6 +204,7 @@ def _counts(filters: Filters, on: date, categories: list[int] | None, generation
             by_region[region] = by_region.get(region, 0) + count
             if in_region(region):
                 total += count
+    for (region, category_id), count in category_grid.items():
         if in_region(region):
             top = top_of[category_id]
             by_category[top] = by_category.get(top, 0) + count
@@ -243,6 +234,40 @@ def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, CertType], in
         .group_by(Product.region_code, Product.category_id, badged.c.cert_type).order_by(None)
     )
     return {(region, category_id, CertType(cert)): count for region, category_id, cert, count in db.session.execute(stmt)}
+
+
+def _attribute_facets(filters: Filters, on: date, categories: list[int], attributes: list[CategoryAttribute],
+                      generation: int) -> dict[tuple[int, int], int]:
+    """Per (attribute, option), the matching public products of the chosen category and region: sums over a cached grid
+    that, like the catalogue's, leaves region and category out (so clicking through them counts nothing again)."""
+    base = replace(filters, region="", category="", page=1, sort="")
+    ids = tuple(sorted(a.id for a in attributes))  # the same for sibling subcategories: they share the grid
+    grid = _cached(("attribute grid", generation, on, base, ids), lambda: _attribute_grid(base, on, ids))
+    wanted = set(categories)
+    counts: dict[tuple[int, int], int] = {}
+    for (region, category_id, attribute_id, option_id), count in grid.items():
+        if category_id in wanted and (not filters.region or region == filters.region):
+            counts[attribute_id, option_id] = counts.get((attribute_id, option_id), 0) + count
+    return counts
+
+
+def _attribute_grid(filters: Filters, on: date, attribute_ids: tuple[int, ...]) -> dict[tuple[str, int, int, int], int]:
+    """Matching public products per (region, category, attribute, option) of these attributes, in one grouped query
+    that reads only their values (through the values' index).
+
+    A product counts for an option when it passes every active filter but the one on that option's own attribute,
+    so each count is what choosing the option gives (the choice replaces the attribute's current one)."""
+    value = ProductAttributeValue
+    stmt = (
+        _filtered(filters, on, _match(filters.q, ranked=False), skip="attrs")
+        .join(value, value.product_id == Product.id)
+        .where(value.attribute_id.in_(attribute_ids), value.option_id.is_not(None))
+    )
+    for attribute_id, option_id in filters.attr_ids:
+        stmt = stmt.where(or_(value.attribute_id == attribute_id, _has_option(attribute_id, option_id)))
+    columns = (Product.region_code, Product.category_id, value.attribute_id, value.option_id)
+    stmt = stmt.with_only_columns(*columns, func.count()).group_by(*columns).order_by(None)
+    return {tuple(row[:4]): row[4] for row in db.session.execute(stmt)}
 
 
 def loosen(filters: Filters) -> list[tuple[str, dict]]:

@@ -1,5 +1,7 @@
 """The product form: content, price, attributes by category, and photos."""
 
+from __future__ import annotations
+
 import json
 import re
 
@@ -9,9 +11,12 @@ from flask_wtf.file import MultipleFileField
 from sqlalchemy.orm import selectinload
 from wtforms import Field, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from marketplace.catalog.attributes.definitions import all_attributes, attributes_of
+from marketplace.catalog.attributes.forms import field_name, groups_of, make_field
+from marketplace.catalog.attributes.values import check_value
 from marketplace.catalog.models import UNITS, Availability, Category
 from marketplace.extensions import db
 from marketplace.forms_common import Form, as_integer, strip
@@ -23,23 +28,6 @@ PRICE_MODES = [
     SelectChoice("range", _l("A price range")),
     SelectChoice("request", _l("Price on request")),
 ]
-BATIK_TECHNIQUES = [
-    SelectChoice("", "—"), SelectChoice("tulis", _l("tulis (hand-drawn)")), SelectChoice("cap", _l("cap (stamped)")),
-    SelectChoice("kombinasi", _l("kombinasi (tulis and cap)")), SelectChoice("printing", _l("printing")),
-]
-
-# Attribute groups: which top-level categories use which attribute fields.
-ATTRIBUTE_GROUPS = {
-    "batik": ("technique", "motif", "fabric", "dye", "size"),
-    "food": ("net_weight", "shelf_life", "pirt"),
-    "produce": ("grade", "supply_capacity"),
-}
-GROUP_OF_TOP_CATEGORY = {
-    "batik": "batik", "makanan-olahan": "food", "minuman": "food",
-    "hasil-pertanian": "produce", "hasil-peternakan": "produce", "hasil-perikanan": "produce",
-}
-
-
 class RupiahField(Field):
     """Whole Rupiah typed the way people write it: 150000, 150.000 or Rp 150.000."""
 
@@ -83,30 +71,6 @@ def category_choices(tops: list[Category]) -> list[SelectChoice]:
     return choices
 
 
-def attribute_group_by_category(tops: list[Category]) -> dict[str, str]:
-    """Category id (as the select sends it) -> its attribute group, for every category whose top category has one."""
-    groups = {}
-    for top in tops:
-        group = GROUP_OF_TOP_CATEGORY.get(top.slug)
-        if group:
-            groups.update({str(category.id): group for category in [top, *top.children]})
-    return groups
-
-
-class OnlyForGroup:
-    """First check of an attribute field: when the chosen category does not use the field's group, the field is not
-    checked at all (its group is hidden, and attributes_for does not keep it)."""
-
-    def __init__(self, group: str):
-        self.group = group
-
-    def __call__(self, form, field):
-        chosen = form.chosen_attribute_group
-        if chosen is not None and chosen != self.group:
-            field.errors[:] = []
-            raise StopValidation()
-
-
 class ProductForm(Form):
     category = SelectField(_l("Category"), validators=[InputRequired(_l("Choose a category."))], validate_choice=False)
     name = StringField(_l("Product name"), filters=[strip],
@@ -122,37 +86,44 @@ class ProductForm(Form):
         render_kw={"inputmode": "numeric"})
     availability = SelectField(_l("Availability"), choices=AVAILABILITY_CHOICES, default=Availability.READY.value)
 
-    technique = SelectField(_l("Batik technique"), choices=BATIK_TECHNIQUES, validators=[Optional()])
-    motif = StringField(_l("Motif"), filters=[strip], validators=[Optional(), Length(max=80)])
-    fabric = StringField(_l("Fabric"), filters=[strip], validators=[Optional(), Length(max=80)])
-    dye = StringField(_l("Dye"), filters=[strip], validators=[Optional(), Length(max=80)])
-    size = StringField(_l("Size"), filters=[strip], validators=[Optional(), Length(max=80)])
-    net_weight = StringField(_l("Net weight"), filters=[strip], validators=[Optional(), Length(max=40)])
-    shelf_life = StringField(_l("Shelf life"), filters=[strip], validators=[Optional(), Length(max=40)])
-    pirt = StringField(_l("P-IRT number"), filters=[strip], validators=[Optional(), Length(max=30)])
-    grade = StringField(_l("Grade"), filters=[strip], validators=[Optional(), Length(max=40)])
-    supply_capacity = StringField(_l("Supply capacity per period"), filters=[strip], validators=[Optional(), Length(max=80)])
 
     photos = MultipleFileField(_l("Photos"), render_kw={"accept": "image/*"})
     staged = HiddenField()  # ids of photos already uploaded with an earlier, refused submission
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    @classmethod
+    def build(cls, *args, strict: bool = False, current: dict[str, str] | None = None, **kwargs) -> ProductForm:
+        """The form with a field for every attribute in use (catalog/attributes/forms.py). strict: the product's edits
+        go straight to review (it is published), so required attributes must be filled. current: the product's stored
+        attribute values (code -> value), so a retired option it has stays offered."""
+        locale = str(get_locale() or "id")
         tops = top_categories_with_children()
-        self.category.choices = category_choices(tops)
-        self.group_of_category = attribute_group_by_category(tops)
-        # for static/js/product-form.js, which shows only the chosen category's group
-        self.category.render_kw = {"data-attribute-groups": json.dumps(self.group_of_category, separators=(",", ":"))}
-        for group, names in ATTRIBUTE_GROUPS.items():
-            for name in names:
-                self[name].validators = [OnlyForGroup(group), *self[name].validators]
+        attributes = all_attributes()
+        groups = groups_of(attributes, tops)
+        current = current or {}
+        fields = {field_name(a): make_field(a, locale, group.applies_to, current.get(a.code))
+                  for group in groups for a in group.attributes}
+        form = type("ProductForm", (cls,), fields)(*args, **kwargs)
+        form.strict, form.attribute_groups = strict, groups
+        form.category.choices = category_choices(tops)
+        chosen_groups = {}
+        for group in groups:
+            for category_id in group.applies_to:
+                chosen_groups.setdefault(category_id, []).append(group.category.slug)
+        # for static/js/product-form.js, which shows only the chosen category's groups
+        form.category.render_kw = {"data-attribute-groups": json.dumps(chosen_groups, separators=(",", ":"))}
+        return form
 
     @property
-    def chosen_attribute_group(self) -> str | None:
-        """The attribute group of the chosen category ("" for a category without one), None while none is chosen."""
+    def chosen_category_id(self) -> str | None:
+        """The chosen category's id as the select sends it, None while none (or no known one) is chosen."""
         if self.category.data not in {c.value for c in self.category.choices if c.value}:
             return None
-        return self.group_of_category.get(self.category.data, "")
+        return self.category.data
+
+    def shows(self, group) -> bool:
+        """Whether a group of attribute fields is shown: the chosen category has it, or none is chosen yet."""
+        chosen = self.chosen_category_id
+        return chosen is None or chosen in group.applies_to
 
     def validate_category(self, field):
         if field.data not in {c.value for c in field.choices if c.value}:
@@ -170,12 +141,6 @@ class ProductForm(Form):
         if self.price.data is not None and field.data <= self.price.data:
             raise ValidationError(_l("The highest price must be more than the lowest."))
 
-    def validate_pirt(self, field):
-        if field.data:
-            digits = re.sub(r"[\s.-]", "", field.data)
-            if not re.fullmatch(r"\d{15}", digits):
-                raise ValidationError(_l("A P-IRT number has 15 digits, e.g. 1234567890123-45."))
-
     @property
     def staged_ids(self) -> list[int]:
         return [i for i in map(as_integer, (self.staged.data or "").split(",")) if i is not None]
@@ -186,12 +151,21 @@ class ProductForm(Form):
             return None, None
         return self.price.data, (self.price_max.data if mode == "range" else None)
 
-    def attributes_for(self, category: Category) -> dict:
-        """Only the attributes of the chosen category's group are kept."""
-        top = category.parent or category
-        group = GROUP_OF_TOP_CATEGORY.get(top.slug)
-        names = ATTRIBUTE_GROUPS.get(group, ())
-        return {name: getattr(self, name).data for name in names if getattr(self, name).data}
+    def attributes_for(self, category: Category, current: dict[str, str] | None = None) -> dict[str, str]:
+        """The chosen category's attribute values as they will be stored (code -> value), plus the values the product
+        already has for retired attributes of that category, which the form no longer asks for."""
+        values = {}
+        wanted = {str(category.id)}
+        for group in self.attribute_groups:
+            if group.applies_to & wanted:
+                for attribute in group.attributes:
+                    text, _option = check_value(attribute, self[field_name(attribute)].data)
+                    if text:
+                        values[attribute.code] = text
+        asked = {a.code for group in self.attribute_groups for a in group.attributes if group.applies_to & wanted}
+        retired = {a.code for a in attributes_of(category, retired=True) if a.retired}
+        values.update({code: value for code, value in (current or {}).items() if code in retired and code not in asked})
+        return values
 
 
 class PhotosForm(Form):

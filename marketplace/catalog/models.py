@@ -15,6 +15,7 @@ from marketplace.units import unit_label
 
 if TYPE_CHECKING:
     from marketplace.businesses.models import Business
+    from marketplace.catalog.attributes.models import ProductAttributeValue
     from marketplace.media.models import Photo
 
 
@@ -83,7 +84,6 @@ class Product(db.Model):
     unit: Mapped[str] = mapped_column(String(16), default="pcs")
     min_order: Mapped[int] = mapped_column(default=1)
     availability: Mapped[Availability] = mapped_column(str_enum(Availability), default=Availability.READY)
-    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
     status: Mapped[ProductStatus] = mapped_column(str_enum(ProductStatus), default=ProductStatus.DRAFT, index=True)
     # Kept by catalog/visibility.py on every flush, never set by hand: whether buyers may see the product (published,
     # business verified) and its business's region, so the catalogue filters and counts without joining businesses.
@@ -104,6 +104,15 @@ class Product(db.Model):
     revision: Mapped[ProductRevision | None] = relationship(
         back_populates="product", cascade="all, delete-orphan", uselist=False
     )
+    # the category's attributes as the product answers them (catalog/attributes/)
+    attribute_values: Mapped[list[ProductAttributeValue]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """Attribute code -> stored value (catalog.attributes.services.set_values changes them)."""
+        return {value.attribute.code: value.value for value in self.attribute_values}
 
     @property
     def public_photos(self) -> list[Photo]:

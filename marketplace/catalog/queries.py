@@ -3,10 +3,12 @@
 from datetime import date
 
 from flask import abort
+from flask_babel import get_locale
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
 from marketplace.businesses.models import Business
+from marketplace.catalog.attributes.definitions import product_rows
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import Category, Product
 from marketplace.certifications.queries import badges
@@ -99,4 +101,5 @@ def product_page(product: Product, on: date) -> dict:
     return {
         "badges": badges(on, business_id=product.business_id, product_id=product.id),
         "related": related_products(product, on), "field_labels": FIELD_LABELS,
+        "attribute_rows": product_rows(product, str(get_locale() or "id")),
     }

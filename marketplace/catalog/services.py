@@ -3,11 +3,14 @@ flush; the unit of work of the request or command commits (marketplace/unit_of_w
 
 from collections.abc import Iterable
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role
 from marketplace.audit import diff, record
 from marketplace.businesses.models import Business
+from marketplace.catalog.attributes.definitions import missing_required
+from marketplace.catalog.attributes.services import set_values
 from marketplace.catalog.models import (
     CONTENT_FIELDS,
     Availability,
@@ -84,10 +87,11 @@ def create_product(
     product = Product(
         business=business, category=category, name=name.strip(), slug=make_slug(name, 150), description=description,
         price_min=price_min, price_max=price_max, unit=unit, min_order=min_order, availability=availability,
-        attributes=attributes or {}, status=ProductStatus.DRAFT,
+        status=ProductStatus.DRAFT,
     )
     db.session.add(product)
     db.session.flush()
+    set_values(product, attributes)
     photos.attach_photos(product, list(new_photos))
     db.session.flush()
     return product
@@ -98,6 +102,16 @@ def content_of(product: Product) -> dict:
     if product.revision is not None:
         return dict(product.revision.data)
     return {name: getattr(product, name) for name in CONTENT_FIELDS}
+
+
+def apply_content(product: Product, content: dict) -> None:
+    """Write reviewable content into the product row: the fields, then the attributes (checked against the category
+    the content names, so the category goes first)."""
+    for name, value in content.items():
+        if name != "attributes":
+            setattr(product, name, value)
+    if "attributes" in content:
+        set_values(product, content["attributes"])
 
 
 def update_product(
@@ -119,8 +133,7 @@ def update_product(
             _open_revision(product, content)
             awaits_review = True
     else:
-        for name, value in content.items():
-            setattr(product, name, value)
+        apply_content(product, content)
     awaits_review = _add_photos(product, list(new_photos)) or awaits_review
     db.session.flush()
     return awaits_review
@@ -214,6 +227,10 @@ def submit_product(product: Product) -> None:
     """The owner sends a draft (or a product sent back) for review; it needs at least one photo."""
     if not product.photos:
         raise TransitionRefused(_l("Add at least one photo, then send it for review."))
+    missing = missing_required(product.category_id, product.attributes)
+    if missing:
+        raise TransitionRefused(_l("Fill in what the category requires, then send it for review: %(names)s.",
+                                   names=", ".join(a.name(str(get_locale() or "id")) for a in missing)))
     change_status(product, ProductStatus.PENDING, Role.OWNER)
 
 
@@ -242,8 +259,7 @@ def review_product(product: Product, action: str, role: Role, reason: str = "") 
         if action == "approve":
             content = dict(revision.data)
             alt_texts = content.pop("alt_texts", {})  # photo id (as text) -> proposed alt text
-            for name, value in content.items():
-                setattr(product, name, value)
+            apply_content(product, content)
             for photo in product.photos:
                 photo.approved = True
                 photo.alt_text = alt_texts.get(str(photo.id), photo.alt_text)

@@ -8,10 +8,12 @@ from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session
 
 from marketplace.businesses.models import Business, Verification
+from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import CatalogueState, Category, Product, ProductStatus
 from marketplace.certifications.models import Certification
 
-COUNTED = (Product, Business, Category, Certification)
+# attribute values and definitions too: the catalogue's facets within a category count them
+COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption)
 
 
 def bump_generation(session: Session) -> None:

@@ -1,25 +1,29 @@
-"""Which attributes a category expects: the one place the coach asks, so it can follow catalog's own definitions.
+"""Which attributes a category expects: the one place the coach asks, reading the catalogue's own definitions
+(catalog/attributes/: attributes as data per category, inherited by subcategories), so an attribute an admin makes
+required is coached at once."""
 
-Today the definitions live with the product form (catalog/forms.py: ATTRIBUTE_GROUPS, GROUP_OF_TOP_CATEGORY), which
-the coach's services may not import (services import no forms); they are mirrored here and a test
-(tests/test_coach_quality.py) fails the day they drift apart. When categories carry their attributes as data,
-only `required_attributes` changes."""
+from marketplace.catalog.attributes.definitions import all_attributes, order_by_chain
+from marketplace.catalog.attributes.models import CategoryAttribute
+from marketplace.catalog.models import Category
+from marketplace.extensions import db
 
-ATTRIBUTES_OF_TOP_CATEGORY = {
-    "batik": ("technique", "motif", "fabric", "dye", "size"),
-    "makanan-olahan": ("net_weight", "shelf_life", "pirt"),
-    "minuman": ("net_weight", "shelf_life", "pirt"),
-    "hasil-pertanian": ("grade", "supply_capacity"),
-    "hasil-peternakan": ("grade", "supply_capacity"),
-    "hasil-perikanan": ("grade", "supply_capacity"),
-}
 # Top categories whose products buyers expect a food permit for: a verified halal or P-IRT certificate.
 FOOD_TOP_CATEGORIES = frozenset({"makanan-olahan", "minuman"})
 
 
-def required_attributes(top_category_slug: str) -> tuple[str, ...]:
-    """The attribute names a product of a category under this top category should have filled in."""
-    return ATTRIBUTES_OF_TOP_CATEGORY.get(top_category_slug, ())
+def required_by_category() -> dict[int, list[CategoryAttribute]]:
+    """Category id -> its required attributes in use (inherited ones first), for every category at once: three
+    queries (categories, attributes, their options) whatever the number of products scored."""
+    parent_of = dict(db.session.execute(db.select(Category.id, Category.parent_id)).all())
+    required = [attribute for attribute in all_attributes() if attribute.required]
+    result = {}
+    for category_id in parent_of:
+        chain, current = [], category_id
+        while current is not None and len(chain) < 10:
+            chain.insert(0, current)
+            current = parent_of.get(current)
+        result[category_id] = order_by_chain(required, chain)
+    return result
 
 
 def expects_food_certificate(top_category_slug: str) -> bool:

@@ -16,14 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 
-from marketplace.catalog.fields import FIELD_LABELS
+from marketplace.catalog.attributes.models import CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import Category, ProductRevision
 from marketplace.certifications.models import Certification, CertType
 from marketplace.certifications.queries import badge_worthy
-from marketplace.coach.attributes import expects_food_certificate, required_attributes
+from marketplace.coach.attributes import expects_food_certificate, required_by_category
 from marketplace.extensions import db
 from marketplace.media.models import Photo
 
@@ -73,9 +73,17 @@ def score_products(products, on: date) -> dict[int, Quality]:
     edits = dict(db.session.execute(db.select(ProductRevision.product_id, ProductRevision.data)
                                     .where(ProductRevision.product_id.in_(ids))).all())
     tops = _top_category_slugs()
+    required = required_by_category()
+    values = defaultdict(dict)  # product id -> attribute code -> value, for all of them in one query
+    for product_id, code, value in db.session.execute(
+            db.select(ProductAttributeValue.product_id, CategoryAttribute.code, ProductAttributeValue.value)
+            .join(CategoryAttribute, CategoryAttribute.id == ProductAttributeValue.attribute_id)
+            .where(ProductAttributeValue.product_id.in_(ids))):
+        values[product_id][code] = value
     certified = _food_certified({product.business_id for product in products}, on)
     return {
-        product.id: _score(product, photos[product.id], edits.get(product.id) or {}, tops, certified)
+        product.id: _score(product, photos[product.id], {"attributes": values[product.id], **(edits.get(product.id) or {})},
+                           tops, required, certified)
         for product in products
     }
 
@@ -101,9 +109,10 @@ def _food_certified(business_ids: set[int], on: date) -> set[tuple[int, int | No
     return {(business_id, product_id) for business_id, product_id in rows}
 
 
-def _score(product, photos: list[Photo], edit: dict, tops: dict[int, str], certified: set) -> Quality:
+def _score(product, photos: list[Photo], edit: dict, tops: dict[int, str], required: dict, certified: set) -> Quality:
     quality = Quality()
-    content = {name: edit.get(name, getattr(product, name)) for name in ("description", "category_id", "unit", "attributes")}
+    content = {name: edit[name] if name in edit else getattr(product, name)
+               for name in ("description", "category_id", "unit", "attributes")}
     top = tops.get(content["category_id"], "")
 
     def earn(points: int, hint: Hint | None = None) -> None:
@@ -141,9 +150,10 @@ def _score(product, photos: list[Photo], edit: dict, tops: dict[int, str], certi
             "Write a longer description (%(words)d words now, aim for %(target)d): material, size, taste or how it "
             "is used.", words=words, target=GOOD_WORDS)))
     attributes = content["attributes"] or {}
-    missing = [name for name in required_attributes(top) if not str(attributes.get(name) or "").strip()]
+    missing = [attribute for attribute in required.get(content["category_id"], [])
+               if not str(attributes.get(attribute.code) or "").strip()]
     if missing:
-        labels = LazyString(lambda: ", ".join(str(FIELD_LABELS.get(name, name)) for name in missing))
+        labels = LazyString(lambda: ", ".join(a.name(str(get_locale() or "id")) for a in missing))
         earn(0, Hint("attributes.missing", _l("Fill in the details buyers of this category look for: %(fields)s.",
                                               fields=labels)))
     else:

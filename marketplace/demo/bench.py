@@ -9,6 +9,8 @@ from datetime import timedelta
 from marketplace.accounts.models import Role, User
 from marketplace.accounts.services import hash_password
 from marketplace.businesses.models import Business, SizeClass, Verification
+from marketplace.catalog.attributes.definitions import attributes_of
+from marketplace.catalog.attributes.models import AttributeKind, ProductAttributeValue
 from marketplace.catalog.models import Availability, Category, Product, ProductStatus
 from marketplace.catalog.visibility import bump_generation
 from marketplace.demo.images import draw_product_photo
@@ -57,6 +59,27 @@ def _shared_photos(owner_id: int, categories: list[Category]) -> list[tuple[str,
     return photos
 
 
+def _attribute_values(rng: random.Random, product_ids: list[int], categories: dict[int, Category]) -> None:
+    """A value for every attribute of each product's category (an option for a choice), so facets have work to do."""
+    attributes = {category_id: attributes_of(category) for category_id, category in categories.items()}
+    category_of = dict(db.session.execute(db.select(Product.id, Product.category_id).where(Product.id.in_(product_ids))).all())
+    rows = []
+    for product_id in product_ids:
+        for attribute in attributes.get(category_of[product_id], []):
+            if attribute.kind is AttributeKind.CHOICE and attribute.options:
+                option = rng.choice(attribute.options)
+                rows.append({"product_id": product_id, "attribute_id": attribute.id, "option_id": option.id,
+                             "value": option.code})
+            elif attribute.kind is AttributeKind.TEXT:
+                rows.append({"product_id": product_id, "attribute_id": attribute.id, "option_id": None,
+                             "value": rng.choice(MOTIFS)})
+        if len(rows) >= 5000:
+            db.session.execute(db.insert(ProductAttributeValue), rows)
+            rows = []
+    if rows:
+        db.session.execute(db.insert(ProductAttributeValue), rows)
+
+
 def generate(products: int, businesses: int, seed: int = 1) -> None:
     """Add `businesses` verified businesses and `products` published products with photos (bulk inserts)."""
     rng = random.Random(seed)  # noqa: S311  (made-up data, not secrets)
@@ -95,7 +118,7 @@ def generate(products: int, businesses: int, seed: int = 1) -> None:
                       "category_id": categories[slug_kind].id, "name": name,
                       "slug": make_slug(name, 150), "description": rng.choice(DESCRIPTIONS),
                       "price_min": low, "price_max": low * 2 if low and rng.random() < 0.2 else None, "unit": "pcs", "min_order": 1,
-                      "availability": Availability.READY, "attributes": {}, "status": ProductStatus.PUBLISHED,
+                      "availability": Availability.READY, "status": ProductStatus.PUBLISHED,
                       "review_reason": "", "created_at": published, "updated_at": published,
                       "submitted_at": published, "published_at": published, "version": 1})
         if len(batch) == 5000 or i == products - 1:
@@ -113,4 +136,5 @@ def generate(products: int, businesses: int, seed: int = 1) -> None:
             photo_rows = []
     if photo_rows:
         db.session.execute(db.insert(Photo), photo_rows)
+    _attribute_values(rng, product_ids, {c.id: c for c in categories.values()})
     bump_generation(db.session)  # bulk inserts skip the ORM events that usually do this

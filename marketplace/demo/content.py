@@ -45,11 +45,11 @@ BUSINESSES = [
         "products": [
             ("olahan-buah", "Opak Mangga Arumanis 250 g",
              "Opak mangga renyah dari mangga arumanis pilihan, tanpa pengawet. Cocok untuk oleh-oleh khas Probolinggo.",
-             25000, None, "paket", 5, {"net_weight": "250 g", "shelf_life": "6 bulan", "pirt": "2113574010123-27"},
+             25000, None, "paket", 5, {"net_weight": "250", "shelf_life": "180", "pirt": "2113574010123-27"},
              "published"),
             ("sari-buah", "Sari Mangga Manalagi 1 Liter",
              "Sari buah mangga manalagi tanpa gula tambahan, dikemas botol kaca 1 liter.",
-             35000, None, "liter", 6, {"net_weight": "1 l", "shelf_life": "3 bulan"}, "draft"),
+             35000, None, "liter", 6, {"net_weight": "1000", "shelf_life": "90"}, "draft"),
         ],
     },
     {
@@ -81,7 +81,7 @@ BUSINESSES = [
              26500, None, "kg", 15, {"grade": "A", "supply_capacity": "2 ton per minggu"}, "published"),
             ("jagung", "Jagung Pakan Pipil Kering",
              "Jagung pipil kering kadar air 15% untuk pakan ternak, dari petani mitra Blitar.",
-             5200, 5600, "kg", 500, {"grade": "kadar air 15%", "supply_capacity": "20 ton per bulan"}, "published"),
+             5200, 5600, "kg", 500, {"grade": "b", "supply_capacity": "20 ton per bulan"}, "published"),
         ],
     },
     {
@@ -110,7 +110,7 @@ BUSINESSES = [
         "products": [
             ("keripik", "Bawang Goreng Probolinggo 200 g",
              "Bawang merah Probolinggo digoreng renyah, tanpa tepung.", 30000, None, "paket", 10,
-             {"net_weight": "200 g", "shelf_life": "4 bulan"}, "pending"),
+             {"net_weight": "200", "shelf_life": "120"}, "pending"),
         ],
     },
 ]

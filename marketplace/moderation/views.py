@@ -15,6 +15,7 @@ from marketplace.accounts.models import Role
 from marketplace.audit.actions import action_choices, action_label
 from marketplace.authz import role_required
 from marketplace.businesses.models import PROFILE_FIELDS, SizeClass, Verification
+from marketplace.catalog.attributes.definitions import attribute_changes, product_rows
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import CONTENT_FIELDS, Category, Product
 from marketplace.catalog.queries import public_products
@@ -85,6 +86,7 @@ def product(product_id: int):
         return response
     return render_template("moderation/product.html", product=product, subject=subject, form=form,
                            changes=_revision_changes(product), field_labels=FIELD_LABELS,
+                           attribute_rows=product_rows(product, str(get_locale() or "id")),
                            business_hidden=product.business.verification is not Verification.VERIFIED)
 
 
@@ -100,12 +102,14 @@ def _revision_changes(product) -> list[tuple[str, str, str]]:
     def shown(field, value):
         if field == "category_id":
             return categories.get(value, "")
-        if field == "attributes":
-            return "; ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in (value or {}).items())
         return "" if value is None else str(value)
 
     changes = [(field, shown(field, getattr(product, field)), shown(field, revision.data.get(field)))
-               for field in CONTENT_FIELDS if getattr(product, field) != revision.data.get(field)]
+               for field in CONTENT_FIELDS if field != "attributes" and getattr(product, field) != revision.data.get(field)]
+    # one row per attribute the edit changes, named and shown as buyers would read it
+    changes += attribute_changes((product.category_id, product.attributes),
+                                 (revision.data.get("category_id", product.category_id), revision.data.get("attributes", {})),
+                                 locale)
     alt_texts = revision.data.get("alt_texts", {})
     return changes + [(_("Alt text of photo %(number)d", number=number), photo.alt_text, alt_texts[str(photo.id)])
                       for number, photo in enumerate(product.photos, start=1) if str(photo.id) in alt_texts]

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from marketplace.api.schemas.common import PageArgs, PageSchema
 from marketplace.businesses.models import SizeClass
-from marketplace.catalog.browse import SORTS
+from marketplace.catalog.filters import SORTS
 from marketplace.catalog.models import Availability
 from marketplace.certifications.models import CertType
 from marketplace.regions.models import RegionKind

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, event, inspect, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from marketplace.businesses.models import Business
+from marketplace.catalog.attributes.models import AttributeOption, ProductAttributeValue
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.search import index
 from marketplace.catalog.search.documents import chunks
@@ -23,6 +24,8 @@ WATCHED: dict[type, tuple[str, ...]] = {
     Product: ("name", "description", "status", "category_id", "category", "business_id", "business"),
     Business: ("name", "verification", "archived_at"),
     Category: ("name_id", "name_en", "parent_id", "parent"),
+    ProductAttributeValue: ("value", "option_id"),
+    AttributeOption: ("label_id", "label_en"),
 }
 _CHANGES = "search.changes"
 _COMMITTING = "search.committing"
@@ -37,16 +40,18 @@ class Changes:
     products: set[int] = field(default_factory=set)
     businesses: set[int] = field(default_factory=set)
     categories: set[int] = field(default_factory=set)
+    options: set[int] = field(default_factory=set)
 
     def add(self, obj: object) -> None:
         state = inspect(obj)
         pk = state.identity[0] if state.identity else state.dict.get("id")
         if pk is None:
             return
-        {Product: self.products, Business: self.businesses, Category: self.categories}[type(obj)].add(pk)
+        {Product: self.products, Business: self.businesses, Category: self.categories,
+         ProductAttributeValue: self.products, AttributeOption: self.options}[type(obj)].add(pk)
 
     def __bool__(self) -> bool:
-        return bool(self.products or self.businesses or self.categories)
+        return bool(self.products or self.businesses or self.categories or self.options)
 
 
 def affected_products(conn: Connection, changes: Changes) -> set[int]:
@@ -57,6 +62,8 @@ def affected_products(conn: Connection, changes: Changes) -> set[int]:
     for chunk in chunks(changes.categories):
         categories = select(Category.id).where(or_(Category.id.in_(chunk), Category.parent_id.in_(chunk)))
         ids.update(conn.scalars(select(Product.id).where(Product.category_id.in_(categories))))
+    for chunk in chunks(changes.options):
+        ids.update(conn.scalars(select(ProductAttributeValue.product_id).where(ProductAttributeValue.option_id.in_(chunk))))
     return ids
 
 

@@ -12,6 +12,7 @@ from marketplace.authz import role_required
 from marketplace.businesses.models import Verification
 from marketplace.businesses.queries import owned_business_or_404
 from marketplace.catalog import services
+from marketplace.catalog.attributes.forms import form_data, help_text
 from marketplace.catalog.forms import PhotosForm, ProductForm
 from marketplace.catalog.models import Availability, Category, Product, ProductStatus, RevisionStatus
 from marketplace.catalog.queries import owned_product_or_404, owned_products
@@ -92,10 +93,10 @@ def _check_submission(form: ProductForm, already: int = 0) -> tuple[list, bool]:
     return photos, valid and photos_ok
 
 
-def _content(form: ProductForm, category: Category) -> dict:
+def _content(form: ProductForm, category: Category, current: dict | None = None) -> dict:
     return {
         "name": form.name.data, "description": form.description.data or "", "category_id": category.id,
-        "unit": form.unit.data, "min_order": form.min_order.data, "attributes": form.attributes_for(category),
+        "unit": form.unit.data, "min_order": form.min_order.data, "attributes": form.attributes_for(category, current),
     }
 
 
@@ -113,7 +114,7 @@ def mine():
 @role_required(Role.OWNER)
 def new_product(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)
-    form = ProductForm()
+    form = ProductForm.build()
     photos, ok = _check_submission(form) if form.is_submitted() else ([], False)
     if ok:
         category = db.session.get(Category, int(form.category.data))
@@ -125,7 +126,8 @@ def new_product(business_id: int):
         )
         flash(_("Product saved as a draft. Check it, then send it for review."), "success")
         return redirect(url_for("catalog.edit_product", product_id=product.id))
-    return render_template("catalog/form.html", form=form, business=business, product=None, staged=photos)
+    return render_template("catalog/form.html", form=form, business=business, product=None, staged=photos,
+                           attribute_help=help_text)
 
 
 @bp.route("/my/products/<int:product_id>/edit", methods=["GET", "POST"])
@@ -135,9 +137,10 @@ def edit_product(product_id: int):
     product = owned_product_or_404(current_user.user, product_id)
     content = services.content_of(product)
     mode = "request" if product.price_min is None else "range" if product.price_max else "fixed"
-    form = ProductForm(data={
+    current = content.get("attributes") or {}
+    form = ProductForm.build(strict=product.status is ProductStatus.PUBLISHED, current=current, data={
         **{k: v for k, v in content.items() if k in ("name", "description", "unit", "min_order")},
-        **content.get("attributes", {}), "category": str(content["category_id"]), "price_mode": mode,
+        **form_data(content["category_id"], current), "category": str(content["category_id"]), "price_mode": mode,
         "price": product.price_min, "price_max": product.price_max, "availability": product.availability.value,
     })
     photos, ok = _check_submission(form, already=len(product.photos)) if form.is_submitted() else ([], False)
@@ -145,7 +148,7 @@ def edit_product(product_id: int):
         category = db.session.get(Category, int(form.category.data))
         price_min, price_max = form.prices()
         in_review = services.update_product(
-            product, content=_content(form, category), price_min=price_min, price_max=price_max,
+            product, content=_content(form, category, current), price_min=price_min, price_max=price_max,
             availability=Availability(form.availability.data), new_photos=photos,
         )
         if in_review:
@@ -154,7 +157,7 @@ def edit_product(product_id: int):
             flash(_("Product saved."), "success")
         return redirect(url_for("catalog.edit_product", product_id=product.id))
     return render_template("catalog/form.html", form=form, business=product.business, product=product, staged=photos,
-                           quality=score_product(product, today()))
+                           quality=score_product(product, today()), attribute_help=help_text)
 
 
 def _status_action(product_id: int, action, done_message: str):

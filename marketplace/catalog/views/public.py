@@ -26,7 +26,8 @@ FILTER_LABELS = {
 }
 
 
-def active_filters(filters: Filters, regions: dict[str, Region], category: Category | None) -> list[tuple[str, dict]]:
+def active_filters(filters: Filters, regions: dict[str, Region], category: Category | None,
+                   attribute_facets: list | None = None) -> list[tuple[str, dict]]:
     """Each active filter as (what it shows, the query arguments without it): the catalogue's removable chips."""
     labels = {
         "q": f"“{filters.q}”",
@@ -38,7 +39,14 @@ def active_filters(filters: Filters, regions: dict[str, Region], category: Categ
     }
     without = {name: {name: None, "page": 1} for name in labels}
     without["q"]["sort"] = None if filters.sort == "relevance" else filters.sort  # no best match without words
-    return [(str(labels[name]), filters.args(**without[name])) for name in labels if getattr(filters, name) not in (None, "")]
+    chips = [(str(labels[name]), filters.args(**without[name])) for name in labels if getattr(filters, name) not in (None, "")]
+    locale = str(get_locale())
+    chosen = dict(filters.attrs)
+    for attribute, options in attribute_facets or []:
+        option = next((o for o, _count in options if o.code == chosen.get(attribute.code)), None)
+        if option is not None:
+            chips.append((f"{attribute.name(locale)}: {option.label(locale)}", filters.with_attr(attribute.code, None)))
+    return chips
 
 
 @bp.route("/products")
@@ -46,12 +54,13 @@ def catalogue():
     on = today()
     filters = Filters.from_args(request.args)
     result = browse(filters, on)
+    filters = result.filters  # with only the attribute facets the category has
     regions = {r.code: r for r in db.session.scalars(db.select(Region))}
     category = db.session.scalar(db.select(Category).where(Category.slug == filters.category)) if filters.category else None
     return render_template(
         "catalog/list.html", result=result, filters=filters, regions=regions, categories=top_categories(),
         filter_labels=FILTER_LABELS, loosen=loosen(filters) if not result.total else [], selected_category=category,
-        chips=active_filters(filters, regions, category),
+        chips=active_filters(filters, regions, category, result.attribute_facets),
     )
 
 

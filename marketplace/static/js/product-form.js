@@ -1,16 +1,17 @@
-/* The product form shows only the attribute group of the chosen category (batik, food, farm produce): the category
-   select carries category id -> group in data-attribute-groups (catalog/forms.py). Without JavaScript the server shows
-   the group of the category the page was sent with, or every group while none is chosen. The highest price shows
+/* The product form shows only the attribute groups of the chosen category (its parent's and its own, defined by admins
+   as data): the category select carries category id -> [slugs of the groups' categories] in data-attribute-groups
+   (catalog/forms.py). Without JavaScript the server shows the groups of the category the page was sent with, or every
+   group while none is chosen. The highest price shows
    only for a price range (always without JavaScript). */
 (function () {
   "use strict";
 
   function update(select) {
     var groups = JSON.parse(select.getAttribute("data-attribute-groups") || "{}");
-    var chosen = groups[select.value] || "";
+    var chosen = groups[select.value] || [];
     Array.prototype.forEach.call(document.querySelectorAll("[data-attribute-group]"), function (group) {
       // a group showing an error stays visible, whatever the choice
-      group.hidden = group.getAttribute("data-attribute-group") !== chosen && !group.querySelector(".field-error");
+      group.hidden = chosen.indexOf(group.getAttribute("data-attribute-group")) < 0 && !group.querySelector(".field-error");
     });
   }
 
