@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.businesses.views import bp as businesses_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
+    from marketplace.events.views import bp as events_bp
     from marketplace.inquiries.views import bp as inquiries_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
@@ -120,13 +121,14 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.showcases.views import bp as showcases_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, moderation_bp, admin_bp, api_bp):
+               regions_bp, showcases_bp, events_bp, moderation_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 
 def register_jobs(app: Flask) -> None:
     """The job queue, with the jobs every feature declared (their modules are imported by now)."""
     from marketplace import jobs, mail  # noqa: F401  (mail declares the mail job)
+    from marketplace.events import tasks  # noqa: F401  (declares the job that settles lapsed booth offers)
     from marketplace.media import services  # noqa: F401  (declares the photo and clean-up jobs)
 
     jobs.init_app(app)

@@ -5,6 +5,7 @@ from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
+from marketplace.events.models import Application, BoothType, Event, EventReach
 from marketplace.inquiries.models import Inquiry
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
@@ -13,7 +14,7 @@ from marketplace.regions.models import Agreement, AgreementParty, AgreementScope
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 
 __all__ = [
-    "AuditEntry", "Inquiry", "Notification", "Report",
+    "AuditEntry", "Inquiry", "Application", "BoothType", "Event", "EventReach", "Notification", "Report",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",

@@ -36,6 +36,8 @@ class Inquiry(db.Model):
     status: Mapped[InquiryStatus] = mapped_column(str_enum(InquiryStatus), default=InquiryStatus.NEW, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # set when the inquiry came through a booth's page at an event (its QR code): the event's reach counts it
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
 
     product: Mapped[Product] = relationship()
     business: Mapped[Business] = relationship()

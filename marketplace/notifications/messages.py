@@ -30,6 +30,14 @@ MESSAGES = {
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
     "nomination.accept": _l("“%(product)s” has been accepted into the showcase “%(showcase)s”."),
     "nomination.decline": _l("“%(product)s” was not accepted into the showcase “%(showcase)s”: %(reason)s"),
+    "booth.accept": _l("“%(business)s” is accepted for a %(booth)s booth at “%(event)s”. Confirm it by %(deadline)s, "
+                       "or it goes to the next on the waiting list."),
+    "booth.promote": _l("A %(booth)s booth at “%(event)s” is free for “%(business)s”. Confirm it by %(deadline)s, "
+                        "or it goes to the next on the waiting list."),
+    "booth.waitlist": _l("“%(business)s” is on the waiting list for a %(booth)s booth at “%(event)s”: %(reason)s"),
+    "booth.reject": _l("“%(business)s” was not accepted for a booth at “%(event)s”: %(reason)s"),
+    "booth.expire": _l("The %(booth)s booth at “%(event)s” for “%(business)s” was not confirmed in time and has gone "
+                       "to the next on the waiting list."),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -53,6 +61,11 @@ SUBJECTS = {
     "inquiry.new": _l("Etalase UMKM: a new inquiry from a buyer"),
     "nomination.accept": _l("Etalase UMKM: your product joins a showcase"),
     "nomination.decline": _l("Etalase UMKM: your product was not accepted into a showcase"),
+    "booth.accept": _l("Etalase UMKM: your booth is accepted, please confirm"),
+    "booth.promote": _l("Etalase UMKM: a booth is free for you, please confirm"),
+    "booth.waitlist": _l("Etalase UMKM: you are on the waiting list for a booth"),
+    "booth.reject": _l("Etalase UMKM: your booth application was not accepted"),
+    "booth.expire": _l("Etalase UMKM: your booth was not confirmed in time"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 
