@@ -7,6 +7,7 @@ from marketplace.businesses.services import create_business, set_verification
 from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.content import BUSINESSES, OWNERS
+from marketplace.demo.events import seed_demo_events
 from marketplace.demo.images import draw_product_photo
 from marketplace.extensions import db
 from marketplace.media.services import stage_photo
@@ -47,6 +48,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
             made.append((email, role.value, region))
     for data in BUSINESSES:
         _seed_business(data)
+    seed_demo_events()
     return made
 
 

@@ -38,6 +38,11 @@ def public_events(now: datetime) -> tuple[list[Event], list[Event]]:
     return coming, past
 
 
+def public_event_slugs() -> list[str]:
+    """Every published event's slug (the sitemap lists their pages)."""
+    return list(db.session.scalars(db.select(Event.slug).where(Event.published.is_(True)).order_by(Event.id)))
+
+
 def participants(event: Event) -> list[Application]:
     """The confirmed booths of an event with their businesses and public products, by business name."""
     applications = db.session.scalars(
