@@ -66,8 +66,12 @@ def booth(slug: str, application_id: int):
     kind = ReachKind.SCAN if request.args.get("via") == "qr" else ReachKind.VIEW
     services.count_reach(event.id, application.id, kind, _day())
     form = BoothInquiryForm(data=BoothInquiryForm.defaults_for(current_user))
-    form.product.choices = [(str(p.id), p.name) for p in application.products if p.public]
+    form.product.choices = _product_choices(application)
     return _booth_page(event, application, form)
+
+
+def _product_choices(application) -> list[tuple[str, str]]:
+    return [("", _("— choose —"))] + [(str(p.id), p.name) for p in application.products if p.public]
 
 
 def _booth_page(event, application, form, status: int = 200):
@@ -87,7 +91,7 @@ def inquire(slug: str, application_id: int):
     event = queries.public_event_or_404(slug)
     application = queries.public_booth_or_404(event, application_id)
     form = BoothInquiryForm()
-    form.product.choices = [(str(p.id), p.name) for p in application.products if p.public]
+    form.product.choices = _product_choices(application)
     product = next((p for p in application.products if p.public and str(p.id) == form.product.data), None)
     if not form.validate_on_submit() or product is None:
         if product is None and not form.product.errors:
