@@ -16,7 +16,6 @@ from marketplace.media.pipeline import RENDITION_WIDTHS
 from marketplace.media.references import refers_to_files
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Agreement, Region
-from marketplace.timeutil import JAKARTA
 
 
 class EventKind(LabelledEnum):
@@ -84,9 +83,6 @@ class Event(db.Model):
         if user.role is Role.ADMIN:
             return True
         return user.role is Role.MODERATOR and user.region_code == self.host_region_code
-
-    def local(self, moment: datetime) -> datetime:
-        return moment.astimezone(JAKARTA)
 
     def confirm_deadline(self, released: datetime) -> datetime:
         return released + timedelta(days=self.confirm_days)

@@ -183,6 +183,28 @@ def reach(event_id: int) -> dict[str, int]:
     return figures
 
 
+def booth_reach(applications: list[Application]) -> dict[int, dict[str, int]]:
+    """Per booth: its page's views, QR scans, WhatsApp clicks and the inquiries through it (an owner's figures)."""
+    figures = {a.id: {kind.value: 0 for kind in ReachKind} | {"inquiries": 0} for a in applications}
+    if not applications:
+        return figures
+    rows = db.session.execute(db.select(EventReach.application_id, EventReach.kind, func.sum(EventReach.count))
+                              .where(EventReach.application_id.in_(figures))
+                              .group_by(EventReach.application_id, EventReach.kind))
+    for application_id, kind, total in rows:
+        figures[application_id][kind.value if hasattr(kind, "value") else kind] = int(total)
+    booth_of = {(a.event_id, a.business_id): a.id for a in applications}
+    inquiries = db.session.execute(
+        db.select(Inquiry.event_id, Inquiry.business_id, func.count(Inquiry.id))
+        .where(Inquiry.event_id.in_({a.event_id for a in applications}),
+               Inquiry.business_id.in_({a.business_id for a in applications}))
+        .group_by(Inquiry.event_id, Inquiry.business_id))
+    for event_id, business_id, total in inquiries:
+        if (event_id, business_id) in booth_of:
+            figures[booth_of[(event_id, business_id)]]["inquiries"] = total
+    return figures
+
+
 def sales_totals(event_id: int) -> dict[str, int]:
     """What the participants reported: how many reported, how many gave an amount, and its sum."""
     reported, with_amount, total = db.session.execute(

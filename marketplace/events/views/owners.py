@@ -23,6 +23,7 @@ def mine():
     applications = queries.owner_applications(owner)
     applied = {application.event_id for application in applications}
     return render_template("events/mine.html", applications=applications, now=now, sales_form=SalesForm(),
+                           reach=queries.booth_reach([a for a in applications if a.status is ApplicationStatus.CONFIRMED]),
                            open_events=[e for e in queries.open_events(now) if e.id not in applied])
 
 
