@@ -152,3 +152,23 @@ def test_seed_demo_makes_the_kasada_exhibition_and_the_partner_bazaar(app):
     assert {ApplicationStatus.CONFIRMED, ApplicationStatus.ACCEPTED, ApplicationStatus.WAITLISTED,
             ApplicationStatus.SUBMITTED} <= states
     assert events["35.74"].partners_only and events["35.74"].agreement is not None
+
+
+def test_the_cover_goes_through_the_photo_pipeline_and_a_bad_one_keeps_the_form(client, auth, make_user):
+    from io import BytesIO
+
+    from tests.conftest import jpeg_bytes
+
+    auth.login(make_user(role=Role.MODERATOR, region="35.13").email)
+    refused = client.submit("/moderation/events/new", {**EVENT_FORM, "cover": (BytesIO(b"not an image"), "sampul.jpg")},
+                            content_type="multipart/form-data")
+    assert refused.status_code == 200 and 'value="Pameran UMKM Kasada"' in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
+    response = client.submit("/moderation/events/new", {**EVENT_FORM, "cover": (BytesIO(jpeg_bytes((1800, 600))), "s.jpg")},
+                             content_type="multipart/form-data")
+    assert response.status_code == 302
+    event = db.session.scalar(db.select(Event))
+    assert event.cover and event.cover_widths[-1] == 1600  # re-encoded renditions, never the upload itself
+    page = client.get(f"/events/{event.slug}").get_data(as_text=True)
+    assert event.cover_file(1600, "webp") in page and "og:image" in page
+    assert client.get(f"/media/{event.cover_file(320, 'jpg')}").status_code == 200
