@@ -292,3 +292,17 @@ def test_staff_of_another_region_cannot_touch_the_event(app, make_user):
     other = make_user(role=Role.MODERATOR, region="35.74")
     with pytest.raises(OutsideRegion), unit_of_work():
         services.update_event(other, event, title="Diambil alih")
+
+
+def test_each_owner_is_told_in_their_own_language(app, make_user, make_business, make_product, outbox):
+    event = make_event(make_user, count=1)
+    english = make_business(owner=make_user(role=Role.OWNER, region="35.13", locale="en"), region="35.13",
+                            name="Bromo Chips")
+    product = make_product(status="published", business=english, category="keripik")
+    with unit_of_work():
+        applied = services.apply(english.owner, event, event.booth_types[0], english, [product], "", NOW)
+    indonesian = apply_for(event, make_business, make_product, name="Keripik Tengger")
+    decide_and_release(event, {applied: Decision.WAITLIST, indonesian: Decision.REJECT})
+    subjects = {message["To"]: message["Subject"] for message in outbox()}
+    assert subjects[english.owner.email] == "Etalase UMKM: you are on the waiting list for a booth"
+    assert subjects[indonesian.owner.email] == "Etalase UMKM: pendaftaran stan Anda tidak diterima"
