@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
     from marketplace.coach.views import bp as coach_bp
+    from marketplace.events.views import bp as events_bp
     from marketplace.favourites.views import bp as favourites_bp
     from marketplace.inquiries.views import bp as inquiries_bp
     from marketplace.institutions.views import bp as institutions_bp
@@ -123,7 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.showcases.views import bp as showcases_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, institutions_bp, moderation_bp, coach_bp, admin_bp, favourites_bp):
+               regions_bp, showcases_bp, events_bp, institutions_bp, moderation_bp, coach_bp, admin_bp, favourites_bp):
         app.register_blueprint(bp)
     api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 
@@ -132,6 +133,7 @@ def register_jobs(app: Flask) -> None:
     """The job queue, with the jobs every feature declared (their modules are imported by now)."""
     from marketplace import jobs, mail  # noqa: F401  (mail declares the mail job)
     from marketplace.coach import services as coach  # noqa: F401  (declares the nightly dormancy snapshot)
+    from marketplace.events import tasks  # noqa: F401  (declares the job that settles lapsed booth offers)
     from marketplace.favourites import watch  # noqa: F401  (declares the saved-product check, hooks the catalogue's signal)
     from marketplace.institutions import reminders  # noqa: F401  (declares the renewal reminders)
     from marketplace.media import services  # noqa: F401  (declares the photo and clean-up jobs)

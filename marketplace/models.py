@@ -8,6 +8,7 @@ from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.coach.models import AwayPeriod, DormancySnapshot, FollowUp
 from marketplace.conversations.models import Conversation, ConversationParty, Message
+from marketplace.events.models import Application, BoothType, Event, EventReach
 from marketplace.favourites.models import SavedBusiness, SavedProduct
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.models import Institution, InstitutionService
@@ -21,8 +22,8 @@ from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, Sho
 
 __all__ = [
     "AuditEntry", "AwayPeriod", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
-    "AuditEntry", "Conversation", "ConversationParty", "Inquiry", "Message", "Notification", "Report", "SavedBusiness",
-    "SavedProduct",
+    "Conversation", "ConversationParty", "Message", "SavedBusiness", "SavedProduct",
+    "Application", "BoothType", "Event", "EventReach",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision", "AttributeOption", "CategoryAttribute", "ProductAttributeValue",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",

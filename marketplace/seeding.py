@@ -9,6 +9,7 @@ from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.coach import seed_coach
 from marketplace.demo.content import BUSINESSES, OWNERS
+from marketplace.demo.events import seed_demo_events
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
 from marketplace.demo.showcases import seed_showcase
@@ -59,6 +60,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     seed_coach(DEMO_PASSWORD)
     seed_conversations()
     seed_showcase()
+    seed_demo_events()
     return made
 
 

@@ -76,6 +76,7 @@ def site(app, make_user, make_business, make_product):
         showcases.add_product(users[Role.MODERATOR], showcase, product, on)
         nomination = showcases.nominate(owner, showcase, other, "Batik cap terbaik", on)
         db.session.flush()
+    booth = confirmed_booth(users[Role.MODERATOR], business, product)
     photo = db.session.scalar(db.select(Photo).where(Photo.product_id == product.id))
     values = {
         "product_id": product.id, "other_product_id": other.id, "business_id": business.id,
@@ -84,10 +85,32 @@ def site(app, make_user, make_business, make_product):
         "category_id": product.category_id, "user_id": users[Role.BUYER].id,
         "code": "35.74", "token": make_reset_token(users[Role.BUYER]), "filename": "css/site.css",
         "name": f"{photo.content_hash}-320.webp", "photo_id": photo.id,
+        "event_id": booth.event_id, "application_id": booth.id, "booth_type_id": booth.booth_type_id, "kind": "svg",
     }
-    slugs = {"catalog": product.slug, "businesses": business.slug, "api": business.slug, "showcases": showcase.slug}
+    slugs = {"catalog": product.slug, "businesses": business.slug, "api": business.slug, "showcases": showcase.slug,
+             "events": booth.event.slug}
     sent_token = _serializer().dumps(inquiry.id)
     return {"users": users, "values": values, "slugs": slugs, "sent_token": sent_token}
+
+
+def confirmed_booth(moderator, business, product):
+    """An event of the moderator's region, published, with the business's confirmed booth."""
+    from marketplace.events import booths, services
+    from marketplace.events.models import Decision
+    from marketplace.models_base import utcnow
+
+    now = utcnow()
+    links = services.Links(my_events="/my/events", inbox_url="http://localhost/my/notifications")
+    with unit_of_work():
+        event = services.create_event(moderator, host_region_code=moderator.region_code, title="Bazar Uji",
+                                      venue_name="Alun-alun", starts_at=now + timedelta(days=10),
+                                      ends_at=now + timedelta(days=11), apply_by=now + timedelta(days=5), published=True)
+        booth_type = services.add_booth_type(moderator, event, name="Stan", count=2, fee=0, size="", categories=[])
+        booth = services.apply(business.owner, event, booth_type, business, [product], "", now)
+        booths.prepare_decision(moderator, booth, Decision.ACCEPT, "")
+        booths.release_decisions(moderator, event, now, links)
+        booths.confirm(business.owner, booth, now)
+    return db.session.get(type(booth), booth.id)
 
 
 def real_path(rule, site) -> str:

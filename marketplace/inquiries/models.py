@@ -41,6 +41,8 @@ class Inquiry(db.Model):
     # the thread between buyer and owner; its first message is the inquiry's note (`message`, kept as typed)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # set when the inquiry came through a booth's page at an event (its QR code): the event's reach counts it
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"), index=True)
 
     product: Mapped[Product] = relationship()
     business: Mapped[Business] = relationship()

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.models import Product
 from marketplace.catalog.queries import newest_products, public_products, top_categories
+from marketplace.events.queries import public_event_slugs
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
@@ -55,5 +56,5 @@ def sitemap():
     regions = db.session.scalars(db.select(Region.code).order_by(Region.code)).all()
     showcases = db.session.scalars(live_showcases(today()).with_only_columns(Showcase.slug)).all()
     xml = render_template("main/sitemap.xml", products=products, businesses=businesses, regions=regions,
-                          showcases=showcases)
+                          showcases=showcases, events=public_event_slugs())
     return Response(xml, mimetype="application/xml")

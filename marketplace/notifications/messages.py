@@ -51,6 +51,14 @@ MESSAGES = {
     "coach.nudge": _l(
         "The DKUPP of your region would like to help “%(business)s” get buyers. Your products have had no inquiry "
         "for a while; these steps make them easier to choose:\n%(hints)s"),
+    "booth.accept": _l("“%(business)s” is accepted for a %(booth)s booth at “%(event)s”. Confirm it by %(deadline)s, "
+                       "or it goes to the next on the waiting list."),
+    "booth.promote": _l("A %(booth)s booth at “%(event)s” is free for “%(business)s”. Confirm it by %(deadline)s, "
+                        "or it goes to the next on the waiting list."),
+    "booth.waitlist": _l("“%(business)s” is on the waiting list for a %(booth)s booth at “%(event)s”: %(reason)s"),
+    "booth.reject": _l("“%(business)s” was not accepted for a booth at “%(event)s”: %(reason)s"),
+    "booth.expire": _l("The %(booth)s booth at “%(event)s” for “%(business)s” was not confirmed in time and has gone "
+                       "to the next on the waiting list."),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -89,6 +97,11 @@ SUBJECTS = {
     "enrolment.promoted": _l("Etalase UMKM: you have a seat in the training"),
     "enrolment.certificate": _l("Etalase UMKM: your certificate of attendance is ready"),
     "coach.nudge": _l("Etalase UMKM: tips from the DKUPP to get more buyers"),
+    "booth.accept": _l("Etalase UMKM: your booth is accepted, please confirm"),
+    "booth.promote": _l("Etalase UMKM: a booth is free for you, please confirm"),
+    "booth.waitlist": _l("Etalase UMKM: you are on the waiting list for a booth"),
+    "booth.reject": _l("Etalase UMKM: your booth application was not accepted"),
+    "booth.expire": _l("Etalase UMKM: your booth was not confirmed in time"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 

@@ -9,6 +9,7 @@ from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.catalog.queries import owned_product_or_404, top_categories
 from marketplace.errors import form_refusal
+from marketplace.events.queries import events_with_agreement
 from marketplace.forms_common import as_integer
 from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected, process_image
@@ -43,6 +44,7 @@ def _showcase_page(slug: str, template: str):
     services.count_reach(showcase.id, 0, on)
     regions = {p.business.region for p in everything}
     return render_template(template, showcase=showcase, items=items, phase=showcase.phase(on), region=region,
+                           events=events_with_agreement(showcase.agreement_id),
                            category=category, regions=sorted(regions, key=lambda r: r.code),
                            categories=queries.categories_of(everything), locale=str(get_locale() or "id"))
 
