@@ -11,10 +11,20 @@ from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
+from marketplace.staples.models import (
+    Commodity,
+    CommodityGrade,
+    CommodityUnit,
+    Deal,
+    Delivery,
+    ReferencePrice,
+    StaplesPost,
+)
 
 __all__ = [
     "AuditEntry", "Inquiry", "Notification", "Report",
     "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
+    "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
 ]

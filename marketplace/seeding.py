@@ -12,6 +12,7 @@ from marketplace.extensions import db
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
 from marketplace.slugs import make_slug
+from marketplace.staples.services import load_reference_commodities
 
 DEMO_PASSWORD = "demo-umkm-2025"  # noqa: S105  (published demo accounts, see README)
 
@@ -32,6 +33,7 @@ def seed_reference() -> dict[str, int]:
         "regions": load_reference_regions(),
         "agreements": load_reference_agreements(),
         "categories": load_reference_categories(),
+        "commodities": load_reference_commodities(),
     }
 
 
