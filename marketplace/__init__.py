@@ -118,9 +118,10 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.regions.views import bp as regions_bp
     from marketplace.showcases.views import bp as showcases_bp
+    from marketplace.staples.views import bp as staples_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, moderation_bp, admin_bp, api_bp):
+               regions_bp, showcases_bp, staples_bp, moderation_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 

@@ -49,10 +49,25 @@ ACTION_LABELS: dict[str, LazyString] = {
     "category.create": _l("Category created"),
     "category.update": _l("Category changed"),
     "region.office_update": _l("Region office details changed"),
+    # staples (staples/): reference data, posts and their review, deals and deliveries
+    "commodity.create": _l("Commodity added"),
+    "reference_price.create": _l("Reference price entered"),
+    "staples_post.approve": _l("Staples post approved"),
+    "staples_post.request_changes": _l("Staples post: changes requested"),
+    "staples_post.reject": _l("Staples post rejected"),
+    "staples_post_edit.approve": _l("Staples post edit approved"),
+    "staples_post_edit.request_changes": _l("Staples post edit: changes requested"),
+    "staples_post_edit.reject": _l("Staples post edit rejected"),
+    "deal.propose": _l("Deal proposed"),
+    "deal.confirm": _l("Deal confirmed"),
+    "deal.close": _l("Deal closed early"),
+    "delivery.log": _l("Delivery logged"),
+    "delivery.confirm": _l("Delivery confirmed"),
+    "delivery.dispute": _l("Delivery disputed"),
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.
-ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS if code.split(".")[0] in {"agreement", "category"})
+ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS if code.split(".")[0] in {"agreement", "category", "commodity"})
 
 # The kinds of object entries are about (`type(obj).__name__.lower()` in `record`), for the log's filter.
 OBJECT_LABELS: dict[str, LazyString] = {
@@ -65,6 +80,10 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "region": _l("regions"),
     "agreement": _l("agreements"),
     "category": _l("categories"),
+    "commodity": _l("commodities"),
+    "referenceprice": _l("reference prices"),
+    "staplespost": _l("staples posts"),
+    "deal": _l("deals"),
 }
 
 

@@ -30,6 +30,12 @@ MESSAGES = {
     "inquiry.new": _l("New inquiry from %(name)s about “%(product)s”: %(quantity)s %(unit)s."),
     "nomination.accept": _l("“%(product)s” has been accepted into the showcase “%(showcase)s”."),
     "nomination.decline": _l("“%(product)s” was not accepted into the showcase “%(showcase)s”: %(reason)s"),
+    "staples_post.approve": _l("Your post “%(post)s” has been approved: it is public and matches other posts now."),
+    "staples_post.request_changes": _l("The DKUPP asks for changes to your post “%(post)s”: %(reason)s"),
+    "staples_post.reject": _l("Your post “%(post)s” was rejected: %(reason)s"),
+    "deal.propose": _l("%(business)s proposes a deal on “%(commodity)s”: confirm it or close it."),
+    "deal.confirm": _l("%(business)s confirmed the deal on “%(commodity)s”. Deliveries can be logged now."),
+    "delivery.log": _l("%(business)s logged a delivery of “%(commodity)s”: confirm or dispute it."),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -53,6 +59,12 @@ SUBJECTS = {
     "inquiry.new": _l("Etalase UMKM: a new inquiry from a buyer"),
     "nomination.accept": _l("Etalase UMKM: your product joins a showcase"),
     "nomination.decline": _l("Etalase UMKM: your product was not accepted into a showcase"),
+    "staples_post.approve": _l("Etalase UMKM: your staples post is approved"),
+    "staples_post.request_changes": _l("Etalase UMKM: changes needed to your staples post"),
+    "staples_post.reject": _l("Etalase UMKM: your staples post was rejected"),
+    "deal.propose": _l("Etalase UMKM: a deal is proposed to you"),
+    "deal.confirm": _l("Etalase UMKM: your deal is confirmed"),
+    "delivery.log": _l("Etalase UMKM: a delivery waits for your confirmation"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 

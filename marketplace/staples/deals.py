@@ -18,6 +18,7 @@ from marketplace.extensions import db
 from marketplace.media.documents import document_name, process_document
 from marketplace.media.services import store_files
 from marketplace.models_base import utcnow
+from marketplace.notifications.services import notify
 from marketplace.staples.matching import matches
 from marketplace.staples.models import Deal, DealStatus, Delivery, DeliveryStatus, DeliveryTerms, StaplesPost, Transport
 
@@ -35,7 +36,8 @@ def _label(deal: Deal) -> str:
 
 
 def propose_deal(actor, proposer_ids: set[int], offer: StaplesPost, need: StaplesPost, *, volume: int, unit_price: int,
-                 starts_on: date, ends_on: date, delivery_terms: DeliveryTerms, transport_by: Transport, on: date) -> Deal:
+                 starts_on: date, ends_on: date, delivery_terms: DeliveryTerms, transport_by: Transport, on: date,
+                 link_for=None, inbox_url: str = "") -> Deal:
     """One side of a current match proposes the deal's terms (volume in base units, price per base unit)."""
     if offer.business_id not in proposer_ids and need.business_id not in proposer_ids:
         raise OutsideRegion
@@ -52,7 +54,18 @@ def propose_deal(actor, proposer_ids: set[int], offer: StaplesPost, need: Staple
     db.session.flush()
     record(actor, "deal.propose", deal, region_code=proposer.region_code, label=_label(deal),
            changes={"volume": [None, volume], "unit_price": [None, unit_price]})
+    _tell(deal, "seller" if proposer.id == deal.seller_id else "buyer", "deal.propose", inbox_url,
+          link_for(deal.id) if link_for else "")
     return deal
+
+
+def _tell(deal: Deal, side: str, kind: str, inbox_url: str, link: str) -> None:
+    """Notify the owner of the other side of the deal (nothing when the view gave no inbox address: CLI, demo)."""
+    if not inbox_url:
+        return
+    actor_business, other = (deal.seller, deal.buyer) if side == "seller" else (deal.buyer, deal.seller)
+    notify(other.owner, kind, link=link, inbox_url=inbox_url, business=actor_business.name,
+           commodity=deal.commodity.name_id)
 
 
 def _move(deal: Deal, before: DealStatus, after: DealStatus, **values) -> None:
@@ -65,7 +78,7 @@ def _move(deal: Deal, before: DealStatus, after: DealStatus, **values) -> None:
     db.session.refresh(deal)
 
 
-def confirm_deal(actor, actor_ids: set[int], deal: Deal) -> None:
+def confirm_deal(actor, actor_ids: set[int], deal: Deal, *, link: str = "", inbox_url: str = "") -> None:
     """The side that did not propose confirms: the deal becomes active."""
     side = deal.side_of(actor_ids)
     if side is None:
@@ -74,6 +87,7 @@ def confirm_deal(actor, actor_ids: set[int], deal: Deal) -> None:
         raise DealRefused(_l("The other side confirms the deal you proposed."))
     _move(deal, DealStatus.PROPOSED, DealStatus.ACTIVE, confirmed_at=utcnow())
     record(actor, "deal.confirm", deal, region_code=getattr(deal, f"{side}_region_code"), label=_label(deal))
+    _tell(deal, side, "deal.confirm", inbox_url, link)
 
 
 def close_deal(actor, actor_ids: set[int], deal: Deal, reason: str) -> None:
@@ -93,7 +107,7 @@ def close_deal(actor, actor_ids: set[int], deal: Deal, reason: str) -> None:
 
 
 def log_delivery(actor, actor_ids: set[int], deal: Deal, *, delivered_on: date, quantity: int, quality: str,
-                 received_by: str, note_photo: bytes | None = None) -> Delivery:
+                 received_by: str, note_photo: bytes | None = None, link: str = "", inbox_url: str = "") -> Delivery:
     """Either side logs a delivery: the remaining quantity goes down at once, in the database, and only if enough
     remains (ExceedsRemaining otherwise). The logging side's confirmation is given; the other side's is awaited."""
     side = deal.side_of(actor_ids)
@@ -122,6 +136,7 @@ def log_delivery(actor, actor_ids: set[int], deal: Deal, *, delivered_on: date, 
     db.session.refresh(deal)
     record(actor, "delivery.log", deal, region_code=getattr(deal, f"{side}_region_code"), label=_label(deal),
            changes={"delivery": [None, delivery.id], "quantity": [None, quantity], "remaining": [None, deal.remaining]})
+    _tell(deal, side, "delivery.log", inbox_url, link)
     return delivery
 
 

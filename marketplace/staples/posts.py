@@ -14,6 +14,7 @@ from marketplace.businesses.models import Business, Verification
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
+from marketplace.notifications.services import notify
 from marketplace.staples.models import (
     CONTENT_FIELDS,
     WEEKS_PER_MONTH,
@@ -145,7 +146,8 @@ def under_review(post: StaplesPost) -> str | None:
     return None
 
 
-def review_post(actor, post: StaplesPost, action: str, reason: str = "", seen_version: int | None = None) -> None:
+def review_post(actor, post: StaplesPost, action: str, reason: str = "", seen_version: int | None = None, *,
+                link: str = "", inbox_url: str = "") -> None:
     """A moderator of the post's region approves, asks for changes or rejects the post or its pending edit; audited."""
     if actor.role is not Role.MODERATOR or actor.region_code != post.region_code:
         raise OutsideRegion
@@ -169,4 +171,7 @@ def review_post(actor, post: StaplesPost, action: str, reason: str = "", seen_ve
     after = {k: str(v) for k, v in post_content(post).items()} | {"status": post.status.value}
     record(actor, f"staples_post{'_edit' if subject == 'edit' else ''}.{action}", post, region_code=post.region_code,
            reason=reason, changes=diff(before, after), label=f"{post.kind.value} {post.commodity.name_id}")
+    if inbox_url:
+        notify(post.business.owner, f"staples_post.{action}", link=link, inbox_url=inbox_url,
+               post=f"{post.commodity.name_id}, {post.quantity} {post.unit_code}", reason=reason.strip())
     flush()

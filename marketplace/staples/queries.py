@@ -156,16 +156,19 @@ def region_deliveries(region_code: str) -> list[Delivery]:
 # --- reference prices ------------------------------------------------------------------------------------------------
 
 def reference_bands(commodity_ids=None) -> dict[tuple[int, Level], ReferencePrice]:
-    """The newest government reference (HAP) per commodity and level, for any grade: (commodity, level) -> price."""
-    stmt = db.select(ReferencePrice).where(ReferencePrice.is_reference).order_by(
-        ReferencePrice.valid_on, ReferencePrice.grade_id.is_not(None), ReferencePrice.id)
+    """The newest government reference (HAP) per commodity and level: (commodity, level) -> price. On one date, a
+    band for any grade wins, otherwise the best grade's (jagung: moisture <= 15 %)."""
+    stmt = db.select(ReferencePrice).where(ReferencePrice.is_reference).options(joinedload(ReferencePrice.grade))
     if commodity_ids is not None:
         stmt = stmt.where(ReferencePrice.commodity_id.in_(commodity_ids))
+
+    def preference(price: ReferencePrice):
+        return price.valid_on, price.grade is None, price.grade.rank if price.grade else 0
+
     bands: dict = {}
     for price in db.session.scalars(stmt):
         key = (price.commodity_id, price.level)
-        # the newest date wins; on one date, a band for any grade (grade_id NULL) or the best grade
-        if key not in bands or price.valid_on > bands[key].valid_on or bands[key].grade_id is not None:
+        if key not in bands or preference(price) > preference(bands[key]):
             bands[key] = price
     return bands
 

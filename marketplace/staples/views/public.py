@@ -1,0 +1,38 @@
+"""The public staple-goods board: per commodity, surplus and needs by region with monthly volumes and asking prices
+against the reference; one commodity's page with a chart and the same figures as a table. No contact details."""
+
+from flask import render_template
+
+from marketplace.regions.queries import all_regions
+from marketplace.staples import charts
+from marketplace.staples.models import Level, PostKind
+from marketplace.staples.queries import (
+    board,
+    commodities,
+    commodity_or_404,
+    commodity_posts,
+    monthly_series,
+    reference_bands,
+)
+from marketplace.staples.views.blueprint import bp
+from marketplace.timeutil import today
+
+
+@bp.route("/staples")
+def index():
+    on = today()
+    return render_template("staples/board.html", commodities=commodities(), board=board(on), bands=reference_bands(),
+                           regions={r.code: r for r in all_regions()}, kinds=PostKind, levels=Level)
+
+
+@bp.route("/staples/<code>")
+def commodity(code: str):
+    item = commodity_or_404(code)
+    on = today()
+    bands = reference_bands([item.id])
+    series = monthly_series(item.id, on)
+    reference = bands.get((item.id, Level.PRODUCER))
+    return render_template("staples/commodity.html", commodity=item, posts=commodity_posts(item.id, on), bands=bands,
+                           series=series, levels=Level, kinds=PostKind,
+                           price_chart=charts.price_chart(series, reference, item.base_unit),
+                           volume_chart=charts.volume_chart(series, item.base_unit))
