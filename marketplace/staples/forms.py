@@ -26,7 +26,6 @@ from marketplace.units import unit_label
 
 QUANTITY = NumberRange(min=1, max=MAX_QUANTITY, message=_l("Enter a whole number above 0, at most 10.000.000."))
 PRICE = NumberRange(min=1, max=MAX_PRICE, message=_l("Enter a price in whole Rupiah above 0."))
-NOT_A_NUMBER = _l("Enter a whole number, without dots or letters.")
 
 
 def _choices(enum_cls) -> list[SelectChoice]:
