@@ -25,9 +25,9 @@ def index():
                            regions={r.code: r for r in all_regions()}, kinds=PostKind, levels=Level)
 
 
-@bp.route("/staples/<code>")
-def commodity(code: str):
-    item = commodity_or_404(code)
+@bp.route("/staples/<commodity_code>")
+def commodity(commodity_code: str):
+    item = commodity_or_404(commodity_code)
     on = today()
     bands = reference_bands([item.id])
     series = monthly_series(item.id, on)
