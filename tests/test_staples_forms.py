@@ -178,12 +178,12 @@ def test_prices_entered_and_imported_with_bad_rows_reported(client, auth, make_u
     bad = (b"tanggal;komoditas;tingkat;kode_wilayah;harga;satuan\n2026-11-29;Telur Ayam Ras;konsumen;35.74;28.500;kg\n"
            b"2026-11-29;Telur Ayam Ras;konsumen;35.05;28.000;kg\n31/02/2026;Beras;konsumen;35.74;13000;kg\n"
            b"2026-11-29;Cabai Rawit;konsumen;35.74;60000;butir\n")
-    html = client.submit("/moderation/staples/prices/import", {"source": "PIHPS", "file": (BytesIO(bad), "pihps.csv")},
+    html = client.submit("/moderation/staples/prices/import", {"import-source": "PIHPS", "import-file": (BytesIO(bad), "pihps.csv")},
                          page="/moderation/staples/prices", content_type="multipart/form-data").get_data(as_text=True)
     assert "baris 3" in html and "baris 4" in html and "baris 5" in html and "baris 2:" not in html
     assert db.session.scalar(db.select(db.func.count(ReferencePrice.id)).where(ReferencePrice.source == "PIHPS")) == 0
     good = b"tanggal,komoditas,tingkat,kode_wilayah,harga,satuan\n2026-11-29,telur ayam ras,konsumen,35.74,28500,kg\n"
-    client.submit("/moderation/staples/prices/import", {"source": "PIHPS", "file": (BytesIO(good), "pihps.csv")},
+    client.submit("/moderation/staples/prices/import", {"import-source": "PIHPS", "import-file": (BytesIO(good), "pihps.csv")},
                   page="/moderation/staples/prices", content_type="multipart/form-data")
     assert db.session.scalar(db.select(db.func.count(ReferencePrice.id)).where(ReferencePrice.source == "PIHPS")) == 1
 

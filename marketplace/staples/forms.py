@@ -221,6 +221,12 @@ class PriceForm(Form):
 
 
 class ImportForm(Form):
+    """Shown beside the price form, so used with the prefix "import"; the page's token is checked for every POST by
+    CSRFProtect (extensions.csrf)."""
+
+    class Meta:
+        csrf = False
+
     file = FileField(_l("CSV file"), render_kw={"accept": ".csv,text/csv"})
     source = StringField(_l("Source"), filters=[strip], validators=[
         InputRequired(_l("Say where the file comes from, e.g. PIHPS Bank Indonesia, export of 1 Desember 2026.")),

@@ -55,14 +55,14 @@ def prices():
                            source=form.source.data)
         flash(_("Price saved."), "success")
         return redirect(url_for("staples.prices"))
-    return _page(user, form, ImportForm(), status=422 if form.errors else 200)
+    return _page(user, form, ImportForm(prefix="import"), status=422 if form.errors else 200)
 
 
 @bp.route("/moderation/staples/prices/import", methods=["POST"])
 @role_required(Role.MODERATOR, Role.ADMIN)
 def import_prices():
     user = current_user.user
-    form = ImportForm()
+    form = ImportForm(prefix="import")
     errors = []
     if form.validate_on_submit():
         data = form.file.data.read(MAX_IMPORT_BYTES + 1)
