@@ -8,6 +8,7 @@ from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.images import draw_product_photo
+from marketplace.demo.staples import seed_staples
 from marketplace.extensions import db
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
@@ -49,6 +50,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
             made.append((email, role.value, region))
     for data in BUSINESSES:
         _seed_business(data)
+    seed_staples(DEMO_PASSWORD)
     return made
 
 

@@ -108,3 +108,22 @@ def test_a_pending_post_does_not_match(make_user, make_business):
     with unit_of_work():
         posts.create_post(make_business(region="35.05"), PostKind.NEED, content(quantity=10))
     assert not matching.matches(today())
+
+
+def test_the_demo_trade_matches_as_the_design_says(make_user):
+    """seed-demo: corn Probolinggo -> Blitar and eggs Blitar -> Probolinggo match; the village cooperative in Kabupaten
+    Malang, with no staples agreement with Blitar, matches nothing; the deal has two confirmed deliveries."""
+    from marketplace.accounts.models import Role
+    from marketplace.demo.staples import seed_staples
+    from marketplace.staples.models import Deal
+
+    for region in ("35.74", "35.05"):
+        make_user(role=Role.MODERATOR, region=region)
+    with unit_of_work():
+        seed_staples("demo-umkm-2025")
+        seed_staples("demo-umkm-2025")  # again: nothing twice
+    pairs = {(m.offer.business.slug, m.need.business.slug, m.offer.commodity.code) for m in matching.matches(today())}
+    assert pairs == {("kopi-siaga", "koperasi-berkah-telur", "jagung-pipilan-kering"),
+                     ("koperasi-berkah-telur", "kopi-siaga", "telur-ayam-ras")}
+    deal = db.session.scalar(db.select(Deal))
+    assert deal.volume - deal.remaining == 30_000 and len(deal.deliveries) == 2
