@@ -170,6 +170,8 @@ class StaplesPost(db.Model):
         CheckConstraint("ends_on >= starts_on", name="post_window_ordered"),
         CheckConstraint("price_max IS NULL OR price_min IS NULL OR price_max >= price_min", name="post_price_ordered"),
         Index("ix_staples_post_matching", "kind", "status", "commodity_id", "ends_on"),
+        Index("ix_staples_post_newest", "status", "published_at"),
+        Index("ix_staples_post_pairing", "region_code", "commodity_id", "kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,7 +23,7 @@ from marketplace.staples.models import (
     StaplesPost,
 )
 
-BOARD_POSTS = 30
+BOARD_POSTS = 20
 
 
 def commodities() -> list[Commodity]:
@@ -197,19 +197,29 @@ def board(on: date) -> dict:
         if low is not None:
             old = bands.get((commodity_id, kind))
             bands[(commodity_id, kind)] = (min(low, old[0]), max(high, old[1])) if old else (low, high)
-    newest = list(db.session.scalars(
-        db.select(StaplesPost).where(open_posts_clause(on))
-        .options(joinedload(StaplesPost.commodity), joinedload(StaplesPost.grade), joinedload(StaplesPost.business),
-                 joinedload(StaplesPost.region))
-        .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(BOARD_POSTS)))
+    # the newest ids first (walking the (status, published_at) index), then only those rows with what they show
+    ids = list(db.session.scalars(db.select(StaplesPost.id).where(open_posts_clause(on))
+                                  .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(BOARD_POSTS)))
+    newest = _posts_shown(ids)
     return {"volumes": volumes, "bands": bands, "newest": newest}
 
 
-def commodity_posts(commodity_id: int, on: date, limit: int = 100) -> list[StaplesPost]:
-    return list(db.session.scalars(
-        db.select(StaplesPost).where(open_posts_clause(on), StaplesPost.commodity_id == commodity_id)
-        .options(joinedload(StaplesPost.grade), joinedload(StaplesPost.business), joinedload(StaplesPost.region))
-        .order_by(StaplesPost.kind, StaplesPost.starts_on, StaplesPost.id).limit(limit)))
+def _posts_shown(ids: list[int]) -> list[StaplesPost]:
+    """The posts with these ids, in this order, with what a public line shows (one query per relation)."""
+    loaded = {p.id: p for p in db.session.scalars(
+        db.select(StaplesPost).where(StaplesPost.id.in_(ids))
+        .options(selectinload(StaplesPost.commodity), selectinload(StaplesPost.grade),
+                 selectinload(StaplesPost.business), selectinload(StaplesPost.region)))}
+    return [loaded[i] for i in ids if i in loaded]
+
+
+def commodity_posts(commodity_id: int, on: date, limit: int = BOARD_POSTS) -> tuple[list[StaplesPost], int]:
+    """The newest open posts of a commodity (at most limit), and how many are open in all."""
+    clause = open_posts_clause(on) & (StaplesPost.commodity_id == commodity_id)
+    ids = list(db.session.scalars(db.select(StaplesPost.id).where(clause)
+                                  .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(limit)))
+    total = db.session.scalar(db.select(func.count()).select_from(StaplesPost).where(clause))
+    return _posts_shown(ids), total
 
 
 def monthly_series(commodity_id: int, on: date) -> list[dict]:

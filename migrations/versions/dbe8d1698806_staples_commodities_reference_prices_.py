@@ -125,6 +125,8 @@ def upgrade():
     with op.batch_alter_table('staples_post', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_staples_post_business_id'), ['business_id'], unique=False)
         batch_op.create_index('ix_staples_post_matching', ['kind', 'status', 'commodity_id', 'ends_on'], unique=False)
+        batch_op.create_index('ix_staples_post_newest', ['status', 'published_at'], unique=False)
+        batch_op.create_index('ix_staples_post_pairing', ['region_code', 'commodity_id', 'kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_staples_post_region_code'), ['region_code'], unique=False)
 
     op.create_table('deal',
@@ -210,6 +212,8 @@ def downgrade():
     op.drop_table('deal')
     with op.batch_alter_table('staples_post', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_staples_post_region_code'))
+        batch_op.drop_index('ix_staples_post_pairing')
+        batch_op.drop_index('ix_staples_post_newest')
         batch_op.drop_index('ix_staples_post_matching')
         batch_op.drop_index(batch_op.f('ix_staples_post_business_id'))
 

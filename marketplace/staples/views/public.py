@@ -31,8 +31,9 @@ def commodity(commodity_code: str):
     on = today()
     bands = reference_bands([item.id])
     series = monthly_series(item.id, on)
+    posts, open_count = commodity_posts(item.id, on)
     reference = bands.get((item.id, Level.PRODUCER))
-    return render_template("staples/commodity.html", commodity=item, posts=commodity_posts(item.id, on), bands=bands,
+    return render_template("staples/commodity.html", commodity=item, posts=posts, open_count=open_count, bands=bands,
                            series=series, levels=Level, kinds=PostKind,
                            price_chart=charts.price_chart(series, reference, item.base_unit),
                            volume_chart=charts.volume_chart(series, item.base_unit))
