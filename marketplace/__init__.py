@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
         search,  # keeps the search index in step with every commit
         visibility,  # keeps Product.public true on every flush
     )
+    from marketplace.staples import generation  # noqa: F401  (bumps the staples board's generation on every flush)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))

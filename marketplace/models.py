@@ -19,6 +19,7 @@ from marketplace.staples.models import (
     Delivery,
     ReferencePrice,
     StaplesPost,
+    StaplesState,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
+    "StaplesState",
 ]

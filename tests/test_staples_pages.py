@@ -156,3 +156,20 @@ def test_the_delivery_note_is_private_and_re_encoded(client, auth, trade):
     response = client.get(f"/my/staples/deliveries/{trade['delivery'].id}/note")
     assert response.status_code == 200 and response.data[:3] == b"\xff\xd8\xff"
     assert "no-store" in response.headers["Cache-Control"]
+
+
+def test_the_cached_board_follows_every_change_at_once(client, trade):
+    """The board's figures are cached under a generation bumped by any change of a post or a business: a suspended
+    business's posts leave the board on the next request, and come back when it is reinstated."""
+    from marketplace.businesses.models import Verification
+    from marketplace.businesses.services import set_verification
+
+    assert "Kopi Siaga" in client.get("/staples").get_data(as_text=True)
+    seller = trade["offer"].business
+    with unit_of_work():
+        set_verification(seller, Verification.SUSPENDED)
+    assert "Kopi Siaga" not in client.get("/staples").get_data(as_text=True)
+    assert "Kopi Siaga" not in client.get("/staples/jagung-pipilan-kering").get_data(as_text=True)
+    with unit_of_work():
+        set_verification(seller, Verification.VERIFIED)
+    assert "Kopi Siaga" in client.get("/staples").get_data(as_text=True)

@@ -76,6 +76,14 @@ class DeliveryStatus(LabelledEnum):
     DISPUTED = "disputed", _l("disputed")
 
 
+class StaplesState(db.Model):
+    """One row: the board's generation, bumped in the same transaction as any change the public board could show
+    (staples/generation.py), so the board's cached figures are never stale."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class Commodity(db.Model):
     """A staple good, named as Bank Indonesia's PIHPS and Badan Pangan's panel harga name it."""
 

@@ -3,15 +3,15 @@ it) and the public board's aggregates, a fixed number of grouped queries whateve
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.businesses.models import Business, Verification
-from marketplace.extensions import db
+from marketplace.extensions import cache, db
+from marketplace.staples.generation import generation
 from marketplace.staples.models import (
     Commodity,
     Deal,
@@ -181,27 +181,49 @@ def prices_of(commodity_id: int, limit: int = 200) -> list[ReferencePrice]:
 
 # --- the public board ------------------------------------------------------------------------------------------------
 
+def _cached(key: tuple, compute):
+    """compute() from the cache under the board's generation, or computed and stored (see staples/generation.py)."""
+    name = repr(("staples", generation(db.session), *key))
+    try:
+        value = cache.get(name)
+    except Exception:  # a cache that is down costs only speed
+        current_app.logger.warning("staples cache unavailable", exc_info=True)
+        value = None
+    if value is None:
+        value = compute()
+        try:
+            cache.set(name, value)
+        except Exception:
+            current_app.logger.warning("staples cache unavailable", exc_info=True)
+    return value
+
+
 def board(on: date) -> dict:
     """Per commodity: volumes per month by kind and region, asking-price bands per base unit, and the newest open
-    posts (public fields only). Three queries whatever the number of posts."""
+    posts (public fields only). The figures come from the cache while nothing changed (one query for the generation),
+    the posts shown in one query per relation."""
+    figures = _cached(("board", on.isoformat()), lambda: _board_figures(on))
+    return {"volumes": figures["volumes"], "bands": figures["bands"], "newest": _posts_shown(figures["newest"])}
+
+
+def _board_figures(on: date) -> dict:
     totals = db.session.execute(
         db.select(StaplesPost.commodity_id, StaplesPost.kind, StaplesPost.region_code,
                   func.sum(StaplesPost.monthly_base), func.count(), func.min(StaplesPost.price_min_base),
                   func.max(StaplesPost.price_max_base))
         .where(open_posts_clause(on))
         .group_by(StaplesPost.commodity_id, StaplesPost.kind, StaplesPost.region_code)).all()
-    volumes: dict = defaultdict(lambda: {PostKind.OFFER: [], PostKind.NEED: []})
+    volumes: dict = {}
     bands: dict = {}
     for commodity_id, kind, region_code, monthly, count, low, high in totals:
-        volumes[commodity_id][kind].append((region_code, monthly, count))
+        volumes.setdefault(commodity_id, {PostKind.OFFER: [], PostKind.NEED: []})[kind].append((region_code, monthly, count))
         if low is not None:
             old = bands.get((commodity_id, kind))
             bands[(commodity_id, kind)] = (min(low, old[0]), max(high, old[1])) if old else (low, high)
     # the newest ids first (walking the (status, published_at) index), then only those rows with what they show
     ids = list(db.session.scalars(db.select(StaplesPost.id).where(open_posts_clause(on))
                                   .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(BOARD_POSTS)))
-    newest = _posts_shown(ids)
-    return {"volumes": volumes, "bands": bands, "newest": newest}
+    return {"volumes": volumes, "bands": bands, "newest": ids}
 
 
 def _posts_shown(ids: list[int]) -> list[StaplesPost]:
@@ -214,15 +236,23 @@ def _posts_shown(ids: list[int]) -> list[StaplesPost]:
 
 
 def commodity_posts(commodity_id: int, on: date, limit: int = BOARD_POSTS) -> tuple[list[StaplesPost], int]:
-    """The newest open posts of a commodity (at most limit), and how many are open in all."""
-    clause = open_posts_clause(on) & (StaplesPost.commodity_id == commodity_id)
-    ids = list(db.session.scalars(db.select(StaplesPost.id).where(clause)
-                                  .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(limit)))
-    total = db.session.scalar(db.select(func.count()).select_from(StaplesPost).where(clause))
+    """The newest open posts of a commodity (at most limit), and how many are open in all (cached like the board)."""
+    def compute():
+        clause = open_posts_clause(on) & (StaplesPost.commodity_id == commodity_id)
+        ids = list(db.session.scalars(db.select(StaplesPost.id).where(clause)
+                                      .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(limit)))
+        return ids, db.session.scalar(db.select(func.count()).select_from(StaplesPost).where(clause))
+
+    ids, total = _cached(("commodity posts", commodity_id, on.isoformat(), limit), compute)
     return _posts_shown(ids), total
 
 
 def monthly_series(commodity_id: int, on: date) -> list[dict]:
+    """monthly_series_uncached, from the cache while nothing changed."""
+    return _cached(("series", commodity_id), lambda: monthly_series_uncached(commodity_id, on))
+
+
+def monthly_series_uncached(commodity_id: int, on: date) -> list[dict]:
     """Per month (of the posts' first day): mean asking price per base unit of offers and needs, volumes per month
     of published posts (expired ones included: it is history), and the reference band of that month. A month
     without figures is a gap (None), never filled in."""
@@ -235,5 +265,6 @@ def monthly_series(commodity_id: int, on: date) -> list[dict]:
     for key, kind, price, volume in rows:
         entry = series.setdefault(key, {"month": key, "offer_price": None, "need_price": None, "offer_volume": None,
                                         "need_volume": None})
-        entry[f"{kind.value}_price"], entry[f"{kind.value}_volume"] = price, volume
+        entry[f"{kind.value}_price"] = float(price) if price is not None else None
+        entry[f"{kind.value}_volume"] = float(volume) if volume is not None else None
     return [series[key] for key in sorted(series)]
