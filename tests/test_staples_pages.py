@@ -173,3 +173,11 @@ def test_the_cached_board_follows_every_change_at_once(client, trade):
     with unit_of_work():
         set_verification(seller, Verification.VERIFIED)
     assert "Kopi Siaga" in client.get("/staples").get_data(as_text=True)
+
+
+def test_figures_are_written_as_people_write_them():
+    from marketplace.staples.display import number, rupiah
+
+    assert number(1234567.26, "id") == "1.234.567,3" and number(1234567.26, "en") == "1,234,567.3"
+    assert number(20000, "id") == "20.000" and number(0.5, "id") == "0,5" and number(-1500, "id") == "-1.500"
+    assert rupiah(4500) == "Rp 4.500" and rupiah(None) == ""

@@ -23,7 +23,7 @@ from marketplace.staples.models import (
     StaplesPost,
 )
 
-BOARD_POSTS = 20
+BOARD_POSTS = 12
 
 
 def commodities() -> list[Commodity]:

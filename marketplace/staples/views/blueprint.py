@@ -13,6 +13,11 @@ def _amount(value, unit: str) -> str:
     return display.amount(value, unit)
 
 
+@bp.app_template_filter("staples_rupiah")
+def _rupiah(value) -> str:
+    return display.rupiah(value)
+
+
 @bp.app_template_global("staples_price_hint")
 def _price_hint(post, bands):
     return display.price_hint(post, bands)
