@@ -227,11 +227,11 @@ def _board_figures(on: date) -> dict:
 
 
 def _posts_shown(ids: list[int]) -> list[StaplesPost]:
-    """The posts with these ids, in this order, with what a public line shows (one query per relation)."""
+    """The posts with these ids, in this order, with what a public line shows (one query)."""
     loaded = {p.id: p for p in db.session.scalars(
         db.select(StaplesPost).where(StaplesPost.id.in_(ids))
-        .options(selectinload(StaplesPost.commodity), selectinload(StaplesPost.grade),
-                 selectinload(StaplesPost.business), selectinload(StaplesPost.region)))}
+        .options(joinedload(StaplesPost.commodity), joinedload(StaplesPost.grade),
+                 joinedload(StaplesPost.business), joinedload(StaplesPost.region)))}
     return [loaded[i] for i in ids if i in loaded]
 
 
