@@ -188,7 +188,7 @@ def time_matching(app) -> list[tuple[str, float, int]]:
     return results
 
 
-def run(kind: str, runs: int) -> None:
+def run(kind: str, runs: int, parts: str = "both") -> None:
     from flask_migrate import upgrade
 
     from marketplace.seeding import seed_reference
@@ -204,14 +204,20 @@ def run(kind: str, runs: int) -> None:
                 seed_reference()
         businesses = generate_posts(app, 5000, seed=1)
         analyse(url)
-        server, base = serve(url, workdir)
+        if parts == "matching":
+            server = None
+        else:
+            server, base = serve(url, workdir)
         try:
-            for path in ("/healthz", "/staples", "/staples/jagung-pipilan-kering"):
+            for path in ("/healthz", "/staples", "/staples/jagung-pipilan-kering") if server else ():
                 median, p95 = measure(base, path, runs)
                 print(f"{kind:10} {path:34} 5,000 open posts   median {median:6.1f} ms   p95 {p95:6.1f} ms", flush=True)
         finally:
-            server.terminate()
-            server.wait()
+            if server:
+                server.terminate()
+                server.wait()
+        if parts == "http":
+            return
         generate_posts(app, 5000, seed=2, businesses=businesses)
         analyse(url)
         for label, ms, found in time_matching(app):
@@ -222,9 +228,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--parts", choices=["http", "matching", "both"], default="both")
     args = parser.parse_args()
     for kind in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
-        run(kind, args.runs)
+        run(kind, args.runs, args.parts)
 
 
 if __name__ == "__main__":

@@ -181,3 +181,9 @@ def test_figures_are_written_as_people_write_them():
     assert number(1234567.26, "id") == "1.234.567,3" and number(1234567.26, "en") == "1,234,567.3"
     assert number(20000, "id") == "20.000" and number(0.5, "id") == "0,5" and number(-1500, "id") == "-1.500"
     assert rupiah(4500) == "Rp 4.500" and rupiah(None) == ""
+
+
+def test_the_cached_board_body_is_kept_per_language(client, trade):
+    assert "Staple goods between regions" in client.get("/staples?lang=en").get_data(as_text=True)
+    html = client.get("/staples?lang=id").get_data(as_text=True)
+    assert "Bahan pokok antardaerah" in html and "Newest open posts" not in html and "Unggahan terbuka terbaru" in html

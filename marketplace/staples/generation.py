@@ -1,7 +1,7 @@
-"""The board's generation: bumped on every flush that adds, changes or deletes a staples post, or changes a business
-(its verification or region decides whether its posts are public). The board caches its figures under the
-generation, read from the database on every request: a cached figure is never stale, and a cache that is down costs
-only speed."""
+"""The board's generation: bumped on every flush that adds, changes or deletes a staples post, a business (its
+verification or region decides whether its posts are public), a commodity, a reference price or a region. The board
+caches its figures and its rendered body under the generation, read from the database on every request: a cached
+figure is never stale, and a cache that is down costs only speed."""
 
 import time
 
@@ -9,9 +9,11 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.businesses.models import Business
-from marketplace.staples.models import StaplesPost, StaplesState
+from marketplace.regions.models import Region
+from marketplace.staples.models import Commodity, CommodityGrade, CommodityUnit, ReferencePrice, StaplesPost, StaplesState
 
-WATCHED = (StaplesPost, Business)
+# what the board shows: posts, their businesses (verification, region, name), commodities, reference prices, regions
+WATCHED = (StaplesPost, Business, Commodity, CommodityGrade, CommodityUnit, ReferencePrice, Region)
 
 
 def bump_generation(session: Session) -> None:

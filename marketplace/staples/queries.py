@@ -181,8 +181,9 @@ def prices_of(commodity_id: int, limit: int = 200) -> list[ReferencePrice]:
 
 # --- the public board ------------------------------------------------------------------------------------------------
 
-def _cached(key: tuple, compute):
-    """compute() from the cache under the board's generation, or computed and stored (see staples/generation.py)."""
+def cached(key: tuple, compute):
+    """compute() from the cache under the board's generation, or computed and stored (see staples/generation.py).
+    Only for what depends on posts, businesses, commodities and reference prices, which bump the generation."""
     name = repr(("staples", generation(db.session), *key))
     try:
         value = cache.get(name)
@@ -202,7 +203,7 @@ def board(on: date) -> dict:
     """Per commodity: volumes per month by kind and region, asking-price bands per base unit, and the newest open
     posts (public fields only). The figures come from the cache while nothing changed (one query for the generation),
     the posts shown in one query per relation."""
-    figures = _cached(("board", on.isoformat()), lambda: _board_figures(on))
+    figures = cached(("board", on.isoformat()), lambda: _board_figures(on))
     return {"volumes": figures["volumes"], "bands": figures["bands"], "newest": _posts_shown(figures["newest"])}
 
 
@@ -243,13 +244,13 @@ def commodity_posts(commodity_id: int, on: date, limit: int = BOARD_POSTS) -> tu
                                       .order_by(StaplesPost.published_at.desc(), StaplesPost.id.desc()).limit(limit)))
         return ids, db.session.scalar(db.select(func.count()).select_from(StaplesPost).where(clause))
 
-    ids, total = _cached(("commodity posts", commodity_id, on.isoformat(), limit), compute)
+    ids, total = cached(("commodity posts", commodity_id, on.isoformat(), limit), compute)
     return _posts_shown(ids), total
 
 
 def monthly_series(commodity_id: int, on: date) -> list[dict]:
     """monthly_series_uncached, from the cache while nothing changed."""
-    return _cached(("series", commodity_id), lambda: monthly_series_uncached(commodity_id, on))
+    return cached(("series", commodity_id), lambda: monthly_series_uncached(commodity_id, on))
 
 
 def monthly_series_uncached(commodity_id: int, on: date) -> list[dict]:

@@ -2,12 +2,15 @@
 against the reference; one commodity's page with a chart and the same figures as a table. No contact details."""
 
 from flask import render_template
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from marketplace.regions.queries import all_regions
 from marketplace.staples import charts
 from marketplace.staples.models import Level, PostKind
 from marketplace.staples.queries import (
     board,
+    cached,
     commodities,
     commodity_or_404,
     commodity_posts,
@@ -21,8 +24,17 @@ from marketplace.timeutil import today
 @bp.route("/staples")
 def index():
     on = today()
-    return render_template("staples/board.html", commodities=commodities(), board=board(on), bands=reference_bands(),
-                           regions={r.code: r for r in all_regions()}, kinds=PostKind, levels=Level)
+    locale = str(get_locale() or "id")
+
+    def body() -> str:
+        return render_template("staples/_board_body.html", commodities=commodities(), board=board(on),
+                               bands=reference_bands(), regions={r.code: r for r in all_regions()}, kinds=PostKind,
+                               levels=Level)
+
+    # the same for every reader in a language: rendered once per generation of the board (never stale, see
+    # staples/generation.py), so a request costs the generation's lookup and the page around it
+    return render_template("staples/board.html", body=Markup(  # noqa: S704  (our own autoescaped template)
+        cached(("board page", on.isoformat(), locale), body)))
 
 
 @bp.route("/staples/<commodity_code>")
