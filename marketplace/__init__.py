@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
         search,  # keeps the search index in step with every commit
         visibility,  # keeps Product.public true on every flush
     )
+    from marketplace.staples import generation  # noqa: F401  (bumps the staples board's generation on every flush)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -122,9 +123,11 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.regions.views import bp as regions_bp
     from marketplace.showcases.views import bp as showcases_bp
+    from marketplace.staples.views import bp as staples_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, events_bp, institutions_bp, moderation_bp, coach_bp, admin_bp, favourites_bp):
+               regions_bp, showcases_bp, events_bp, staples_bp, institutions_bp, moderation_bp, coach_bp, admin_bp,
+               favourites_bp):
         app.register_blueprint(bp)
     api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 

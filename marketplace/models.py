@@ -19,6 +19,16 @@ from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
+from marketplace.staples.models import (
+    Commodity,
+    CommodityGrade,
+    CommodityUnit,
+    Deal,
+    Delivery,
+    ReferencePrice,
+    StaplesPost,
+    StaplesState,
+)
 
 __all__ = [
     "AuditEntry", "AwayPeriod", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
@@ -28,4 +38,6 @@ __all__ = [
     "Product", "ProductRevision", "AttributeOption", "CategoryAttribute", "ProductAttributeValue",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
+    "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
+    "StaplesState",
 ]

@@ -13,12 +13,14 @@ from marketplace.demo.events import seed_demo_events
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
 from marketplace.demo.showcases import seed_showcase
+from marketplace.demo.staples import seed_staples
 from marketplace.demo.talk import seed_conversations
 from marketplace.extensions import db
 from marketplace.institutions.services import load_reference_institutions
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
 from marketplace.slugs import make_slug
+from marketplace.staples.services import load_reference_commodities
 
 DEMO_PASSWORD = "demo-umkm-2025"  # noqa: S105  (published demo accounts, see README)
 
@@ -41,6 +43,7 @@ def seed_reference() -> dict[str, int]:
         "categories": load_reference_categories(),
         "institutions": load_reference_institutions(),
         "attributes": load_reference_attributes(),
+        "commodities": load_reference_commodities(),
     }
 
 
@@ -61,6 +64,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     seed_conversations()
     seed_showcase()
     seed_demo_events()
+    seed_staples(DEMO_PASSWORD)
     return made
 
 

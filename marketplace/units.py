@@ -21,6 +21,10 @@ _LABELS: dict[str, Callable[[int], str]] = {
     "kodi": lambda n: ngettext("kodi (20 pieces)", "kodi (20 pieces each)", n),
     "meter": lambda n: ngettext("metre", "metres", n),
     "ton": lambda n: ngettext("tonne", "tonnes", n),
+    "kuintal": lambda n: ngettext("quintal (100 kg)", "quintals (100 kg each)", n),
+    "peti": lambda n: ngettext("crate", "crates", n),
+    "jeriken": lambda n: ngettext("jerrycan", "jerrycans", n),
+    "drum": lambda n: ngettext("drum", "drums", n),
 }
 
 

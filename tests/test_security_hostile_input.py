@@ -78,13 +78,14 @@ def site(app, make_user, make_business, make_product):
         db.session.flush()
     booth = confirmed_booth(users[Role.MODERATOR], business, product)
     photo = db.session.scalar(db.select(Photo).where(Photo.product_id == product.id))
+    staples = _staples(make_user, make_business, business)
     values = {
         "product_id": product.id, "other_product_id": other.id, "business_id": business.id,
         "certification_id": certification.id, "inquiry_id": inquiry.id, "report_id": report.id,
         "showcase_id": showcase.id, "nomination_id": nomination.id, "agreement_id": agreement.id,
         "category_id": product.category_id, "user_id": users[Role.BUYER].id,
         "code": "35.74", "token": make_reset_token(users[Role.BUYER]), "filename": "css/site.css",
-        "name": f"{photo.content_hash}-320.webp", "photo_id": photo.id,
+        "name": f"{photo.content_hash}-320.webp", "photo_id": photo.id, **staples,
         "event_id": booth.event_id, "application_id": booth.id, "booth_type_id": booth.booth_type_id, "kind": "svg",
     }
     slugs = {"catalog": product.slug, "businesses": business.slug, "api": business.slug, "showcases": showcase.slug,
@@ -111,6 +112,25 @@ def confirmed_booth(moderator, business, product):
         booths.release_decisions(moderator, event, now, links)
         booths.confirm(business.owner, booth, now)
     return db.session.get(type(booth), booth.id)
+
+
+def _staples(make_user, make_business, business) -> dict:
+    """An offer of the site's business matched by a need in Kabupaten Blitar, a deal between them, one delivery."""
+    from marketplace.staples import deals
+    from marketplace.staples.models import DeliveryTerms, PostKind, Transport
+    from tests.staples_helpers import published
+
+    buyer = make_business(region="35.05", name="Koperasi Berkah Telur")
+    offer = published(make_user, business, PostKind.OFFER, quantity=20)
+    need = published(make_user, buyer, PostKind.NEED, quantity=10)
+    with unit_of_work():
+        deal = deals.propose_deal(buyer.owner, {buyer.id}, offer, need, volume=10_000, unit_price=4500, starts_on=today(),
+                                  ends_on=today(), delivery_terms=DeliveryTerms.LOCO, transport_by=Transport.BUYER, on=today())
+        deals.confirm_deal(business.owner, {business.id}, deal)
+        delivery = deals.log_delivery(buyer.owner, {buyer.id}, deal, delivered_on=today(), quantity=1000, quality="",
+                                      received_by="Gudang")
+    return {"post_id": offer.id, "offer_id": offer.id, "need_id": need.id, "deal_id": deal.id, "delivery_id": delivery.id,
+            "commodity_code": "jagung-pipilan-kering"}
 
 
 def real_path(rule, site) -> str:

@@ -93,12 +93,27 @@ ACTION_LABELS: dict[str, LazyString] = {
     "coach.follow_up": _l("Follow-up of a seller logged"),
     "business.archive": _l("Business archived (no longer trading)"),
     "business.restore": _l("Archived business restored"),
+    # staples (staples/): reference data, posts and their review, deals and deliveries
+    "commodity.create": _l("Commodity added"),
+    "reference_price.create": _l("Reference price entered"),
+    "staples_post.approve": _l("Staples post approved"),
+    "staples_post.request_changes": _l("Staples post: changes requested"),
+    "staples_post.reject": _l("Staples post rejected"),
+    "staples_post_edit.approve": _l("Staples post edit approved"),
+    "staples_post_edit.request_changes": _l("Staples post edit: changes requested"),
+    "staples_post_edit.reject": _l("Staples post edit rejected"),
+    "deal.propose": _l("Deal proposed"),
+    "deal.confirm": _l("Deal confirmed"),
+    "deal.close": _l("Deal closed early"),
+    "delivery.log": _l("Delivery logged"),
+    "delivery.confirm": _l("Delivery confirmed"),
+    "delivery.dispute": _l("Delivery disputed"),
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.
 ADMIN_ONLY_ACTIONS = frozenset(code for code in ACTION_LABELS
                                if code.split(".")[0] in {"agreement", "category", "attribute", "attribute_option",
-                                                         "institution"})
+                                                         "institution", "commodity"})
 
 # The kinds of object entries are about (`type(obj).__name__.lower()` in `record`), for the log's filter.
 OBJECT_LABELS: dict[str, LazyString] = {
@@ -119,6 +134,10 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "enrolment": _l("training participants"),
     "categoryattribute": _l("category attributes"),
     "attributeoption": _l("attribute options"),
+    "commodity": _l("commodities"),
+    "referenceprice": _l("reference prices"),
+    "staplespost": _l("staples posts"),
+    "deal": _l("deals"),
 }
 
 

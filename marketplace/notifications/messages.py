@@ -59,6 +59,12 @@ MESSAGES = {
     "booth.reject": _l("“%(business)s” was not accepted for a booth at “%(event)s”: %(reason)s"),
     "booth.expire": _l("The %(booth)s booth at “%(event)s” for “%(business)s” was not confirmed in time and has gone "
                        "to the next on the waiting list."),
+    "staples_post.approve": _l("Your post “%(post)s” has been approved: it is public and matches other posts now."),
+    "staples_post.request_changes": _l("The DKUPP asks for changes to your post “%(post)s”: %(reason)s"),
+    "staples_post.reject": _l("Your post “%(post)s” was rejected: %(reason)s"),
+    "deal.propose": _l("%(business)s proposes a deal on “%(commodity)s”: confirm it or close it."),
+    "deal.confirm": _l("%(business)s confirmed the deal on “%(commodity)s”. Deliveries can be logged now."),
+    "delivery.log": _l("%(business)s logged a delivery of “%(commodity)s”: confirm or dispute it."),
 }
 
 # Each kind's mail subject (a kind missing here gets SUBJECT).
@@ -102,6 +108,12 @@ SUBJECTS = {
     "booth.waitlist": _l("Etalase UMKM: you are on the waiting list for a booth"),
     "booth.reject": _l("Etalase UMKM: your booth application was not accepted"),
     "booth.expire": _l("Etalase UMKM: your booth was not confirmed in time"),
+    "staples_post.approve": _l("Etalase UMKM: your staples post is approved"),
+    "staples_post.request_changes": _l("Etalase UMKM: changes needed to your staples post"),
+    "staples_post.reject": _l("Etalase UMKM: your staples post was rejected"),
+    "deal.propose": _l("Etalase UMKM: a deal is proposed to you"),
+    "deal.confirm": _l("Etalase UMKM: your deal is confirmed"),
+    "delivery.log": _l("Etalase UMKM: a delivery waits for your confirmation"),
 }
 SUBJECT = _l("Etalase UMKM: news about your listing")
 
