@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.businesses.views import bp as businesses_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
+    from marketplace.cooperatives.views import bp as cooperatives_bp
     from marketplace.inquiries.views import bp as inquiries_bp
     from marketplace.main.views import bp as main_bp
     from marketplace.media.views import bp as media_bp
@@ -119,8 +120,8 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.regions.views import bp as regions_bp
     from marketplace.showcases.views import bp as showcases_bp
 
-    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, moderation_bp, admin_bp, api_bp):
+    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, cooperatives_bp, inquiries_bp,
+               notifications_bp, regions_bp, showcases_bp, moderation_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 

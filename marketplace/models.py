@@ -5,16 +5,18 @@ from marketplace.audit.models import AuditEntry
 from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.inquiries.models import Inquiry
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
-from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
+from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 
 __all__ = [
     "AuditEntry", "Inquiry", "Notification", "Report",
-    "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
+    "Agreement", "AgreementParty", "AgreementPartyBusiness", "AgreementScope", "CooperativeMember",
+    "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
 ]

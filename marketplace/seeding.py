@@ -7,6 +7,7 @@ from marketplace.businesses.services import create_business, set_verification
 from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.content import BUSINESSES, OWNERS
+from marketplace.demo.cooperatives import seed_cooperatives
 from marketplace.demo.images import draw_product_photo
 from marketplace.extensions import db
 from marketplace.media.services import stage_photo
@@ -45,6 +46,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
             accounts.create_user(email=email, password=DEMO_PASSWORD, name=name, role=role, region_code=region)
         if (email, role.value, region) not in made:
             made.append((email, role.value, region))
+    made += [(email, Role.OWNER.value, region) for email, region in seed_cooperatives(DEMO_PASSWORD)]
     for data in BUSINESSES:
         _seed_business(data)
     return made

@@ -66,11 +66,12 @@ def test_seed_demo_is_idempotent_and_prints_accounts(runner):
     from marketplace.businesses.models import Business
     from marketplace.catalog.models import Product
     from marketplace.demo.content import BUSINESSES, OWNERS
+    from marketplace.demo.cooperatives import COOPERATIVES
 
-    emails = {a[0] for a in DEMO_ACCOUNTS} | set(OWNERS)
+    emails = {a[0] for a in DEMO_ACCOUNTS} | set(OWNERS) | {c["owner"][0] for c in COOPERATIVES}
     assert db.session.scalar(db.select(db.func.count(User.id))) == len(emails)
-    assert db.session.scalar(db.select(db.func.count(Business.id))) == len(BUSINESSES)
-    assert db.session.scalar(db.select(db.func.count(Product.id))) == sum(len(b["products"]) for b in BUSINESSES)
+    assert db.session.scalar(db.select(db.func.count(Business.id))) == len(BUSINESSES) + len(COOPERATIVES)
+    assert db.session.scalar(db.select(db.func.count(Product.id))) == sum(len(b["products"]) for b in BUSINESSES + COOPERATIVES)
 
 
 def test_demo_data_has_public_products_with_photos_in_partner_regions(runner, client, app):

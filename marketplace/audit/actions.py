@@ -33,6 +33,10 @@ ACTION_LABELS: dict[str, LazyString] = {
     "showcase.reorder": _l("Showcase reordered"),
     "nomination.accept": _l("Nomination accepted"),
     "nomination.decline": _l("Nomination declined"),
+    # cooperatives' member producers and their consent (cooperatives/services.py)
+    "member.create": _l("Cooperative member recorded, with consent"),
+    "member.update": _l("Cooperative member or consent changed"),
+    "member.withdraw": _l("Cooperative member's consent withdrawn"),
     # accounts (accounts/services.py, sessions.py, views.py)
     "user.login": _l("Logged in"),
     "user.login_blocked": _l("Login blocked"),
@@ -65,6 +69,7 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "region": _l("regions"),
     "agreement": _l("agreements"),
     "category": _l("categories"),
+    "cooperativemember": _l("cooperative members"),
 }
 
 

@@ -22,7 +22,8 @@ def send_inquiry(product: Product, *, buyer: User | None, name: str, contact: st
     """Store the inquiry with both regions, then tell the owner in the app (link_for(inquiry id): the inquiry's page)
     and by email (inbox_url: the absolute address of the notifications page), sent once the request commits."""
     inquiry = Inquiry(
-        product=product, business=product.business, buyer=buyer, name=name.strip(), contact=contact, quantity=quantity,
+        product=product, business=product.business, member_id=product.member_id, buyer=buyer, name=name.strip(),
+        contact=contact, quantity=quantity,
         message=message.strip(), buyer_region_code=buyer_region_code, seller_region_code=product.business.region_code,
     )
     db.session.add(inquiry)

@@ -65,7 +65,7 @@ def sent(token: str):
 
 def _owned_inquiries(owner):
     return (db.select(Inquiry).join(Inquiry.business).where(Business.owner_id == owner.id)
-            .options(selectinload(Inquiry.product), selectinload(Inquiry.buyer_region)))
+            .options(selectinload(Inquiry.product), selectinload(Inquiry.buyer_region), selectinload(Inquiry.member)))
 
 
 @bp.route("/my/inquiries")
