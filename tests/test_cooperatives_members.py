@@ -190,3 +190,21 @@ def test_other_owners_cannot_post_either(client, auth, make_user, coop_with_memb
     assert response.status_code == 404
     db.session.refresh(member)
     assert member.name == "Sholehuddin" and member.active
+
+
+def test_pruning_keeps_consent_forms_and_removes_those_of_forms_never_saved(app, make_coop, make_member):
+    from datetime import timedelta
+    from pathlib import Path
+
+    from marketplace.media.services import prune_orphan_files
+
+    coop = make_coop()
+    member = make_member(coop)
+    with unit_of_work():
+        kept = services.store_consent_document(jpeg_bytes(color=(1, 2, 3)))
+        member.consent_document = kept
+        abandoned = services.store_consent_document(jpeg_bytes(color=(200, 2, 3)))
+    documents = Path(app.config["UPLOAD_DIR"]) / "documents"
+    with unit_of_work():
+        prune_orphan_files(timedelta(0))
+    assert (documents / kept).is_file() and not (documents / abandoned).exists()

@@ -207,3 +207,15 @@ def test_query_api_for_posts_and_deals(coop, members):
         services.withdraw_member(coop.owner, named)
     assert member_of_or_none(coop, named.id) is None and named not in members_of(coop)
     assert named in members_of(coop, include_withdrawn=True)
+
+
+def test_the_api_says_who_produced_it_as_far_as_consent_allows(client, coop, members, make_product):
+    named = product_of(make_product, coop, members[ConsentScope.NAME_AND_DESA], "Jagung Pipilan Kering")
+    desa_only = product_of(make_product, coop, members[ConsentScope.DESA_ONLY], "Jagung Karungan")
+    hidden = product_of(make_product, coop, members[ConsentScope.NOTHING], "Jagung Manis")
+    assert client.get(f"/api/v1/products/{named.id}").json["produced_by"] == {
+        "name": "Sholehuddin", "desa": "Kelurahan Jrebeng Kidul", "kecamatan": "Wonoasih"}
+    assert client.get(f"/api/v1/products/{desa_only.id}").json["produced_by"]["name"] is None
+    assert client.get(f"/api/v1/products/{hidden.id}").json["produced_by"] is None
+    business = client.get(f"/api/v1/businesses/{coop.slug}").json
+    assert (business["kind"], business["cooperative_kind"]) == ("koperasi", "konsumen")
