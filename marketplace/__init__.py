@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
     from marketplace.coach.views import bp as coach_bp
+    from marketplace.cooperatives.views import bp as cooperatives_bp
     from marketplace.events.views import bp as events_bp
     from marketplace.favourites.views import bp as favourites_bp
     from marketplace.inquiries.views import bp as inquiries_bp
@@ -125,9 +126,9 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.showcases.views import bp as showcases_bp
     from marketplace.staples.views import bp as staples_bp
 
-    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, inquiries_bp, notifications_bp,
-               regions_bp, showcases_bp, events_bp, staples_bp, institutions_bp, moderation_bp, coach_bp, admin_bp,
-               favourites_bp):
+    for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, cooperatives_bp, inquiries_bp,
+               notifications_bp, regions_bp, showcases_bp, events_bp, staples_bp, institutions_bp, moderation_bp, coach_bp,
+               admin_bp, favourites_bp):
         app.register_blueprint(bp)
     api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 

@@ -8,6 +8,7 @@ from marketplace.catalog.models import Category, Product, ProductRevision
 from marketplace.certifications.models import Certification
 from marketplace.coach.models import AwayPeriod, DormancySnapshot, FollowUp
 from marketplace.conversations.models import Conversation, ConversationParty, Message
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.events.models import Application, BoothType, Event, EventReach
 from marketplace.favourites.models import SavedBusiness, SavedProduct
 from marketplace.inquiries.models import Inquiry
@@ -17,7 +18,7 @@ from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
-from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
+from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 from marketplace.staples.models import (
     Commodity,
@@ -34,7 +35,8 @@ __all__ = [
     "AuditEntry", "AwayPeriod", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
     "Conversation", "ConversationParty", "Message", "SavedBusiness", "SavedProduct",
     "Application", "BoothType", "Event", "EventReach",
-    "Agreement", "AgreementParty", "AgreementScope", "Business", "BusinessRevision", "Category", "Certification", "Photo",
+    "Agreement", "AgreementParty", "AgreementPartyBusiness", "AgreementScope", "CooperativeMember",
+    "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision", "AttributeOption", "CategoryAttribute", "ProductAttributeValue",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",

@@ -9,6 +9,7 @@ from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
 from marketplace.demo.coach import seed_coach
 from marketplace.demo.content import BUSINESSES, OWNERS
+from marketplace.demo.cooperatives import seed_cooperatives
 from marketplace.demo.events import seed_demo_events
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
@@ -57,6 +58,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
             accounts.create_user(email=email, password=DEMO_PASSWORD, name=name, role=role, region_code=region)
         if (email, role.value, region) not in made:
             made.append((email, role.value, region))
+    made += [(email, Role.OWNER.value, region) for email, region in seed_cooperatives(DEMO_PASSWORD)]
     for data in BUSINESSES:
         _seed_business(data)
     made += seed_institutions_demo(DEMO_PASSWORD)

@@ -34,7 +34,7 @@ def test_only_admins_enter(client, auth, make_user, role, path):
 def agreement_form(**changes):
     return {"title": "Kesepakatan Bersama Kota Batu dan Kabupaten Probolinggo", "number": "180/12/2026",
             "signed_on": "2026-01-27", "valid_from": "2026-01-27", "valid_until": "", "scopes": ["promotion"],
-            "regions": ["35.79", "35.13"], "institutions": "BBSPJIKB | 35.78", "description": "", **changes}
+            "regions": ["35.79", "35.13"], "description": "", **changes}
 
 
 def test_new_agreement_makes_its_regions_partners_and_is_audited(client, admin):
@@ -42,9 +42,7 @@ def test_new_agreement_makes_its_regions_partners_and_is_audited(client, admin):
     assert client.submit("/admin/agreements/new", agreement_form()).status_code == 302
     agreement = db.session.scalar(db.select(Agreement).where(Agreement.number == "180/12/2026"))
     assert agreement.region_codes == {"35.79", "35.13"}
-    assert {(p.institution, p.region_code) for p in agreement.parties if p.institution} == {("BBSPJIKB", "35.78")}
     assert {"35.13", "35.79"} <= {r.code for r in partner_regions(today())}
-    assert "35.78" not in {r.code for r in partner_regions(today())}  # an institution's region is not a party itself
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "agreement.create"))
     assert entry.actor_email == "admin@example.id" and entry.changes["scopes"] == [None, ["promotion"]]
 
@@ -60,7 +58,7 @@ def test_editing_an_agreement_end_date(client, admin):
     html = client.get(page).get_data(as_text=True)
     assert 'value="35.14" checked' in html or 'checked id' in html
     data = agreement_form(title=agreement.title, signed_on="2025-06-17", valid_from="2025-06-17", valid_until="2025-12-31",
-                          regions=["35.74", "35.14"], institutions="", scopes=["promotion", "staples"])
+                          regions=["35.74", "35.14"], scopes=["promotion", "staples"])
     assert client.submit(page, data).status_code == 302
     assert "35.14" not in {r.code for r in partner_regions(today())}
     entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "agreement.update"))
@@ -72,8 +70,8 @@ def test_editing_an_agreement_end_date(client, admin):
 @pytest.mark.parametrize(("changes", "message"), [
     ({"scopes": []}, "Choose at least one scope."),
     ({"valid_until": "2025-01-01"}, "The end date is before the start date."),
-    ({"regions": [], "institutions": ""}, "An agreement needs at least one party."),
-    ({"institutions": "Koperasi | 99"}, "Write each institution as"),
+    ({"regions": []}, "An agreement needs at least one party."),
+    ({"businesses": ["999999"]}, "Choose cooperatives from the list."),
 ])
 def test_agreement_form_errors_keep_input(client, admin, changes, message):
     html = client.submit("/admin/agreements/new?lang=en", agreement_form(**changes)).get_data(as_text=True)

@@ -11,7 +11,10 @@ from werkzeug.routing import IntegerConverter
 
 from marketplace.accounts.models import Role
 from marketplace.accounts.services import make_reset_token
+from marketplace.businesses.models import BusinessKind, CooperativeKind
 from marketplace.certifications.models import Certification, CertType
+from marketplace.cooperatives.models import ConsentMethod, ConsentScope
+from marketplace.cooperatives.services import add_member
 from marketplace.extensions import db
 from marketplace.inquiries.services import send_inquiry
 from marketplace.media.models import Photo
@@ -56,7 +59,8 @@ def site(app, make_user, make_business, make_product):
     users = {Role.OWNER: owner, Role.BUYER: make_user(role=Role.BUYER, email="buyer@example.id"),
              Role.MODERATOR: make_user(role=Role.MODERATOR, email="moderator@example.id"),
              Role.ADMIN: make_user(role=Role.ADMIN, email="admin@example.id")}
-    business = make_business(owner=owner, name="Batik Manggur")
+    business = make_business(owner=owner, name="Batik Manggur", kind=BusinessKind.COOPERATIVE,  # with a member: its routes
+                             cooperative_kind=CooperativeKind.PRODUCER, legal_entity_number="503/12/BH/XVI.15/2015")
     product = make_product(business=business, status="published", name="Batik Tulis Manggur")
     other = make_product(business=business, status="published", name="Batik Cap Manggur")
     make_product(business=business, status="pending", name="Batik Menunggu")
@@ -66,6 +70,9 @@ def site(app, make_user, make_business, make_product):
         certification = Certification(business=business, cert_type=CertType.HALAL, number="ID35110000123450724",
                                       issuer="BPJPH", document="0" * 32 + ".pdf")
         db.session.add(certification)
+        member = add_member(owner, business, name="Sholehuddin", desa="Jrebeng Kidul", kecamatan="Wonoasih",
+                            consent_scope=ConsentScope.DESA_ONLY, consent_method=ConsentMethod.SIGNED_FORM,
+                            consent_document="0" * 32 + ".pdf")
         inquiry = send_inquiry(product, buyer=None, name="Budi Santoso", contact="6281234567890", quantity=3,
                                message="Masih ada?", buyer_region_code="35.05", **INQUIRY_LINKS)
         report = file_report(product, None, ReportReason.MISLEADING, "Foto tidak sesuai")
@@ -85,7 +92,7 @@ def site(app, make_user, make_business, make_product):
         "showcase_id": showcase.id, "nomination_id": nomination.id, "agreement_id": agreement.id,
         "category_id": product.category_id, "user_id": users[Role.BUYER].id,
         "code": "35.74", "token": make_reset_token(users[Role.BUYER]), "filename": "css/site.css",
-        "name": f"{photo.content_hash}-320.webp", "photo_id": photo.id, **staples,
+        "name": f"{photo.content_hash}-320.webp", "photo_id": photo.id, "member_id": member.id, **staples,
         "event_id": booth.event_id, "application_id": booth.id, "booth_type_id": booth.booth_type_id, "kind": "svg",
     }
     slugs = {"catalog": product.slug, "businesses": business.slug, "api": business.slug, "showcases": showcase.slug,

@@ -25,8 +25,6 @@ from marketplace.catalog.attributes.models import AttributeKind
 from marketplace.forms_common import Form, region_choices, strip, validate_region_choice
 from marketplace.regions.models import Scope
 
-INSTITUTION_LINE = re.compile(r"^(?P<name>[^|]+?)\s*(\|\s*(?P<code>35\.\d{2}))?\s*$")
-
 
 class CheckboxesField(SelectMultipleField):
     """A list of checkboxes: easier on a phone than a multiple select."""
@@ -43,15 +41,22 @@ class AgreementForm(Form):
     valid_until = DateField(_l("Valid until (empty: no end date)"), validators=[Optional()])
     scopes = CheckboxesField(_l("Scopes"), choices=[SelectChoice(scope.value, scope.label) for scope in Scope])
     regions = CheckboxesField(_l("Regions that are parties"), validate_choice=False)
-    institutions = TextAreaField(_l("Institutions that are parties, one a line: name | region code"), filters=[strip],
-                                 validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
+    businesses = CheckboxesField(_l("Cooperatives that are parties"), validate_choice=False, coerce=str)
+    # INSTITUTION PARTIES (issue 18): a CheckboxesField `institutions` of Institution records goes here, like businesses.
+    drop_notes = CheckboxesField(_l("Remove these free-text notes"), validate_choice=False, coerce=str)
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=3000)],
                                 render_kw={"rows": 3})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, businesses=(), notes=(), **kwargs):
+        """businesses: the cooperatives that may be chosen (Business rows); notes: the agreement's free-text parties
+        kept from before parties were records (AgreementParty rows with a name), which the admin may remove."""
         super().__init__(*args, **kwargs)
         self.regions.choices = region_choices()[1:]
-        self.parsed_institutions: list[tuple[str, str | None]] = []
+        self.businesses.choices = [SelectChoice(str(b.id), f"{b.name} — {b.region.full_name} ({b.region_code})")
+                                   for b in businesses]
+        self.notes = list(notes)
+        self.drop_notes.choices = [SelectChoice(str(n.id), f"{n.institution}" + (f" | {n.region_code}" if n.region_code else ""))
+                                   for n in self.notes]
 
     def validate_scopes(self, field):
         if not field.data:
@@ -61,21 +66,27 @@ class AgreementForm(Form):
         known = {c.value for c in field.choices}
         if any(code not in known for code in field.data or []):
             raise ValidationError(_l("Choose regions from the list."))
-        if not field.data and not self.institutions.data:
+        if not field.data and not self.businesses.data and not self.kept_notes:
             raise ValidationError(_l("An agreement needs at least one party."))
+
+    def validate_businesses(self, field):
+        known = {c.value for c in field.choices}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Choose cooperatives from the list."))
 
     def validate_valid_until(self, field):
         if field.data and self.valid_from.data and field.data < self.valid_from.data:
             raise ValidationError(_l("The end date is before the start date."))
 
-    def validate_institutions(self, field):
-        for line in (field.data or "").splitlines():
-            if not line.strip():
-                continue
-            match = INSTITUTION_LINE.match(line.strip())
-            if not match:
-                raise ValidationError(_l("Write each institution as: name | region code, e.g. Koperasi Berkah Telur | 35.05"))
-            self.parsed_institutions.append((match["name"].strip(), match["code"]))
+    @property
+    def business_ids(self) -> list[int]:
+        return [int(value) for value in self.businesses.data or [] if value.isdigit()]
+
+    @property
+    def kept_notes(self) -> list[tuple[str, str | None]]:
+        """The free-text parties the admin keeps, as (name, region code)."""
+        dropped = set(self.drop_notes.data or [])
+        return [(n.institution, n.region_code) for n in self.notes if str(n.id) not in dropped]
 
 
 class CategoryForm(Form):

@@ -46,6 +46,10 @@ ACTION_LABELS: dict[str, LazyString] = {
     "booth_application.expire": _l("Booth offer lapsed (not confirmed in time)"),
     "booth_application.promote": _l("Booth offered to the next on the waiting list"),
     "booth_application.cancel": _l("Booth cancelled by its owner"),
+    # cooperatives' member producers and their consent (cooperatives/services.py)
+    "member.create": _l("Cooperative member recorded, with consent"),
+    "member.update": _l("Cooperative member or consent changed"),
+    "member.withdraw": _l("Cooperative member's consent withdrawn"),
     # accounts (accounts/services.py, sessions.py, views.py)
     "user.login": _l("Logged in"),
     "user.login_blocked": _l("Login blocked"),
@@ -138,6 +142,7 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "referenceprice": _l("reference prices"),
     "staplespost": _l("staples posts"),
     "deal": _l("deals"),
+    "cooperativemember": _l("cooperative members"),
 }
 
 

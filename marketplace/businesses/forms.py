@@ -8,7 +8,7 @@ from wtforms import RadioField, SelectField, StringField, TelField, TextAreaFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, InputRequired, Length, Optional, ValidationError
 
-from marketplace.businesses.models import SizeClass
+from marketplace.businesses.models import BusinessKind, CooperativeKind, SizeClass
 from marketplace.forms_common import Form, region_choices, strip, validate_phone_number, validate_region_choice
 
 LINK_FIELDS = ("instagram", "facebook", "tiktok", "website")
@@ -48,6 +48,29 @@ def website_link(value: str | None) -> str | None:
     return value
 
 
+# A cooperative's legal-entity number: AHU-0001234.AH.01.26.TAHUN 2021 since the Ministry of Law registers cooperatives
+# (2019), or an older number of the cooperative office, with "BH" in it: 503/12/BH/XVI.15/2015.
+_AHU_NUMBER = re.compile(r"AHU-\d{4,7}\.AH\.01\.\d{2}\.TAHUN \d{4}")
+_OLD_NUMBER = re.compile(r"[0-9A-Z.-]+(/[0-9A-Z.-]+)*/BH/[0-9A-Z.-]+(/[0-9A-Z.-]+)*")
+
+
+def legal_entity_number(value: str | None) -> str | None:
+    """The number in one spelling (upper case, single spaces, "AHU-" and "TAHUN" as the Ministry writes them), or None
+    when it is neither an AHU number nor an older …/BH/… number."""
+    text = " ".join((value or "").upper().split())
+    text = re.sub(r"^AHU\s*-?\s*", "AHU-", text)
+    text = re.sub(r"\s*([./])\s*", r"\1", text).replace(".TAHUN", ".TAHUN ").replace("TAHUN  ", "TAHUN ")
+    if _AHU_NUMBER.fullmatch(text) or (_OLD_NUMBER.fullmatch(text) and re.search(r"\d", text)):
+        return text
+    return None
+
+
+def nib_digits(value: str | None) -> str | None:
+    """An NIB as its 13 digits (spaces, dots and dashes dropped), or None when it is not 13 digits."""
+    digits = re.sub(r"[\s.-]", "", value or "")
+    return digits if re.fullmatch(r"\d{13}", digits) else None
+
+
 def _link(label, normalise, message):
     # A text input (inputmode url), not type=url: browsers would refuse "@name" before the server could accept it.
     return StringField(label, filters=[strip, normalise], render_kw={"inputmode": "url", "autocomplete": "off"},
@@ -76,6 +99,12 @@ class BusinessForm(Form):
     kecamatan = StringField(_l("Kecamatan (optional)"), filters=[strip], validators=[Optional(), Length(max=80)])
     description = TextAreaField(_l("About the business"), filters=[strip], validators=[Optional(), Length(max=3000)],
                                 render_kw={"rows": 4})
+    kind = RadioField(_l("Kind of business"), choices=[SelectChoice(kind.value, kind.label) for kind in BusinessKind],
+                      default=BusinessKind.ENTERPRISE.value, validators=[Optional()])  # not sent: a business (usaha)
+    cooperative_kind = SelectField(_l("Kind of cooperative"), choices=[SelectChoice("", _l("— choose —"))] + [
+        SelectChoice(kind.value, kind.label) for kind in CooperativeKind], validate_choice=False)
+    legal_entity_number = StringField(_l("Legal-entity number (nomor badan hukum)"), filters=[strip],
+                                      validators=[Length(max=80)], render_kw={"autocomplete": "off"})
     logo = FileField(_l("Logo (optional)"), render_kw={"accept": "image/*"})
     instagram = _social(_l("Instagram"), "instagram", "@batiksiti")
     facebook = _social(_l("Facebook"), "facebook", "facebook.com/batiksiti")
@@ -93,10 +122,35 @@ class BusinessForm(Form):
         validate_phone_number(field)
 
     def validate_nib(self, field):
-        digits = re.sub(r"[\s.-]", "", field.data or "")
-        if not re.fullmatch(r"\d{13}", digits):
+        digits = nib_digits(field.data)
+        if digits is None:
             raise ValidationError(_l("The NIB has exactly 13 digits."))
         field.data = digits
+
+    @property
+    def is_cooperative(self) -> bool:
+        return self.kind.data == BusinessKind.COOPERATIVE.value
+
+    @property
+    def business_kind(self) -> BusinessKind:
+        return BusinessKind.COOPERATIVE if self.is_cooperative else BusinessKind.ENTERPRISE
+
+    def validate_cooperative_kind(self, field):
+        if not self.is_cooperative:
+            return
+        if field.data not in {kind.value for kind in CooperativeKind}:
+            raise ValidationError(_l("Choose the kind of cooperative."))
+
+    def validate_legal_entity_number(self, field):
+        if not self.is_cooperative:
+            return
+        if not field.data:
+            raise ValidationError(_l("Enter the cooperative's legal-entity number, e.g. AHU-0001234.AH.01.26.TAHUN 2021."))
+        number = legal_entity_number(field.data)
+        if number is None:
+            raise ValidationError(_l("Write the legal-entity number as on the deed, e.g. AHU-0001234.AH.01.26.TAHUN 2021 "
+                                     "or, for an older one, 503/12/BH/XVI.15/2015."))
+        field.data = number
 
     @property
     def links(self) -> dict[str, str]:

@@ -32,6 +32,24 @@ class Verification(LabelledEnum):
     SUSPENDED = "suspended", _l("suspended")
 
 
+class BusinessKind(LabelledEnum):
+    """A business as most UMKM are, or a cooperative (koperasi), which lists products for its member producers."""
+
+    ENTERPRISE = "usaha", _l("Business (usaha)")
+    COOPERATIVE = "koperasi", _l("Cooperative (koperasi)")
+
+
+class CooperativeKind(LabelledEnum):
+    """Kinds of cooperative (UU 25/1992 and the usual multipurpose one)."""
+
+    CONSUMER = "konsumen", _l("Consumer cooperative (koperasi konsumen)")
+    PRODUCER = "produsen", _l("Producer cooperative (koperasi produsen)")
+    MARKETING = "pemasaran", _l("Marketing cooperative (koperasi pemasaran)")
+    SERVICES = "jasa", _l("Services cooperative (koperasi jasa)")
+    SAVINGS_AND_LOAN = "simpan_pinjam", _l("Savings and loan cooperative (koperasi simpan pinjam)")
+    MULTIPURPOSE = "serba_usaha", _l("Multipurpose cooperative (koperasi serba usaha)")
+
+
 # The public profile of a business: what its page, its products' seller card, the API and the inquiry's WhatsApp
 # link show. A change to a verified (or suspended) business waits for the region's review; region and NIB are not
 # here: changing them sends the whole business back to verification instead.
@@ -43,7 +61,12 @@ PROFILE_FIELDS = {
     "size_class": _l("Size class"),
     "logo": _l("Logo"),
     "links": _l("Links"),
+    "kind": _l("Kind of business"),
+    "cooperative_kind": _l("Kind of cooperative"),
+    "legal_entity_number": _l("Legal-entity number (nomor badan hukum)"),
 }
+# Profile fields stored as enums; a revision's data holds their values.
+ENUM_FIELDS = {"size_class": SizeClass, "kind": BusinessKind, "cooperative_kind": CooperativeKind}
 
 
 class Business(db.Model):
@@ -64,6 +87,11 @@ class Business(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     logo: Mapped[str | None] = mapped_column(String(80))  # '<hash>-<width>': add .webp or .jpg for the file
     links: Mapped[dict] = mapped_column(JSON, default=dict)  # {"instagram": url, "website": url, …}
+    kind: Mapped[BusinessKind] = mapped_column(str_enum(BusinessKind), default=BusinessKind.ENTERPRISE,
+                                               server_default=BusinessKind.ENTERPRISE.value, index=True)
+    # a cooperative's kind and its legal-entity number (AHU-…, or an older …/BH/… number); None for other businesses
+    cooperative_kind: Mapped[CooperativeKind | None] = mapped_column(str_enum(CooperativeKind))
+    legal_entity_number: Mapped[str | None] = mapped_column(String(80))
     verification: Mapped[Verification] = mapped_column(
         str_enum(Verification), default=Verification.UNVERIFIED, index=True
     )
@@ -87,10 +115,14 @@ class Business(db.Model):
     def away_on(self, day: date | None = None) -> bool:
         """Whether the owner has marked the business away (holiday mode) on that local day (default: today)."""
         return self.away_until is not None and self.away_until >= (day or today())
+    @property
+    def is_cooperative(self) -> bool:
+        """Whether the approved profile says cooperative (a pending edit that makes it one does not count yet)."""
+        return self.kind is BusinessKind.COOPERATIVE
 
     def approved_profile(self) -> dict:
         """The public profile as it stands (what buyers see), JSON-ready, in the shape of a revision's data."""
-        return {name: getattr(self, name).value if name == "size_class" else getattr(self, name) for name in PROFILE_FIELDS}
+        return {name: _plain(getattr(self, name)) if name in ENUM_FIELDS else getattr(self, name) for name in PROFILE_FIELDS}
 
     def proposed_profile(self) -> dict:
         """The profile the owner is working on: the pending (or sent back) edit's, else the approved one."""
@@ -100,6 +132,10 @@ class Business(db.Model):
         """(field, approved value, proposed value) for each field the edit changes, in PROFILE_FIELDS order."""
         approved, proposed = self.approved_profile(), self.proposed_profile()
         return [(name, approved[name], proposed[name]) for name in PROFILE_FIELDS if approved[name] != proposed[name]]
+
+
+def _plain(value):
+    return value.value if value is not None else None
 
 
 class ProfileEditStatus(LabelledEnum):

@@ -4,7 +4,17 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role, User
-from marketplace.businesses.models import PROFILE_FIELDS, Business, BusinessRevision, ProfileEditStatus, SizeClass, Verification
+from marketplace.businesses.models import (
+    ENUM_FIELDS,
+    PROFILE_FIELDS,
+    Business,
+    BusinessKind,
+    BusinessRevision,
+    CooperativeKind,
+    ProfileEditStatus,
+    SizeClass,
+    Verification,
+)
 from marketplace.domain import AlreadyDecided, DomainError
 from marketplace.extensions import db
 from marketplace.media.pipeline import process_image
@@ -30,7 +40,8 @@ class NotAnOwner(BusinessError):
 def create_business(
     owner: User, *, name: str, region_code: str, whatsapp: str, nib: str | None = None,
     size_class: SizeClass = SizeClass.MIKRO, address: str = "", description: str = "", links: dict | None = None,
-    logo: bytes | None = None, kecamatan: str | None = None,
+    logo: bytes | None = None, kecamatan: str | None = None, kind: BusinessKind = BusinessKind.ENTERPRISE,
+    cooperative_kind: CooperativeKind | None = None, legal_entity_number: str | None = None,
 ) -> Business:
     """Register a business for an owner; it stays unverified until its region's moderator checks it.
 
@@ -42,7 +53,8 @@ def create_business(
         logo=logo_hash,
         owner=owner, name=name.strip(), slug=unique_slug(name, Business.slug), region_code=region_code,
         whatsapp=whatsapp, nib=nib, size_class=size_class, address=address, description=description,
-        links=links or {}, verification=Verification.UNVERIFIED, kecamatan=kecamatan,
+        links=links or {}, verification=Verification.UNVERIFIED, kecamatan=kecamatan, kind=BusinessKind(kind),
+        **_cooperative_fields(kind, CooperativeKind(cooperative_kind) if cooperative_kind else None, legal_entity_number),
     )
     db.session.add(business)
     db.session.flush()
@@ -56,8 +68,11 @@ def update_business(business: Business, logo: bytes | None = None, **fields) -> 
     review. A logo is checked first (raising ImageRejected) and stored at once, under a name no page shows yet."""
     if logo:
         fields["logo"] = _store_logo(logo)
-    if "size_class" in fields:
-        fields["size_class"] = SizeClass(fields["size_class"]).value
+    if "kind" in fields:
+        fields.update(_cooperative_fields(fields["kind"], fields.get("cooperative_kind"), fields.get("legal_entity_number")))
+    for name, enum in ENUM_FIELDS.items():
+        if fields.get(name) is not None:
+            fields[name] = enum(fields[name]).value
     profile = {name: fields.pop(name) for name in PROFILE_FIELDS if name in fields}
     needs_check = fields.get("region_code", business.region_code) != business.region_code or \
         fields.get("nib", business.nib) != business.nib
@@ -80,9 +95,17 @@ def update_business(business: Business, logo: bytes | None = None, **fields) -> 
     return True
 
 
+def _cooperative_fields(kind, cooperative_kind, legal_entity_number) -> dict:
+    """Only a cooperative has a kind of cooperative and a legal-entity number; a business that stops being one drops
+    them."""
+    if BusinessKind(kind) is BusinessKind.COOPERATIVE:
+        return {"cooperative_kind": cooperative_kind, "legal_entity_number": legal_entity_number}
+    return {"cooperative_kind": None, "legal_entity_number": None}
+
+
 def _apply(business: Business, profile: dict) -> None:
     for name, value in profile.items():
-        setattr(business, name, SizeClass(value) if name == "size_class" else value)
+        setattr(business, name, ENUM_FIELDS[name](value) if name in ENUM_FIELDS and value is not None else value)
 
 
 def _drop_revision(business: Business) -> None:

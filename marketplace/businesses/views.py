@@ -14,6 +14,7 @@ from marketplace.businesses.queries import owned_business_or_404, owned_business
 from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.queries import badges
+from marketplace.cooperatives.queries import members_of, public_members_of
 from marketplace.extensions import db
 from marketplace.institutions.queries import completed_training
 from marketplace.media.limits import upload_rate_limit
@@ -31,11 +32,15 @@ def public(slug: str):
     business = db.first_or_404(db.select(Business).where(Business.slug == slug, Business.verification == Verification.VERIFIED))
     products = db.session.scalars(
         public_products().where(Product.business_id == business.id)
-        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
+        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region),
+                 selectinload(Product.member))
         .order_by(Product.published_at.desc(), Product.id.desc())
     ).all()
+    members = {"public_members": public_members_of(business), "member_count": len(members_of(business))} \
+        if business.is_cooperative else {}
     return render_template("businesses/public.html", business=business, products=products,
-                           badges=badges(today(), business_id=business.id), training=completed_training(business.id))
+                           badges=badges(today(), business_id=business.id), training=completed_training(business.id),
+                           **members)
 
 
 @bp.route("/my/businesses")
@@ -50,6 +55,8 @@ def _fields(form: BusinessForm) -> dict:
         "size_class": SizeClass(form.size_class.data), "whatsapp": form.whatsapp.normalised,
         "address": form.address.data or "", "description": form.description.data or "", "links": form.links,
         "kecamatan": form.kecamatan.data or None,
+        "kind": form.business_kind, "cooperative_kind": form.cooperative_kind.data or None,
+        "legal_entity_number": form.legal_entity_number.data or None,
     }
 
 
@@ -92,7 +99,9 @@ def edit(business_id: int):
     form = BusinessForm(data={
         "name": profile["name"], "region": business.region_code, "nib": business.nib, "size_class": profile["size_class"],
         "whatsapp": profile["whatsapp"], "address": profile["address"], "description": profile["description"],
-        "kecamatan": business.kecamatan, **{name: profile["links"].get(name) for name in LINK_FIELDS},
+        "kecamatan": business.kecamatan, "kind": profile["kind"], "cooperative_kind": profile["cooperative_kind"] or "",
+        "legal_entity_number": profile["legal_entity_number"],
+        **{name: profile["links"].get(name) for name in LINK_FIELDS},
     })
     if form.validate_on_submit():
         try:

@@ -5,5 +5,5 @@ from flask_babel import lazy_gettext as _l
 
 FIELD_LABELS = {
     "name": _l("Product name"), "description": _l("Description"), "category_id": _l("Category"), "unit": _l("Unit"),
-    "min_order": _l("Minimum order"), "attributes": _l("Attributes"),
+    "min_order": _l("Minimum order"), "attributes": _l("Attributes"), "member_id": _l("Produced by"),
 }

@@ -85,6 +85,8 @@ class ProductForm(Form):
         InputRequired(_l("Enter the minimum order.")), NumberRange(min=1, max=1_000_000, message=_l("At least 1."))],
         render_kw={"inputmode": "numeric"})
     availability = SelectField(_l("Availability"), choices=AVAILABILITY_CHOICES, default=Availability.READY.value)
+    # a cooperative's products: the member who produced it (choices set by offer_members; empty for other businesses)
+    member = SelectField(_l("Produced by"), choices=[], validate_choice=False, default="")
 
 
     photos = MultipleFileField(_l("Photos"), render_kw={"accept": "image/*"})
@@ -124,6 +126,20 @@ class ProductForm(Form):
         """Whether a group of attribute fields is shown: the chosen category has it, or none is chosen yet."""
         chosen = self.chosen_category_id
         return chosen is None or chosen in group.applies_to
+
+    def offer_members(self, members, current=None) -> None:
+        """Offer the cooperative's active members (and the product's current member, whatever their consent now)."""
+        chosen = [m for m in members if m.id != getattr(current, "id", None)] + ([current] if current else [])
+        self.member.choices = [SelectChoice("", _l("— the cooperative itself —"))] + [
+            SelectChoice(str(m.id), f"{m.name} ({m.desa})") for m in sorted(chosen, key=lambda m: (m.name, m.id))]
+
+    def validate_member(self, field):
+        if field.data and field.data not in {c.value for c in field.choices}:
+            raise ValidationError(_l("Choose a member of this cooperative from the list."))
+
+    @property
+    def member_id(self) -> int | None:
+        return as_integer(self.member.data) if self.member.choices and self.member.data else None
 
     def validate_category(self, field):
         if field.data not in {c.value for c in field.choices if c.value}:

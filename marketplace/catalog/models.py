@@ -16,6 +16,7 @@ from marketplace.units import unit_label
 if TYPE_CHECKING:
     from marketplace.businesses.models import Business
     from marketplace.catalog.attributes.models import ProductAttributeValue
+    from marketplace.cooperatives.models import CooperativeMember
     from marketplace.media.models import Photo
 
 
@@ -76,6 +77,8 @@ class Product(db.Model):
     __mapper_args__ = {"version_id_col": version}
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("category.id"), index=True)
+    # a cooperative's product may name the member who produced it (shown only as the member's consent allows)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative_member.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(String(140))
     slug: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -97,6 +100,7 @@ class Product(db.Model):
 
     business: Mapped[Business] = relationship()
     category: Mapped[Category] = relationship()
+    member: Mapped[CooperativeMember | None] = relationship()
     photos: Mapped[list[Photo]] = relationship(
         back_populates="product", cascade="all, delete-orphan", order_by="Photo.position"
     )
@@ -156,7 +160,7 @@ class RevisionStatus(LabelledEnum):
 
 
 # Fields whose change on a published product needs review; price and availability do not.
-CONTENT_FIELDS = ("name", "description", "category_id", "unit", "min_order", "attributes")
+CONTENT_FIELDS = ("name", "description", "category_id", "unit", "min_order", "attributes", "member_id")
 
 
 class ProductRevision(db.Model):

@@ -22,6 +22,7 @@ from marketplace.catalog.models import (
 )
 from marketplace.catalog.reference import CATEGORIES
 from marketplace.catalog.status import TransitionRefused, check_transition
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.domain import AlreadyDecided, DomainError
 from marketplace.extensions import db
 from marketplace.media import services as photos
@@ -78,13 +79,32 @@ def save_category(actor, category: Category | None, *, name_id: str, name_en: st
     return category
 
 
+class NotAMember(DomainError):
+    """A product can only name a member of its own cooperative whose consent is in force."""
+
+    status = 422
+    message = _l("Choose a member of this cooperative from the list.")
+
+
+def check_member(business: Business, member_id: int | None) -> None:
+    """Raise NotAMember unless member_id is None or an active member of business, which is a cooperative."""
+    if member_id is None:
+        return
+    member = db.session.get(CooperativeMember, member_id)
+    if member is None or member.business_id != business.id or not member.active or not business.is_cooperative:
+        raise NotAMember
+
+
 def create_product(
     business: Business, *, category: Category, name: str, description: str = "", price_min: int | None = None,
     price_max: int | None = None, unit: str = "pcs", min_order: int = 1,
     availability: Availability = Availability.READY, attributes: dict | None = None, new_photos: Iterable[Photo] = (),
+    member_id: int | None = None,
 ) -> Product:
-    """A new draft product of business, with the owner's staged photos attached (raises PhotoLimitReached)."""
-    product = Product(
+    """A new draft product of business, with the owner's staged photos attached (raises PhotoLimitReached); member_id
+    names the cooperative's member who produced it (raises NotAMember unless an active member of business)."""
+    check_member(business, member_id)
+    product = Product(member_id=member_id,
         business=business, category=category, name=name.strip(), slug=make_slug(name, 150), description=description,
         price_min=price_min, price_max=price_max, unit=unit, min_order=min_order, availability=availability,
         status=ProductStatus.DRAFT,
@@ -124,7 +144,9 @@ def update_product(
     if product.status is ProductStatus.ARCHIVED:
         raise TransitionRefused(_l("Restore the product before editing it."))
     product.price_min, product.price_max, product.availability = price_min, price_max, availability
-    content = {name: content[name] for name in CONTENT_FIELDS}
+    content = {name: content[name] if name in content else getattr(product, name) for name in CONTENT_FIELDS}
+    if content["member_id"] != product.member_id:
+        check_member(product.business, content["member_id"])
     content["slug"] = make_slug(content["name"], 150)
     awaits_review = False
     if product.status is ProductStatus.PUBLISHED:

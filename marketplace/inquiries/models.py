@@ -13,6 +13,7 @@ from marketplace.accounts.models import User
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
 from marketplace.conversations.models import Conversation
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.extensions import db
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
@@ -28,6 +29,8 @@ class Inquiry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
+    # the cooperative's member who produced the product at the time of asking (the owner's inbox names them)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative_member.id", ondelete="SET NULL"), index=True)
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     contact: Mapped[str] = mapped_column(String(254))  # a phone number (normalised 62…) or an email
@@ -46,6 +49,7 @@ class Inquiry(db.Model):
 
     product: Mapped[Product] = relationship()
     business: Mapped[Business] = relationship()
+    member: Mapped[CooperativeMember | None] = relationship()
     buyer: Mapped[User | None] = relationship()
     buyer_region: Mapped[Region] = relationship(foreign_keys=[buyer_region_code])
     seller_region: Mapped[Region] = relationship(foreign_keys=[seller_region_code])

@@ -32,7 +32,8 @@ def send_inquiry(product: Product, *, buyer: User | None, name: str, contact: st
     conversation = conversations.open_conversation(
         SUBJECT, [owner, buyer] if buyer is not None else [owner], opening=message, author=buyer)
     inquiry = Inquiry(
-        product=product, business=product.business, buyer=buyer, name=name.strip(), contact=contact, quantity=quantity,
+        product=product, business=product.business, member_id=product.member_id, buyer=buyer, name=name.strip(),
+        contact=contact, quantity=quantity,
         message=message.strip(), buyer_region_code=buyer_region_code, seller_region_code=product.business.region_code,
         conversation=conversation,
     )

@@ -14,12 +14,13 @@ from flask_login import current_user
 from marketplace.accounts.models import Role
 from marketplace.audit.actions import action_choices, action_label
 from marketplace.authz import role_required
-from marketplace.businesses.models import PROFILE_FIELDS, SizeClass, Verification
+from marketplace.businesses.models import ENUM_FIELDS, PROFILE_FIELDS, Verification
 from marketplace.catalog.attributes.definitions import attribute_changes, product_rows
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import CONTENT_FIELDS, Category, Product
 from marketplace.catalog.queries import public_products
 from marketplace.coach.quality import score_products
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.domain import AlreadyDecided, ReasonRequired
 from marketplace.errors import form_refusal
 from marketplace.extensions import db, limiter
@@ -102,6 +103,9 @@ def _revision_changes(product) -> list[tuple[str, str, str]]:
     def shown(field, value):
         if field == "category_id":
             return categories.get(value, "")
+        if field == "member_id":
+            member = db.session.get(CooperativeMember, value) if value else None
+            return f"{member.name} ({member.desa})" if member else ""
         return "" if value is None else str(value)
 
     changes = [(field, shown(field, getattr(product, field)), shown(field, revision.data.get(field)))
@@ -140,7 +144,8 @@ def business_revision(business_id: int):
     if response is not None:
         return response
     return render_template("moderation/business_revision.html", business=business, revision=revision, form=form,
-                           labels=PROFILE_FIELDS, sizes={size.value: size.label for size in SizeClass})
+                           labels=PROFILE_FIELDS,
+                           enum_labels={name: {m.value: m.label for m in enum} for name, enum in ENUM_FIELDS.items()})
 
 
 @bp.route("/moderation/certifications/<int:certification_id>", methods=["GET", "POST"])

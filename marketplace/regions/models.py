@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
@@ -11,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.models_base import LabelledEnum, str_enum
+
+if TYPE_CHECKING:
+    from marketplace.businesses.models import Business
 
 
 class RegionKind(enum.StrEnum):
@@ -67,6 +71,17 @@ class Agreement(db.Model):
         back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementParty.id"
     )
     scopes: Mapped[list[AgreementScope]] = relationship(cascade="all, delete-orphan")
+    business_parties: Mapped[list[AgreementPartyBusiness]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan", order_by="AgreementPartyBusiness.business_id"
+    )
+    # INSTITUTION PARTIES (issue 18): institutions (marketplace/institutions, model Institution) become parties the
+    # same way as businesses: a table agreement_party_institution (agreement_id, institution_id) with a relationship
+    # `institution_parties` here, offered as a list in the admin's agreement form beside the businesses.
+
+    @property
+    def note_parties(self) -> list[AgreementParty]:
+        """Parties written as free text before parties were records (kept so nothing is lost; shown in admin)."""
+        return [p for p in self.parties if p.institution]
 
     @property
     def scope_values(self) -> set[Scope]:
@@ -89,7 +104,8 @@ class AgreementScope(db.Model):
 
 
 class AgreementParty(db.Model):
-    """A party: a region itself, or an institution (cooperative, agency) located in a region."""
+    """A party: a region itself; or, kept from before parties were records, a free-text note naming a body (a
+    cooperative, an agency) and its region, which counts as no party (not a partner region, not a business)."""
 
     __table_args__ = (CheckConstraint("region_code IS NOT NULL OR institution IS NOT NULL", name="party_named"),)
 
@@ -100,3 +116,13 @@ class AgreementParty(db.Model):
 
     agreement: Mapped[Agreement] = relationship(back_populates="parties")
     region: Mapped[Region | None] = relationship()
+
+
+class AgreementPartyBusiness(db.Model):
+    """A business (a cooperative) that is a party to an agreement; its region is the business's own."""
+
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+    agreement: Mapped[Agreement] = relationship(back_populates="business_parties")
+    business: Mapped[Business] = relationship()

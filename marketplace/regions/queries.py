@@ -2,10 +2,11 @@
 
 from datetime import date
 
+from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from marketplace.extensions import db
-from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region, Scope
+from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region, Scope
 
 
 def active_agreements_clause(on: date):
@@ -32,11 +33,17 @@ def all_regions() -> list[Region]:
     return list(db.session.scalars(db.select(Region).order_by(Region.code)))
 
 
+def _with_parties():
+    """Loader options: an agreement's regions, free-text notes, businesses (with their regions) and scopes."""
+    return (selectinload(Agreement.parties).selectinload(AgreementParty.region), selectinload(Agreement.scopes),
+            selectinload(Agreement.business_parties).selectinload(AgreementPartyBusiness.business))
+
+
 def all_agreements() -> list[Agreement]:
     """Every agreement with its parties and scopes, newest first."""
     stmt = (
         db.select(Agreement)
-        .options(selectinload(Agreement.parties).selectinload(AgreementParty.region), selectinload(Agreement.scopes))
+        .options(*_with_parties())
         .order_by(Agreement.signed_on.desc(), Agreement.id)
     )
     return list(db.session.scalars(stmt))
@@ -63,12 +70,14 @@ def promotion_agreements(party_region: str | None = None) -> list[Agreement]:
 
 
 def active_agreements_of(region_code: str, on: date) -> list[Agreement]:
-    """Agreements active on the given day that the region, or an institution in it, is a party to; with their parties
-    and scopes, newest first."""
+    """Agreements active on the given day that the region, or a business or an institution in it, is a party to; with
+    their parties and scopes, newest first."""
+    in_region = AgreementPartyBusiness.business.has(region_code=region_code)
     stmt = (
         db.select(Agreement)
-        .where(Agreement.parties.any(AgreementParty.region_code == region_code), active_agreements_clause(on))
-        .options(selectinload(Agreement.parties).selectinload(AgreementParty.region), selectinload(Agreement.scopes))
+        .where(or_(Agreement.parties.any(AgreementParty.region_code == region_code),
+                   Agreement.business_parties.any(in_region)), active_agreements_clause(on))
+        .options(*_with_parties())
         .order_by(Agreement.signed_on.desc(), Agreement.id)
     )
     return list(db.session.scalars(stmt))

@@ -3,7 +3,15 @@ commits: the request or command that calls it does."""
 
 from marketplace.audit import diff, record
 from marketplace.extensions import db
-from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region, RegionKind, Scope
+from marketplace.regions.models import (
+    Agreement,
+    AgreementParty,
+    AgreementPartyBusiness,
+    AgreementScope,
+    Region,
+    RegionKind,
+    Scope,
+)
 from marketplace.regions.reference import AGREEMENTS, KABUPATEN, KOTA, OFFICE_NAMES
 from marketplace.slugs import make_slug
 
@@ -65,9 +73,12 @@ def load_reference_agreements() -> int:
 
 def save_agreement(
     actor, agreement: Agreement | None, *, title: str, number: str | None, signed_on, valid_from, valid_until,
-    scopes: list[str], region_codes: list[str], institutions: list[tuple[str, str | None]], description: str = "",
+    scopes: list[str], region_codes: list[str], business_ids: list[int] = (),
+    institutions: list[tuple[str, str | None]] | None = None, description: str = "",
 ) -> Agreement:
-    """Create or change an agreement (admin or CLI), with one audit entry of what changed."""
+    """Create or change an agreement (admin or CLI), with one audit entry of what changed. Parties: regions and
+    businesses (cooperatives) by record; institutions are free-text notes kept from before parties were records
+    (name, region code): None keeps the agreement's notes as they are."""
     def state(a: Agreement | None) -> dict:
         if a is None:
             return {}
@@ -75,6 +86,7 @@ def save_agreement(
             "title": a.title, "number": a.number, "signed_on": str(a.signed_on), "valid_from": str(a.valid_from),
             "valid_until": str(a.valid_until) if a.valid_until else None, "scopes": sorted(s.scope.value for s in a.scopes),
             "parties": sorted(f"{p.institution or ''}|{p.region_code or ''}" for p in a.parties),
+            "businesses": sorted(p.business_id for p in a.business_parties),
         }
 
     before = state(agreement)
@@ -85,9 +97,14 @@ def save_agreement(
     agreement.title, agreement.number, agreement.description = title.strip(), (number or "").strip() or None, description
     agreement.signed_on, agreement.valid_from, agreement.valid_until = signed_on, valid_from, valid_until
     agreement.scopes = [AgreementScope(scope=Scope(s)) for s in sorted(set(scopes))]
+    if institutions is None:
+        institutions = [(p.institution, p.region_code) for p in agreement.note_parties]
     agreement.parties = [AgreementParty(region_code=code) for code in region_codes] + [
         AgreementParty(institution=name, region_code=code) for name, code in institutions
     ]
+    kept = {p.business_id: p for p in agreement.business_parties}
+    agreement.business_parties = [kept.get(business_id) or AgreementPartyBusiness(business_id=business_id)
+                                  for business_id in sorted(set(business_ids))]
     db.session.flush()
     record(actor, "agreement.create" if creating else "agreement.update", agreement, region_code=None,
            changes=diff(before, state(agreement)), label=agreement.title)

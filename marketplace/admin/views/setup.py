@@ -14,6 +14,7 @@ from marketplace.authz import role_required
 from marketplace.catalog.models import Category
 from marketplace.catalog.queries import top_categories
 from marketplace.catalog.services import save_category
+from marketplace.cooperatives.queries import cooperatives
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
@@ -44,14 +45,15 @@ def _save_agreement(form: AgreementForm, agreement: Agreement | None) -> Agreeme
     return save_agreement(
         current_user.user, agreement, title=form.title.data, number=form.number.data, signed_on=form.signed_on.data,
         valid_from=form.valid_from.data, valid_until=form.valid_until.data, scopes=form.scopes.data,
-        region_codes=form.regions.data, institutions=form.parsed_institutions, description=form.description.data or "",
+        region_codes=form.regions.data, business_ids=form.business_ids, institutions=form.kept_notes,
+        description=form.description.data or "",
     )
 
 
 @bp.route("/agreements/new", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def new_agreement():
-    form = AgreementForm()
+    form = AgreementForm(businesses=cooperatives())
     if form.validate_on_submit():
         _save_agreement(form, None)
         flash(_("Agreement saved."), "success")
@@ -68,8 +70,8 @@ def edit_agreement(agreement_id: int):
         "valid_from": agreement.valid_from, "valid_until": agreement.valid_until, "description": agreement.description,
         "scopes": [s.scope.value for s in agreement.scopes],
         "regions": [p.region_code for p in agreement.parties if not p.institution],
-        "institutions": "\n".join(f"{p.institution} | {p.region_code or ''}".rstrip(" |") for p in agreement.parties if p.institution),
-    })
+        "businesses": [str(p.business_id) for p in agreement.business_parties],
+    }, businesses=cooperatives(also=[p.business_id for p in agreement.business_parties]), notes=agreement.note_parties)
     if form.validate_on_submit():
         _save_agreement(form, agreement)
         flash(_("Agreement saved."), "success")

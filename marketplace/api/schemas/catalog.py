@@ -3,7 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from marketplace.api.schemas.common import PageArgs, PageSchema
-from marketplace.businesses.models import SizeClass
+from marketplace.businesses.models import BusinessKind, CooperativeKind, SizeClass
 from marketplace.catalog.filters import SORTS
 from marketplace.catalog.models import Availability
 from marketplace.certifications.models import CertType
@@ -54,9 +54,19 @@ class ProductSchema(Schema):
     published_at = fields.DateTime(required=True, allow_none=True)
 
 
+class ProducedBySchema(Schema):
+    """A cooperative's member producer, as far as their recorded consent allows."""
+
+    name = fields.String(required=True, allow_none=True, metadata={"description": "Only when the member agreed"})
+    desa = fields.String(required=True, allow_none=True)
+    kecamatan = fields.String(required=True, allow_none=True)
+
+
 class ProductDetailSchema(ProductSchema):
     description = fields.String(required=True)
     attributes = fields.Dict(keys=fields.String(), required=True, metadata={"description": "The category's attributes"})
+    produced_by = fields.Nested(ProducedBySchema, required=True, allow_none=True,
+                                metadata={"description": "For a cooperative's product: the member who produced it"})
 
 
 class FacetsSchema(Schema):
@@ -81,6 +91,8 @@ class BusinessSchema(Schema):
     region_code = fields.String(required=True)
     size_class = fields.String(required=True, validate=_choice(SizeClass), metadata={"description": "PP 7/2021"})
     description = fields.String(required=True)
+    kind = fields.String(required=True, validate=_choice(BusinessKind), metadata={"description": "usaha or koperasi"})
+    cooperative_kind = fields.String(required=True, allow_none=True, validate=_choice(CooperativeKind))
     url = fields.Url(required=True, metadata={"description": "The business's page"})
 
 

@@ -20,6 +20,7 @@ from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.browse import Filters, browse
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.queries import public_products
+from marketplace.cooperatives.queries import member_attribution
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.regions.queries import partner_regions
@@ -58,7 +59,14 @@ def product(product_id: int):
         selectinload(Product.photos), selectinload(Product.business)))
     if item is None:
         abort(404)
-    return {**product_json(item), "description": item.description, "attributes": item.attributes}
+    return {**product_json(item), "description": item.description, "attributes": item.attributes,
+            "produced_by": _produced_by(item)}
+
+
+def _produced_by(item: Product) -> dict | None:
+    """The cooperative's member who produced it, as far as their consent allows (no name unless it covers it)."""
+    who = member_attribution(item.member) if item.business.is_cooperative else None
+    return None if who is None else {"name": who.name, "desa": who.desa, "kecamatan": who.kecamatan}
 
 
 @endpoint("/businesses/<slug>", BusinessSchema, not_found=True)
@@ -66,7 +74,9 @@ def business(slug: str):
     """One verified business."""
     item = db.first_or_404(db.select(Business).where(Business.slug == slug, Business.verification == Verification.VERIFIED))
     return {"name": item.name, "slug": item.slug, "region_code": item.region_code, "size_class": item.size_class.value,
-            "description": item.description, "url": url_for("businesses.public", slug=item.slug, _external=True)}
+            "description": item.description, "kind": item.kind.value,
+            "cooperative_kind": item.cooperative_kind.value if item.cooperative_kind else None,
+            "url": url_for("businesses.public", slug=item.slug, _external=True)}
 
 
 @endpoint("/regions", RegionSchema(many=True))

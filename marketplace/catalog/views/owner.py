@@ -18,6 +18,8 @@ from marketplace.catalog.models import Availability, Category, Product, ProductS
 from marketplace.catalog.queries import owned_product_or_404, owned_products
 from marketplace.catalog.views.blueprint import bp
 from marketplace.coach.quality import score_product, score_products
+from marketplace.cooperatives.models import CooperativeMember
+from marketplace.cooperatives.queries import members_of
 from marketplace.extensions import db
 from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
@@ -97,7 +99,15 @@ def _content(form: ProductForm, category: Category, current: dict | None = None)
     return {
         "name": form.name.data, "description": form.description.data or "", "category_id": category.id,
         "unit": form.unit.data, "min_order": form.min_order.data, "attributes": form.attributes_for(category, current),
+        "member_id": form.member_id,
     }
+
+
+def _offer_members(form: ProductForm, business, current_id: int | None = None) -> None:
+    """A cooperative's product form offers its members (and keeps the product's current one)."""
+    if business.is_cooperative:
+        current = db.session.get(CooperativeMember, current_id) if current_id else None
+        form.offer_members(members_of(business), current if current and current.business_id == business.id else None)
 
 
 @bp.route("/my/products")
@@ -115,6 +125,7 @@ def mine():
 def new_product(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)
     form = ProductForm.build()
+    _offer_members(form, business)
     photos, ok = _check_submission(form) if form.is_submitted() else ([], False)
     if ok:
         category = db.session.get(Category, int(form.category.data))
@@ -142,7 +153,9 @@ def edit_product(product_id: int):
         **{k: v for k, v in content.items() if k in ("name", "description", "unit", "min_order")},
         **form_data(content["category_id"], current), "category": str(content["category_id"]), "price_mode": mode,
         "price": product.price_min, "price_max": product.price_max, "availability": product.availability.value,
+        "member": str(content.get("member_id") or ""),
     })
+    _offer_members(form, product.business, content.get("member_id"))
     photos, ok = _check_submission(form, already=len(product.photos)) if form.is_submitted() else ([], False)
     if ok:
         category = db.session.get(Category, int(form.category.data))

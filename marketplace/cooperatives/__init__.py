@@ -1,0 +1,1 @@
+"""Cooperatives (koperasi) and their member producers, with the consent that decides what is shown of them."""
