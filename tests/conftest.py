@@ -31,7 +31,22 @@ INQUIRY_LINKS = {"link_for": lambda inquiry_id: f"/my/inquiries/{inquiry_id}", "
 
 
 def database_url(tmp_dir: Path) -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.db'}"
+    """The suite's database: SQLite in the session's temporary folder, or TEST_DATABASE_URL; with pytest-xdist each
+    worker gets a PostgreSQL database of its own (<name>_gw0, ...), made here, so workers never share tables."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_postgres_schema(url: str) -> None:
