@@ -52,7 +52,9 @@ $(VNU_JAR):
 	npm install --no-save --no-audit --no-fund vnu-jar@$(VNU_VERSION)
 	@test -f $@ || { echo "npm did not install $@" >&2; exit 1; }
 
-## make test: the whole suite (SQLite by default; TEST_DATABASE_URL=postgresql+psycopg://... for PostgreSQL)
+## make test: the whole suite (SQLite by default; TEST_DATABASE_URL=postgresql+psycopg://... for PostgreSQL), in two
+## parallel workers (pytest-xdist; on PostgreSQL each worker has a database of its own); PYTEST_ARGS= runs it serially
+PYTEST_ARGS ?= -n 2
 test: install chromium $(VNU_JAR)
 	$(BIN)/pytest $(PYTEST_ARGS)
 

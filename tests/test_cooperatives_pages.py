@@ -2,7 +2,6 @@
 sideways scroll, with "produced by" on the product page's first screen."""
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import Page
@@ -15,7 +14,7 @@ from marketplace.extensions import db
 from marketplace.regions.models import Agreement
 from marketplace.unit_of_work import unit_of_work
 from tests.conftest import INQUIRY_LINKS
-from tests.test_html_validity import LANGUAGES, vnu_command, with_language
+from tests.test_html_validity import LANGUAGES, assert_valid_html, vnu_command, with_language
 from tests.test_phone_layout import PHONE, bottom, log_in, sideways_and_header
 
 
@@ -74,17 +73,7 @@ def test_the_cooperatives_pages_are_valid_html(client, auth, make_user, coop_sit
     auth.login(admin.email)
     trade = db.session.scalar(db.select(Agreement).where(Agreement.key == "trade-kopi-siaga-berkah-telur-2025"))
     render(["/admin/", f"/admin/agreements/{trade.id}", "/admin/agreements/new"])
-    files = {}
-    for number, (label, html) in enumerate(pages.items()):
-        file = tmp_path / f"page{number:02d}.html"
-        file.write_text(html, encoding="utf-8")
-        files[str(file)] = label
-    result = subprocess.run([*vnu, "--errors-only", "--format", "gnu", *files], capture_output=True, text=True,  # noqa: S603
-                            timeout=300)
-    messages = (result.stderr + result.stdout).strip()
-    for file, label in files.items():
-        messages = messages.replace(f'"file:{file}"', label).replace(file, label)
-    assert result.returncode == 0 and not messages, f"Nu HTML validator errors:\n{messages}"
+    assert_valid_html(vnu, pages, tmp_path)
 
 
 @pytest.fixture

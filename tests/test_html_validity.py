@@ -28,6 +28,21 @@ def vnu_command() -> list[str]:
     return [java, "-jar", str(VNU_JAR)]
 
 
+def assert_valid_html(vnu: list[str], pages: dict[str, str], tmp_path: Path) -> None:
+    """Validate the rendered pages (label -> HTML) in one run of the Nu validator; errors are named by label."""
+    files = {}
+    for number, (label, html) in enumerate(pages.items()):
+        file = tmp_path / f"page{number:02d}.html"
+        file.write_text(html, encoding="utf-8")
+        files[str(file)] = label
+    result = subprocess.run([*vnu, "--errors-only", "--format", "gnu", *files], capture_output=True, text=True,  # noqa: S603
+                            timeout=300)
+    messages = (result.stderr + result.stdout).strip()
+    for file, label in files.items():
+        messages = messages.replace(f'"file:{file}"', label).replace(file, label)
+    assert result.returncode == 0 and not messages, f"Nu HTML validator errors:\n{messages}"
+
+
 def with_language(path: str, lang: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 

@@ -1,11 +1,10 @@
 """Every page of issue 18, in Indonesian and English: valid HTML (the Nu validator), and no wider than a phone (360 px)
 in Chromium."""
 
-import subprocess
 
 import pytest
 
-from tests.test_html_validity import LANGUAGES, vnu_command, with_language
+from tests.test_html_validity import LANGUAGES, assert_valid_html, vnu_command, with_language
 from tests.test_institutions_permissions import site  # noqa: F401  (a fixture)
 
 # (who, pages); {name} is an id of the site fixture
@@ -39,17 +38,7 @@ def _render(client, auth, users, ids) -> dict[str, str]:
 def test_the_pages_are_valid_html(client, auth, site, tmp_path):  # noqa: F811
     vnu = vnu_command()
     users, ids = site
-    files = {}
-    for number, (label, html) in enumerate(_render(client, auth, users, ids).items()):
-        file = tmp_path / f"page{number:02d}.html"
-        file.write_text(html, encoding="utf-8")
-        files[str(file)] = label
-    result = subprocess.run([*vnu, "--errors-only", "--format", "gnu", *files], capture_output=True, text=True,  # noqa: S603
-                            timeout=300)
-    messages = (result.stderr + result.stdout).strip()
-    for file, label in files.items():
-        messages = messages.replace(f'"file:{file}"', label).replace(file, label)
-    assert result.returncode == 0 and not messages, f"Nu HTML validator errors:\n{messages}"
+    assert_valid_html(vnu, _render(client, auth, users, ids), tmp_path)
 
 
 @pytest.mark.browser

@@ -1,7 +1,6 @@
 """The thread, the inquiry lists and the favourites page, as the owner and the buyer see them: valid HTML (Nu
 validator) and no serious axe violation, in Indonesian and English."""
 
-import subprocess
 
 import pytest
 
@@ -12,7 +11,7 @@ from marketplace.unit_of_work import unit_of_work
 from tests.conftest import INQUIRY_LINKS, PASSWORD
 from tests.test_accessibility import audit, report
 from tests.test_accessibility import log_in as browser_log_in
-from tests.test_html_validity import LANGUAGES, vnu_command, with_language
+from tests.test_html_validity import LANGUAGES, assert_valid_html, vnu_command, with_language
 
 
 @pytest.fixture
@@ -57,17 +56,7 @@ def test_the_pages_are_valid_html(app, talk, tmp_path):
                 response = client.get(with_language(path, lang))
                 assert response.status_code == 200, f"{who} {path}: {response.status_code}"
                 pages[f"{who} {with_language(path, lang)}"] = response.get_data(as_text=True)
-    files = {}
-    for number, (label, html) in enumerate(pages.items()):
-        file = tmp_path / f"page{number:02d}.html"
-        file.write_text(html, encoding="utf-8")
-        files[str(file)] = label
-    result = subprocess.run([*vnu, "--errors-only", "--format", "gnu", *files], capture_output=True, text=True,  # noqa: S603
-                            timeout=300)
-    messages = (result.stderr + result.stdout).strip()
-    for file, label in files.items():
-        messages = messages.replace(f'"file:{file}"', label).replace(file, label)
-    assert result.returncode == 0 and not messages, f"Nu HTML validator errors:\n{messages}"
+    assert_valid_html(vnu, pages, tmp_path)
 
 
 @pytest.mark.browser
