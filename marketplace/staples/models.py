@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.conversations.models import Conversation
 from marketplace.extensions import db
 from marketplace.media.documents import document_name
 from marketplace.media.references import refers_to_files
@@ -304,6 +305,20 @@ class Delivery(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     deal: Mapped[Deal] = relationship(back_populates="deliveries")
+
+
+class MatchConversation(db.Model):
+    """The conversation of one match, opened by either side: one per (offer, need), between the owners of the two
+    businesses (the conversation's parties, fixed when it is opened)."""
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("staples_post.id", ondelete="CASCADE"), primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("staples_post.id", ondelete="CASCADE"), primary_key=True, index=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    offer: Mapped[StaplesPost] = relationship(foreign_keys=[offer_id])
+    need: Mapped[StaplesPost] = relationship(foreign_keys=[need_id])
+    conversation: Mapped[Conversation] = relationship()
 
 
 @refers_to_files

@@ -9,6 +9,7 @@ from marketplace.authz import role_required
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
+from marketplace.inquiries.forms import MessageForm
 from marketplace.staples import deals as deal_services
 from marketplace.staples import posts as post_services
 from marketplace.staples.forms import DealForm, PostForm
@@ -23,6 +24,7 @@ from marketplace.staples.queries import (
     reference_bands,
     verified_businesses,
 )
+from marketplace.staples.talk import match_conversation
 from marketplace.staples.views.blueprint import bp
 from marketplace.timeutil import today
 
@@ -128,4 +130,5 @@ def match(offer_id: int, need_id: int):
         else:
             flash(_("Deal proposed. It starts once the other side confirms it."), "success")
             return redirect(url_for("staples.deal", deal_id=deal.id))
-    return render_template("staples/match.html", match=found, form=form, ids=ids, bands=reference_bands())
+    return render_template("staples/match.html", match=found, form=form, ids=ids, bands=reference_bands(),
+                           talk=match_conversation(offer.id, need.id), message_form=MessageForm())
