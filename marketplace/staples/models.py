@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.conversations.models import Conversation
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.extensions import db
 from marketplace.media.documents import document_name
 from marketplace.media.references import refers_to_files
@@ -188,9 +189,8 @@ class StaplesPost(db.Model):
     __mapper_args__ = {"version_id_col": version}
     kind: Mapped[PostKind] = mapped_column(str_enum(PostKind))
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
-    # Hook for cooperatives (built in marketplace/businesses/ in parallel): the member producer a cooperative posts
-    # for. No foreign key yet: the member table lands with that branch, which adds the key and the "produced by".
-    member_id: Mapped[int | None] = mapped_column(Integer)
+    # The cooperative's member producer the post is for, shown on the board as far as their consent allows.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative_member.id", ondelete="SET NULL"), index=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)  # the business's, when saved
     commodity_id: Mapped[int] = mapped_column(ForeignKey("commodity.id"))
     grade_id: Mapped[int | None] = mapped_column(ForeignKey("commodity_grade.id", ondelete="SET NULL"))
@@ -225,6 +225,7 @@ class StaplesPost(db.Model):
     commodity: Mapped[Commodity] = relationship()
     grade: Mapped[CommodityGrade | None] = relationship()
     region: Mapped[Region] = relationship()
+    member: Mapped[CooperativeMember | None] = relationship()  # a cooperative's member producer (offers)
 
     @property
     def unit(self) -> CommodityUnit | None:

@@ -1,10 +1,12 @@
-"""the conversation of a staples match (either side opens it)
+"""the conversation of a staples match (either side opens it); a staples post's member producer as a key
 
 Revision ID: 5a7c3e91d2b4
 Revises: cf002599b9b9
 Create Date: 2026-12-01 18:50:00
 
-One conversation per (offer, need), between the owners of the two businesses; a new table, nothing existing changes.
+One conversation per (offer, need), between the owners of the two businesses (a new table). staples_post.member_id
+gets its foreign key to cooperative_member (SET NULL); a value naming no member of the post's own business (there
+can be none: nothing wrote it before) is cleared first.
 
 """
 from alembic import op
@@ -38,7 +40,18 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_match_conversation_need_id"), ["need_id"], unique=False)
 
 
+    op.execute("UPDATE staples_post SET member_id = NULL WHERE member_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+               "cooperative_member m WHERE m.id = staples_post.member_id AND m.business_id = staples_post.business_id)")
+    with op.batch_alter_table("staples_post", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_staples_post_member_id"), ["member_id"], unique=False)
+        batch_op.create_foreign_key(batch_op.f("fk_staples_post_member_id_cooperative_member"), "cooperative_member",
+                                    ["member_id"], ["id"], ondelete="SET NULL")
+
+
 def downgrade():
+    with op.batch_alter_table("staples_post", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_staples_post_member_id_cooperative_member"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_staples_post_member_id"))
     with op.batch_alter_table("match_conversation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_match_conversation_need_id"))
     op.drop_table("match_conversation")

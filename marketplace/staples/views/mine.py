@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
+from marketplace.cooperatives.queries import members_of
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
@@ -48,11 +49,12 @@ def _form(businesses, **kwargs) -> PostForm:
 def new():
     businesses = verified_businesses(current_user.user)
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in PostKind} else PostKind.OFFER.value
-    form = _form(businesses, data={"kind": kind, "period": "month", "starts_on": today()})
+    members = [member for business in businesses if business.is_cooperative for member in members_of(business)]
+    form = _form(businesses, members=members, data={"kind": kind, "period": "month", "starts_on": today()})
     if businesses and form.validate_on_submit():
         business = next(b for b in businesses if str(b.id) == form.business.data)
         try:
-            post_services.create_post(business, PostKind(form.kind.data), form.content())
+            post_services.create_post(business, PostKind(form.kind.data), form.content(), member_id=form.member_id())
         except DomainError as error:
             form_refusal(form.quantity, error)
         else:
