@@ -55,9 +55,14 @@ class PostForm(Form):
     transport_by = SelectField(_l("Transport"), choices=_choices(Transport))
     notes = TextAreaField(_l("Notes (optional)"), filters=[strip], validators=[Optional(), Length(max=2000)],
                           render_kw={"rows": 3})
+    member = SelectField(_l("Member producer (cooperatives, optional)"), validate_choice=False)
 
-    def __init__(self, *args, businesses=(), commodities=(), **kwargs):
+    def __init__(self, *args, businesses=(), commodities=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # a cooperative's active members (its own posts may name one), each kept with its cooperative
+        self.member_business = {str(m.id): str(m.business_id) for m in members}
+        self.member.choices = [SelectChoice("", _l("— the business itself —"))] + [
+            SelectChoice(str(m.id), f"{m.name} ({m.desa}) · {m.business.name}") for m in members]
         self.commodities = {str(c.id): c for c in commodities}
         self.business.choices = [SelectChoice(str(b.id), f"{b.name} · {b.region.full_name}") for b in businesses]
         self.commodity.choices = [SelectChoice("", _l("— choose —"))] + [
@@ -77,6 +82,13 @@ class PostForm(Form):
     def validate_business(self, field):
         if field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("Choose one of your verified businesses."))
+
+    def validate_member(self, field):
+        if field.data and self.member_business.get(field.data) != self.business.data:
+            raise ValidationError(_l("Choose a member of the chosen cooperative, or the business itself."))
+
+    def member_id(self) -> int | None:
+        return int(self.member.data) if self.member.data else None
 
     def validate_commodity(self, field):
         if self.chosen_commodity is None:
@@ -200,6 +212,13 @@ class PriceForm(Form):
             for u in c.units:
                 units.setdefault(u.code, unit_label(u.code))
         self.unit.choices = [SelectChoice(code, label) for code, label in units.items()]
+
+    def validate_member(self, field):
+        if field.data and self.member_business.get(field.data) != self.business.data:
+            raise ValidationError(_l("Choose a member of the chosen cooperative, or the business itself."))
+
+    def member_id(self) -> int | None:
+        return int(self.member.data) if self.member.data else None
 
     def validate_commodity(self, field):
         if field.data not in self.commodities:

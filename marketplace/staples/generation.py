@@ -9,11 +9,13 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from marketplace.businesses.models import Business
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.regions.models import Region
 from marketplace.staples.models import Commodity, CommodityGrade, CommodityUnit, ReferencePrice, StaplesPost, StaplesState
 
-# what the board shows: posts, their businesses (verification, region, name), commodities, reference prices, regions
-WATCHED = (StaplesPost, Business, Commodity, CommodityGrade, CommodityUnit, ReferencePrice, Region)
+# what the board shows: posts, their member producers (consent), their businesses (verification, region, name),
+# commodities, reference prices, regions
+WATCHED = (StaplesPost, CooperativeMember, Business, Commodity, CommodityGrade, CommodityUnit, ReferencePrice, Region)
 
 
 def bump_generation(session: Session) -> None:

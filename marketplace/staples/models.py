@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from marketplace.conversations.models import Conversation
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.extensions import db
 from marketplace.media.documents import document_name
 from marketplace.media.references import refers_to_files
@@ -187,9 +189,8 @@ class StaplesPost(db.Model):
     __mapper_args__ = {"version_id_col": version}
     kind: Mapped[PostKind] = mapped_column(str_enum(PostKind))
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
-    # Hook for cooperatives (built in marketplace/businesses/ in parallel): the member producer a cooperative posts
-    # for. No foreign key yet: the member table lands with that branch, which adds the key and the "produced by".
-    member_id: Mapped[int | None] = mapped_column(Integer)
+    # The cooperative's member producer the post is for, shown on the board as far as their consent allows.
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative_member.id", ondelete="SET NULL"), index=True)
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)  # the business's, when saved
     commodity_id: Mapped[int] = mapped_column(ForeignKey("commodity.id"))
     grade_id: Mapped[int | None] = mapped_column(ForeignKey("commodity_grade.id", ondelete="SET NULL"))
@@ -224,6 +225,7 @@ class StaplesPost(db.Model):
     commodity: Mapped[Commodity] = relationship()
     grade: Mapped[CommodityGrade | None] = relationship()
     region: Mapped[Region] = relationship()
+    member: Mapped[CooperativeMember | None] = relationship()  # a cooperative's member producer (offers)
 
     @property
     def unit(self) -> CommodityUnit | None:
@@ -304,6 +306,20 @@ class Delivery(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     deal: Mapped[Deal] = relationship(back_populates="deliveries")
+
+
+class MatchConversation(db.Model):
+    """The conversation of one match, opened by either side: one per (offer, need), between the owners of the two
+    businesses (the conversation's parties, fixed when it is opened)."""
+
+    offer_id: Mapped[int] = mapped_column(ForeignKey("staples_post.id", ondelete="CASCADE"), primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("staples_post.id", ondelete="CASCADE"), primary_key=True, index=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    offer: Mapped[StaplesPost] = relationship(foreign_keys=[offer_id])
+    need: Mapped[StaplesPost] = relationship(foreign_keys=[need_id])
+    conversation: Mapped[Conversation] = relationship()
 
 
 @refers_to_files

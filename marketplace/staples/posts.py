@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.models import Role
 from marketplace.audit import diff, record
 from marketplace.businesses.models import Business, Verification
+from marketplace.catalog.services import check_member
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
@@ -81,6 +82,7 @@ def create_post(business: Business, kind: PostKind, content: dict, *, member_id:
     """A new offer or need, sent for review at once."""
     if business.verification is not Verification.VERIFIED:
         raise BusinessNotVerified
+    check_member(business, member_id)  # an active member of this cooperative, or none
     commodity = db.session.get(Commodity, content["commodity_id"])
     check_content(content, commodity)
     post = StaplesPost(kind=kind, business=business, region_code=business.region_code, member_id=member_id,

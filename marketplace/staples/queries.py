@@ -232,7 +232,7 @@ def _posts_shown(ids: list[int]) -> list[StaplesPost]:
     loaded = {p.id: p for p in db.session.scalars(
         db.select(StaplesPost).where(StaplesPost.id.in_(ids))
         .options(joinedload(StaplesPost.commodity), joinedload(StaplesPost.grade),
-                 joinedload(StaplesPost.business), joinedload(StaplesPost.region)))}
+                 joinedload(StaplesPost.business), joinedload(StaplesPost.region), joinedload(StaplesPost.member)))}
     return [loaded[i] for i in ids if i in loaded]
 
 

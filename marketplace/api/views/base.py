@@ -59,3 +59,11 @@ def page_of(stmt, args: dict, serialise: Callable | None = None) -> dict:
     rows = list(db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page))) if total else []
     return {"items": [serialise(row) for row in rows] if serialise else rows, "total": total, "page": page,
             "pages": page_count(total, per_page), "page_size": per_page}
+
+
+def page_of_list(items: list, args: dict, serialise: Callable) -> dict:
+    """page_of for a list a feature's query already gives (short lists, such as the upcoming events)."""
+    page, per_page = args["page"], args["per_page"]
+    shown = items[(page - 1) * per_page:page * per_page]
+    return {"items": [serialise(item) for item in shown], "total": len(items), "page": page,
+            "pages": page_count(len(items), per_page), "page_size": per_page}

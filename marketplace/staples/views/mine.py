@@ -6,9 +6,11 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
+from marketplace.cooperatives.queries import members_of
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
+from marketplace.inquiries.forms import MessageForm
 from marketplace.staples import deals as deal_services
 from marketplace.staples import posts as post_services
 from marketplace.staples.forms import DealForm, PostForm
@@ -23,6 +25,7 @@ from marketplace.staples.queries import (
     reference_bands,
     verified_businesses,
 )
+from marketplace.staples.talk import match_conversation
 from marketplace.staples.views.blueprint import bp
 from marketplace.timeutil import today
 
@@ -46,11 +49,12 @@ def _form(businesses, **kwargs) -> PostForm:
 def new():
     businesses = verified_businesses(current_user.user)
     kind = request.args.get("kind") if request.args.get("kind") in {k.value for k in PostKind} else PostKind.OFFER.value
-    form = _form(businesses, data={"kind": kind, "period": "month", "starts_on": today()})
+    members = [member for business in businesses if business.is_cooperative for member in members_of(business)]
+    form = _form(businesses, members=members, data={"kind": kind, "period": "month", "starts_on": today()})
     if businesses and form.validate_on_submit():
         business = next(b for b in businesses if str(b.id) == form.business.data)
         try:
-            post_services.create_post(business, PostKind(form.kind.data), form.content())
+            post_services.create_post(business, PostKind(form.kind.data), form.content(), member_id=form.member_id())
         except DomainError as error:
             form_refusal(form.quantity, error)
         else:
@@ -128,4 +132,5 @@ def match(offer_id: int, need_id: int):
         else:
             flash(_("Deal proposed. It starts once the other side confirms it."), "success")
             return redirect(url_for("staples.deal", deal_id=deal.id))
-    return render_template("staples/match.html", match=found, form=form, ids=ids, bands=reference_bands())
+    return render_template("staples/match.html", match=found, form=form, ids=ids, bands=reference_bands(),
+                           talk=match_conversation(offer.id, need.id), message_form=MessageForm())
