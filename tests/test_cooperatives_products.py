@@ -100,8 +100,8 @@ def test_the_owner_chooses_the_member_in_the_product_form(client, auth, coop, me
     assert "Pilih anggota koperasi ini dari daftar." in html and 'value="Jagung Pipil"' in html
     assert client.submit(f"/my/businesses/{coop.id}/products/new", {**data, "member": str(member.id)}).status_code == 302
     assert db.session.scalar(db.select(Product.member_id).where(Product.name == "Jagung Pipil")) == member.id
-    with pytest.raises(catalog.NotAMember):
-        catalog.check_member(coop, stranger.id)
+    with pytest.raises(services.NotAMember):
+        services.check_member(coop, stranger.id)
 
 
 def test_a_published_products_member_changes_through_review(coop, members, make_product):

@@ -6,9 +6,9 @@ import pytest
 
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import BusinessKind, CooperativeKind
-from marketplace.catalog.services import NotAMember
 from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.models import ConsentMethod, ConsentScope
+from marketplace.cooperatives.services import NotAMember
 from marketplace.extensions import db
 from marketplace.staples import posts
 from marketplace.staples.models import PostKind, StaplesPost

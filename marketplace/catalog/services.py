@@ -22,7 +22,7 @@ from marketplace.catalog.models import (
 )
 from marketplace.catalog.reference import CATEGORIES
 from marketplace.catalog.status import TransitionRefused, check_transition
-from marketplace.cooperatives.models import CooperativeMember
+from marketplace.cooperatives.services import check_member
 from marketplace.domain import AlreadyDecided, DomainError
 from marketplace.extensions import db
 from marketplace.media import services as photos
@@ -77,22 +77,6 @@ def save_category(actor, category: Category | None, *, name_id: str, name_en: st
     record(actor, "category.create" if creating else "category.update", category, region_code=None,
            changes=diff(before, state(category)), label=category.name_id)
     return category
-
-
-class NotAMember(DomainError):
-    """A product can only name a member of its own cooperative whose consent is in force."""
-
-    status = 422
-    message = _l("Choose a member of this cooperative from the list.")
-
-
-def check_member(business: Business, member_id: int | None) -> None:
-    """Raise NotAMember unless member_id is None or an active member of business, which is a cooperative."""
-    if member_id is None:
-        return
-    member = db.session.get(CooperativeMember, member_id)
-    if member is None or member.business_id != business.id or not member.active or not business.is_cooperative:
-        raise NotAMember
 
 
 def create_product(

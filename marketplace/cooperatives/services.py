@@ -149,3 +149,19 @@ def link_named_parties(actor) -> int:
                             {"businesses": sorted(p.business_id for p in agreement.business_parties), "notes": None}))
         linked += 1
     return linked
+
+
+class NotAMember(DomainError):
+    """A product or a staples post can only name a member of its own cooperative whose consent is in force."""
+
+    status = 422
+    message = _l("Choose a member of this cooperative from the list.")
+
+
+def check_member(business: Business, member_id: int | None) -> None:
+    """Raise NotAMember unless member_id is None or an active member of business, which is a cooperative."""
+    if member_id is None:
+        return
+    member = db.session.get(CooperativeMember, member_id)
+    if member is None or member.business_id != business.id or not member.active or not business.is_cooperative:
+        raise NotAMember

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.accounts.models import Role
 from marketplace.audit import diff, record
 from marketplace.businesses.models import Business, Verification
-from marketplace.catalog.services import check_member
+from marketplace.cooperatives.services import check_member
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.models_base import utcnow

@@ -11,9 +11,9 @@ from marketplace.authz import role_required
 from marketplace.extensions import db
 from marketplace.regions.queries import all_regions
 from marketplace.staples import services
-from marketplace.staples.forms import CommodityForm, ImportForm, PriceForm
 from marketplace.staples.models import Commodity, Level, ReferencePrice
 from marketplace.staples.queries import commodities
+from marketplace.staples.reference_forms import CommodityForm, ImportForm, PriceForm
 from marketplace.staples.views.blueprint import bp
 from marketplace.timeutil import today
 from marketplace.unit_of_work import rollback
