@@ -158,3 +158,22 @@ def _request_ids(html: str) -> list[str]:
     import re
 
     return re.findall(r"/institution/requests/(\d+)", html)
+
+
+# --- finding: the audit log's CSV wrote the actor's email as it was (a valid address can be a formula) -------------
+
+DDE = "=cmd|'/Ccalc.exe'!A0@example.id"  # accepted by the sign-up form's email check
+
+
+def test_an_email_that_is_a_formula_stays_text_in_the_audit_csv(client, auth, make_user):
+    import csv
+    import io
+
+    attacker = make_user(role=Role.BUYER, region="35.74", email=DDE)
+    auth.login(attacker.email)  # audited as user.login, by that actor
+    auth.logout()
+    auth.login(make_user(role=Role.ADMIN).email)
+    rows = list(csv.reader(io.StringIO(client.get("/moderation/audit?format=csv").get_data(as_text=True))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert "'" + attacker.email in cells and attacker.email.startswith("=")
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
