@@ -85,7 +85,7 @@ def _inquiry_limit() -> str:
 
 
 @bp.route("/events/<slug>/booths/<int:application_id>/inquiry", methods=["POST"])
-@limiter.limit(_inquiry_limit)
+@limiter.shared_limit(_inquiry_limit, scope="inquiry")  # the product pages' budget: one per client, not one per form
 def inquire(slug: str, application_id: int):
     """An inquiry about one of the booth's products, tagged with the event (it counts in the event's reach)."""
     event = queries.public_event_or_404(slug)
