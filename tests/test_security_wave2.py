@@ -177,3 +177,21 @@ def test_an_email_that_is_a_formula_stays_text_in_the_audit_csv(client, auth, ma
     cells = [cell for row in rows[1:] for cell in row]
     assert "'" + attacker.email in cells and attacker.email.startswith("=")
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+# --- finding: the calendar files named events by the Host of the request ---------------------------------------
+
+def test_calendar_uids_and_links_use_the_sites_address_whatever_allowed_name_was_asked(app, make_user, monkeypatch):
+    from marketplace.events import clock
+    from tests.events_helpers import make_event
+
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    event = make_event(make_user)
+    settings = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "UPLOAD_DIR", "MAIL_OUTBOX_DIR")}
+    aliased = create_app(type("AliasConfig", (TestingConfig,), {
+        **settings, "BASE_URL": "https://etalase.example.id", "TRUSTED_HOSTS": ["www.etalase.example.id"]}))
+    client = aliased.test_client()
+    for path in ("/events.ics", f"/events/{event.slug}.ics"):
+        body = client.get(path, base_url="http://www.etalase.example.id").get_data(as_text=True)
+        assert f"UID:event-{event.id}@etalase.example.id" in body, path
+        assert "www.etalase" not in body, path
