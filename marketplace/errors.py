@@ -75,7 +75,13 @@ def _page_sent_from() -> str | None:
     parts = urlsplit(referrer)
     if parts.netloc and parts.netloc != request.host:
         return None
-    return parts.path + (f"?{parts.query}" if parts.query else "") if parts.path.startswith("/") else None
+    # a path "//evil.example/…" (also as "/\\evil.example" or "/<TAB>/evil.example": browsers drop tabs and newlines
+    # in a URL) is another host to a browser, an open redirect (review of wave 2)
+    path = parts.path
+    if not path.startswith("/") or any(ord(c) < 32 or ord(c) == 127 for c in path) \
+            or "\\" in path or path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def register(app: Flask) -> None:

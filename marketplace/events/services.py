@@ -65,6 +65,10 @@ def _check_fields(actor: User, host_region_code: str, fields: dict) -> None:
     agreement = fields.get("agreement")
     if agreement is not None and host_region_code not in agreement.region_codes:
         raise EventRefused(_l("The host region is not a party to this agreement."))
+    # the form's agreement list is not checked against its choices: a posted id of a staples-only agreement would
+    # otherwise open the event to that agreement's regions (review of wave 2)
+    if agreement is not None and Scope.PROMOTION not in agreement.scope_values:
+        raise EventRefused(_l("This agreement is not active for UMKM promotion."))
 
 
 def create_event(actor: User, *, host_region_code: str, title: str, **fields) -> Event:

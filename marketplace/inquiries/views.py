@@ -36,7 +36,7 @@ def _message_limit() -> str:
 
 
 @bp.route("/products/<int:product_id>/inquiry", methods=["POST"])
-@limiter.limit(_inquiry_limit)
+@limiter.shared_limit(_inquiry_limit, scope="inquiry")  # one budget with the booth pages' form (events)
 def send(product_id: int):
     product = public_product_or_404(product_id)
     form = InquiryForm()

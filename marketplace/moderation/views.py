@@ -222,7 +222,7 @@ def _csv(entries) -> Response:
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         writer.writerow([
-            e.created_at.isoformat(), e.actor_email, e.actor_role, e.action, e.object_type, e.object_id,
+            e.created_at.isoformat(), _no_formula(e.actor_email), e.actor_role, e.action, e.object_type, e.object_id,
             _no_formula(e.object_label), e.region_code or "", _no_formula(e.reason), json.dumps(e.changes, ensure_ascii=False),
             str(action_label(e.action)),
         ])
@@ -232,7 +232,7 @@ def _csv(entries) -> Response:
 
 def _no_formula(text: str) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: prefix them so they stay text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- reports from buyers --------------------------------------------------------------------------------

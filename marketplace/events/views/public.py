@@ -40,7 +40,10 @@ def calendar_file(slug: str):
 
 
 def _calendar(events, filename: str) -> Response:
-    body = files.calendar(events, lambda event: url_for("events.show", slug=event.slug, _external=True), request.host)
+    # the UID's domain is the site's (BASE_URL), not the Host the request named: an allowed alias would otherwise give
+    # calendar apps a second copy of every event (review of wave 2)
+    host = current_app.config.get("SERVER_NAME") or request.host
+    body = files.calendar(events, lambda event: url_for("events.show", slug=event.slug, _external=True), host)
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
@@ -85,7 +88,7 @@ def _inquiry_limit() -> str:
 
 
 @bp.route("/events/<slug>/booths/<int:application_id>/inquiry", methods=["POST"])
-@limiter.limit(_inquiry_limit)
+@limiter.shared_limit(_inquiry_limit, scope="inquiry")  # the product pages' budget: one per client, not one per form
 def inquire(slug: str, application_id: int):
     """An inquiry about one of the booth's products, tagged with the event (it counts in the event's reach)."""
     event = queries.public_event_or_404(slug)

@@ -72,6 +72,10 @@ def pair():
         offer, need = db.session.get(StaplesPost, offer_id), db.session.get(StaplesPost, need_id)
         if offer is None or need is None or current_user.region_code not in {offer.region_code, need.region_code}:
             abort(404)
+        # the other region's post only if it has been public: its drafts, refusals and pending posts are its own
+        # region's business (review of wave 2: the tool showed them, and its rules told their prices apart)
+        if any(post.region_code != current_user.region_code and post.published_at is None for post in (offer, need)):
+            abort(404)
         rules = explain(offer.id, need.id, today())
     return render_template("staples/pair.html", offer=offer, need=need, rules=rules,
                            offer_id=request.args.get("offer", "")[:12], need_id=request.args.get("need", "")[:12])
