@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "booth_application.expire": _l("Booth offer lapsed (not confirmed in time)"),
     "booth_application.promote": _l("Booth offered to the next on the waiting list"),
     "booth_application.cancel": _l("Booth cancelled by its owner"),
+    "booth_application.withdraw": _l("Booth withdrawn by the host"),
     # cooperatives' member producers and their consent (cooperatives/services.py)
     "member.create": _l("Cooperative member recorded, with consent"),
     "member.update": _l("Cooperative member or consent changed"),
