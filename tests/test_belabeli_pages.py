@@ -16,7 +16,7 @@ from marketplace.models_base import utcnow
 from marketplace.notifications.models import Notification
 from marketplace.timeutil import today
 from marketplace.unit_of_work import unit_of_work
-from tests.belabeli_helpers import LINKS, TARGET, confirm, log, make_site
+from tests.belabeli_helpers import TARGET, confirm, log, make_site
 from tests.conftest import jpeg_bytes
 
 

@@ -22,6 +22,12 @@ from marketplace.models_base import utcnow
 from marketplace.notifications.services import notify
 
 
+class ReceiptRefused(BelaBeliRefused):
+    """The receipt is not a photo."""
+
+    message = _l("Send a photo of the receipt (JPEG, PNG or WebP).")
+
+
 def seller_filter(region_code: str) -> tuple:
     """What makes a business a seller that counts in a region's programme: of the region, verified, still trading."""
     return (Business.region_code == region_code, Business.verification == Verification.VERIFIED,
@@ -57,9 +63,9 @@ def log_purchase(actor: User, office: Office, *, business_id: int, product_ids: 
     if products:
         category = db.session.get(Category, products[0].category_id)
         category_id = category.parent_id or category.id
+    if receipt[:5] == b"%PDF-":  # a receipt is a photo; process_document would take a PDF too
+        raise ReceiptRefused
     name, clean = process_document(receipt, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    if name.endswith(".pdf"):
-        raise BelaBeliRefused(_l("Send a photo of the receipt (JPEG, PNG or WebP)."))
     store_files([(document_name(name), clean)])
     purchase = Purchase(office=office, business=business, category_id=category_id, band=band, amount=amount,
                         bought_on=bought_on, month=bought_on.strftime("%Y-%m"), receipt=name, note=note.strip(),

@@ -11,6 +11,7 @@ from marketplace.belabeli import fulfilment, purchases, queries, quotes, service
 from marketplace.belabeli.forms import HeadcountForm, PurchaseForm, QuoteForm
 from marketplace.belabeli.models import Office, RankBand
 from marketplace.belabeli.views import bp, links
+from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
@@ -68,7 +69,7 @@ def headcount(office_id: int):
 
 def _purchase_form(office: Office) -> PurchaseForm:
     form = PurchaseForm()
-    sellers = db.session.scalars(purchases.counting_sellers(office.programme.region_code).order_by(purchases.Business.name))
+    sellers = db.session.scalars(purchases.counting_sellers(office.programme.region_code).order_by(Business.name))
     form.business.choices = [("", _("— choose the seller —"))] + [(str(b.id), b.name) for b in sellers]
     chosen = form.business.data if (form.business.data or "").isdigit() else None
     form.products.choices = [(str(p.id), p.name) for p in db.session.scalars(
@@ -97,6 +98,8 @@ def new_purchase(office_id: int):
             except (ImageRejected, StorageError) as error:
                 rollback()
                 form.receipt.errors = [str(error.message) if hasattr(error, "message") else _("The photo could not be stored.")]
+            except purchases.ReceiptRefused as refusal:
+                form_refusal(form.receipt, refusal)
             except services.BelaBeliRefused as refusal:
                 form_refusal(form.business, refusal)
             else:
