@@ -79,7 +79,7 @@ def log_purchase(actor: User, office: Office, *, business_id: int, product_ids: 
     return purchase
 
 
-def _decide(owner: User, purchase: Purchase, status: PurchaseStatus, reason: str = "") -> None:
+def _decide(owner: User, purchase: Purchase, status: PurchaseStatus, action: str, reason: str = "") -> None:
     if purchase.business.owner_id != owner.id:
         raise OutsideRegion
     decided = db.session.execute(
@@ -88,21 +88,20 @@ def _decide(owner: User, purchase: Purchase, status: PurchaseStatus, reason: str
     if decided.rowcount != 1:
         raise AlreadyDecided(_l("This purchase has been confirmed or disputed already."))
     db.session.expire(purchase)
-    record(owner, f"bela_beli.purchase_{'confirm' if status is PurchaseStatus.CONFIRMED else 'dispute'}", purchase,
-           region_code=purchase.office.programme.region_code, label=_label(purchase), reason=reason,
+    record(owner, action, purchase, region_code=purchase.office.programme.region_code, label=_label(purchase), reason=reason,
            changes={"status": ["pending", status.value]})
 
 
 def confirm_purchase(owner: User, purchase: Purchase) -> None:
     """The seller confirms the purchase happened: from now on it counts."""
-    _decide(owner, purchase, PurchaseStatus.CONFIRMED)
+    _decide(owner, purchase, PurchaseStatus.CONFIRMED, "bela_beli.purchase_confirm")
 
 
 def dispute_purchase(owner: User, purchase: Purchase, reason: str, links: Links) -> None:
     """The seller says the purchase did not happen as logged; it never counts. The logging coordinator is told."""
     if not reason.strip():
         raise ReasonRequired(_l("Say what is wrong with this purchase."))
-    _decide(owner, purchase, PurchaseStatus.DISPUTED, reason.strip())
+    _decide(owner, purchase, PurchaseStatus.DISPUTED, "bela_beli.purchase_dispute", reason.strip())
     logger = db.session.get(User, purchase.logged_by_id) if purchase.logged_by_id else None
     if logger is not None and logger.active:
         notify(logger, "purchase.dispute", link=links.page, inbox_url=links.inbox_url, business=purchase.business.name,
