@@ -101,6 +101,8 @@ def test_the_public_page_shows_aggregates_and_no_name(site, client):
                      site.coordinator.email, "Kecamatan Sukapura", "Dinas Pariwisata"):
             assert name not in html
     assert "1 dari 2" in client.get("/bela-beli?lang=id").get_data(as_text=True)
+    assert "/bela-beli?region=35.13" in client.get("/regions/35.13").get_data(as_text=True)  # the region links to it
+    assert "/bela-beli?region=" not in client.get("/regions/35.74").get_data(as_text=True)
 
 
 def test_the_csv_report_has_the_offices_format(site, client, auth):
