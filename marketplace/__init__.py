@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import views as api_views
+    from marketplace.belabeli.views import bp as belabeli_bp
     from marketplace.businesses.views import bp as businesses_bp
     from marketplace.catalog.views import bp as catalog_bp
     from marketplace.certifications.views import bp as certifications_bp
@@ -128,7 +129,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, cooperatives_bp, inquiries_bp,
                notifications_bp, regions_bp, showcases_bp, events_bp, staples_bp, institutions_bp, moderation_bp, coach_bp,
-               admin_bp, favourites_bp):
+               admin_bp, favourites_bp, belabeli_bp):
         app.register_blueprint(bp)
     api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 

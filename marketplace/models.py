@@ -2,6 +2,15 @@
 
 from marketplace.accounts.models import Role, User, UserSession
 from marketplace.audit.models import AuditEntry
+from marketplace.belabeli.models import (
+    BandMinimum,
+    Headcount,
+    Office,
+    Programme,
+    Purchase,
+    QuoteOffer,
+    QuoteRequest,
+)
 from marketplace.businesses.models import Business, BusinessRevision
 from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import Category, Product, ProductRevision
@@ -42,4 +51,5 @@ __all__ = [
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
     "StaplesState",
+    "BandMinimum", "Headcount", "Office", "Programme", "Purchase", "QuoteOffer", "QuoteRequest",
 ]

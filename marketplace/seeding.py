@@ -7,6 +7,7 @@ from marketplace.businesses.services import create_business, set_verification
 from marketplace.catalog.attributes.services import load_reference_attributes
 from marketplace.catalog.models import Category
 from marketplace.catalog.services import create_product, load_reference_categories, review_product, submit_product
+from marketplace.demo.belabeli import seed_belabeli
 from marketplace.demo.coach import seed_coach
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.cooperatives import seed_cooperatives
@@ -67,6 +68,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     seed_showcase()
     seed_demo_events()
     seed_staples(DEMO_PASSWORD)
+    made += seed_belabeli(DEMO_PASSWORD)
     return made
 
 

@@ -40,6 +40,7 @@ MATRIX = [
     ("post", "/moderation/events/{event}/booth-types/{booth_type}/remove", (L, 403, 403, 403, 422, 404, 422)),
     ("get", "/moderation/events/{event}/applications", (L, 403, 403, 403, 200, 404, 200)),
     ("post", "/moderation/events/{event}/applications/{pending}/decision", (L, 403, 403, 403, 302, 404, 302)),
+    ("post", "/moderation/events/{event}/applications/{booth}/withdraw", (L, 403, 403, 403, 302, 404, 302)),
     ("post", "/moderation/events/{event}/release", (L, 403, 403, 403, 302, 404, 302)),
     ("get", "/moderation/events/{event}/booths/{booth}/qr.svg", (L, 403, 403, 403, 200, 404, 200)),
     ("get", "/moderation/events/{event}/booths/{booth}/qr.png", (L, 403, 403, 403, 200, 404, 200)),

@@ -73,13 +73,15 @@ def _send(user: User, actor: User | None, invite_url: Callable[[str], str], *, a
 
 
 def invite_staff(*, email: str, name: str, role: Role, region_code: str | None, actor: User | None,
-                 invite_url: Callable[[str], str], locale: str = "id", institution_id: int | None = None) -> User:
+                 invite_url: Callable[[str], str], locale: str = "id", institution_id: int | None = None,
+                 office_id: int | None = None) -> User:
     """Create a staff account without a usable password (audited as user.create) and mail it a link to choose one
     (audited as user.invite). invite_url(token) is the absolute address of the invitation page for a token."""
     if role not in STAFF_ROLES:
         raise ValueError(f"only staff are invited, not {role}")
     user = create_user(email=email, name=name, role=role, region_code=region_code, actor=actor, locale=locale,
-                       password_hash=unusable_password_hash(), institution_id=institution_id)
+                       password_hash=unusable_password_hash(), institution_id=institution_id,
+                       office_id=office_id)
     _send(user, actor, invite_url, again=False)
     return user
 

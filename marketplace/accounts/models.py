@@ -14,6 +14,7 @@ from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
 from marketplace.regions.models import Region
 
 if TYPE_CHECKING:
+    from marketplace.belabeli.models import Office
     from marketplace.institutions.models import Institution
 
 
@@ -23,11 +24,12 @@ class Role(LabelledEnum):
     MODERATOR = "moderator", _l("Moderator (DKUPP)")
     ADMIN = "admin", _l("Administrator")
     INSTITUTION_STAFF = "institution_staff", _l("Institution staff")
+    OFFICE_COORDINATOR = "office_coordinator", _l("Office coordinator (bela beli)")
 
 
 # The roles that act for the platform or a region: shorter sessions and longer passwords than owners and buyers
 # (accounts/sessions.py, accounts/passwords.py). A staff role that a later feature adds joins this set.
-STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF})
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF, Role.OFFICE_COORDINATOR})
 
 # A password hash that no password matches (argon2 hashes start with "$"): an invited staff account that has not
 # chosen its password yet (accounts/invitations.py). The random rest changes with each invitation sent.
@@ -40,6 +42,7 @@ class User(db.Model):
     __table_args__ = (
         CheckConstraint("role <> 'moderator' OR region_code IS NOT NULL", name="moderator_has_region"),
         CheckConstraint("role <> 'institution_staff' OR institution_id IS NOT NULL", name="institution_staff_has_institution"),
+        CheckConstraint("role <> 'office_coordinator' OR office_id IS NOT NULL", name="office_coordinator_has_office"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +54,8 @@ class User(db.Model):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
     # institution staff: the one institution they act for (institutions.models.Institution)
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    # office coordinators (bela beli): the one office they keep (belabeli.models.Office)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("bela_beli_office.id"), index=True)
     locale: Mapped[str] = mapped_column(String(5), default="id")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -58,6 +63,7 @@ class User(db.Model):
 
     region: Mapped[Region | None] = relationship()
     institution: Mapped[Institution | None] = relationship("Institution")
+    office: Mapped[Office | None] = relationship("Office", foreign_keys=[office_id])
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property

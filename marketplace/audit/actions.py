@@ -46,6 +46,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "booth_application.expire": _l("Booth offer lapsed (not confirmed in time)"),
     "booth_application.promote": _l("Booth offered to the next on the waiting list"),
     "booth_application.cancel": _l("Booth cancelled by its owner"),
+    "booth_application.withdraw": _l("Booth withdrawn by the host"),
     # cooperatives' member producers and their consent (cooperatives/services.py)
     "member.create": _l("Cooperative member recorded, with consent"),
     "member.update": _l("Cooperative member or consent changed"),
@@ -112,6 +113,17 @@ ACTION_LABELS: dict[str, LazyString] = {
     "delivery.log": _l("Delivery logged"),
     "delivery.confirm": _l("Delivery confirmed"),
     "delivery.dispute": _l("Delivery disputed"),
+    # bela beli (belabeli/): the programme, its offices, purchases confirmed by sellers, catering quotes
+    "bela_beli.programme_create": _l("Bela beli programme started"),
+    "bela_beli.programme_update": _l("Bela beli programme changed"),
+    "bela_beli.office_create": _l("Bela beli office added"),
+    "bela_beli.headcount": _l("Office headcount changed"),
+    "bela_beli.purchase_log": _l("Bela beli purchase logged"),
+    "bela_beli.purchase_confirm": _l("Bela beli purchase confirmed by the seller"),
+    "bela_beli.purchase_dispute": _l("Bela beli purchase disputed by the seller"),
+    "bela_beli.quote_request": _l("Catering quote requested"),
+    "bela_beli.quote_answer": _l("Catering quote answered"),
+    "bela_beli.quote_accept": _l("Catering quote accepted"),
 }
 
 # Recorded without a region (reference data): only admins, who see every region, can ever find them.
@@ -143,6 +155,10 @@ OBJECT_LABELS: dict[str, LazyString] = {
     "staplespost": _l("staples posts"),
     "deal": _l("deals"),
     "cooperativemember": _l("cooperative members"),
+    "programme": _l("bela beli programmes"),
+    "office": _l("bela beli offices"),
+    "purchase": _l("bela beli purchases"),
+    "quoterequest": _l("catering quote requests"),
 }
 
 

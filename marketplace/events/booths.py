@@ -46,7 +46,7 @@ def _tell(application: Application, kind: str, links: Links) -> None:
               "business": application.business.name}
     if kind in ("booth.accept", "booth.promote"):
         params["deadline"] = _deadline_text(application.confirm_by)
-    if kind in ("booth.waitlist", "booth.reject"):
+    if kind in ("booth.waitlist", "booth.reject", "booth.withdraw"):
         params["reason"] = application.reason
     notify(application.owner, kind, link=links.my_events, inbox_url=links.inbox_url, **params)
 
@@ -132,6 +132,30 @@ def cancel(owner: User, application: Application, now: datetime, links: Links) -
     if status in (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED):
         _audit(None, "booth_application.cancel", application, status=[status.value, "cancelled"])
         _move_up(application.booth_type_id, now, links)
+
+
+def withdraw(actor: User, application: Application, reason: str, now: datetime, links: Links) -> None:
+    """The host's staff take back an accepted or confirmed booth before the event starts, with a reason the owner is
+    told; the booth goes to the waiting list as if the owner had cancelled it."""
+    check_host(actor, application.event)
+    if not reason.strip():
+        raise ReasonRequired
+    status = application.status
+    if status not in (ApplicationStatus.ACCEPTED, ApplicationStatus.CONFIRMED) or now >= application.event.starts_at:
+        raise EventRefused(_l("Only an accepted or confirmed booth can be withdrawn, and only before the event starts."))
+    moved = db.session.execute(
+        db.update(Application).where(Application.id == application.id, Application.status == status)
+        .values(status=ApplicationStatus.WITHDRAWN, reason=reason.strip(), prepared=None,
+                version=Application.version + 1).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        raise AlreadyDecided
+    if status is ApplicationStatus.CONFIRMED:
+        db.session.execute(db.update(BoothType).where(BoothType.id == application.booth_type_id)
+                           .values(confirmed=BoothType.confirmed - 1).execution_options(synchronize_session=False))
+    db.session.expire(application)
+    _audit(actor, "booth_application.withdraw", application, status=[status.value, "withdrawn"])
+    _tell(application, "booth.withdraw", links)
+    _move_up(application.booth_type_id, now, links)
 
 
 def settle(now: datetime, links: Links, event_id: int | None = None) -> int:

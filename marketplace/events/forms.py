@@ -111,6 +111,13 @@ class DecisionForm(Form):
                            render_kw={"rows": 2})
 
 
+class WithdrawForm(Form):
+    """The host's staff take back an accepted or confirmed booth; the owner is told the reason."""
+
+    reason = TextAreaField(_l("Reason for the owner"), filters=[strip], validators=[
+        InputRequired(_l("Give a reason the owner can act on.")), Length(max=1000)], render_kw={"rows": 2})
+
+
 class SalesForm(Form):
     amount = IntegerField(_l("Sales at the event in Rupiah (optional)"), validators=[
         Optional(), NumberRange(min=0, max=10_000_000_000, message=_l("Enter an amount of 0 or more."))],

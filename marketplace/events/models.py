@@ -129,6 +129,7 @@ class ApplicationStatus(LabelledEnum):
     REJECTED = "rejected", _l("not accepted")
     EXPIRED = "expired", _l("not confirmed in time")
     CANCELLED = "cancelled", _l("cancelled")
+    WITHDRAWN = "withdrawn", _l("withdrawn by the host")
 
 
 class Decision(LabelledEnum):

@@ -4,6 +4,7 @@ businesses and newest products."""
 from flask import Blueprint, render_template
 from sqlalchemy.orm import selectinload
 
+from marketplace.belabeli.queries import programme_of
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.browse import region_total
 from marketplace.catalog.models import Product
@@ -39,4 +40,5 @@ def show(code: str):
     showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
     return render_template("regions/show.html", region=region, products=products, total=total, businesses=businesses,
                            is_partner=region in partner_regions(on), agreements=agreements,
-                           partners=partners_in(agreements, region.code), hosted=hosted, showcases=showing, today=on)
+                           partners=partners_in(agreements, region.code), hosted=hosted, showcases=showing, today=on,
+                           bela_beli=programme_of(region.code))

@@ -10,7 +10,7 @@ from marketplace.authz import role_required
 from marketplace.catalog.queries import top_categories
 from marketplace.errors import form_refusal
 from marketplace.events import booths, clock, queries, services
-from marketplace.events.forms import BoothTypeForm, DecisionForm, EventForm
+from marketplace.events.forms import BoothTypeForm, DecisionForm, EventForm, WithdrawForm
 from marketplace.events.models import Decision, Event, EventKind
 from marketplace.events.views import bp, links
 from marketplace.events.views.owners import booth_qr
@@ -162,6 +162,20 @@ def decide(event_id: int, application_id: int):
         flash(_("Decision noted. Owners are told when you release the decisions."), "success")
     else:
         flash(_("Choose a decision."), "error")
+    return redirect(url_for("events.applications", event_id=event.id))
+
+
+@bp.route("/moderation/events/<int:event_id>/applications/<int:application_id>/withdraw", methods=["POST"])
+@role_required(*STAFF)
+def withdraw(event_id: int, application_id: int):
+    event = queries.hosted_event_or_404(current_user.user, event_id)
+    application = queries.event_application_or_404(event, application_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        booths.withdraw(current_user.user, application, form.reason.data, clock.now(), links())
+        flash(_("Booth withdrawn; the owner has been told and the next on the waiting list is offered it."), "success")
+    else:
+        flash(_("Give a reason the owner can act on."), "error")
     return redirect(url_for("events.applications", event_id=event.id))
 
 

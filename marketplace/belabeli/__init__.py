@@ -1,0 +1,1 @@
+"""Bela beli produk UMKM: a region's buy-local programme for its civil servants."""
