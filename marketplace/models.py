@@ -11,6 +11,7 @@ from marketplace.conversations.models import Conversation, ConversationParty, Me
 from marketplace.cooperatives.models import CooperativeMember
 from marketplace.events.models import Application, BoothType, Event, EventReach
 from marketplace.favourites.models import SavedBusiness, SavedProduct
+from marketplace.fieldofficers.models import AssistedOwner
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.models import Institution, InstitutionService
 from marketplace.institutions.request_models import RequestDocument, ServiceRequest
@@ -41,5 +42,5 @@ __all__ = [
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
-    "StaplesState",
+    "StaplesState", "AssistedOwner",
 ]
