@@ -17,7 +17,7 @@ def inquire(product):
 
 def test_outcomes_are_counted_per_officer_of_the_region(app, client, auth, make_user, make_product, moderator):
     rina = make_officer(make_user, name="Rina")
-    budi = make_officer(make_user, name="Budi")
+    make_officer(make_user, name="Budi")
     blitar = make_officer(make_user, region="35.05", name="Petugas Blitar")
     first = assisted_business(app, onboard(app, rina, name="Bu Sri"), name="Kerupuk Sri")
     second = assisted_business(app, onboard(app, rina, name="Pak Ali"), name="Batik Ali")
