@@ -2,6 +2,8 @@
 recorded consent; the moderator sees "assisted by"; without consent nothing reaches review; the owner claims the
 account with a one-time link and the officer's access ends; another region's officer gets 404."""
 
+import re
+
 import pytest
 
 from marketplace.accounts.models import Role, User
@@ -254,3 +256,21 @@ def test_field_officer_needs_a_region(app, make_user):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_the_product_form_keeps_input_and_a_good_photo_when_something_is_wrong(app, client, officer):
+    assisted = onboard(app, officer)
+    business = assisted_business(app, assisted)
+    url = f"/field/businesses/{business.id}/products/new?lang=en"
+    response = client.submit(url, product_form(name="", photos=upload()), content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert "Enter the product name." in html and "Batik tulis katun, motif mangga." in html and 'value="175.000"' in html
+    assert "Photos already uploaded (kept)" in html  # the good photo is staged, not lost
+    staged = re.search(r'name="staged" type="hidden" value="(\d+)"', html)
+    assert staged and db.session.scalar(db.select(Product)) is None
+    response = client.submit(url, product_form(staged=staged.group(1)))
+    assert response.status_code == 302
+    product = db.session.scalar(db.select(Product))
+    assert [photo.owner_id for photo in product.photos] == [assisted.owner_id]
+    edit = client.get(f"/field/products/{product.id}/edit").get_data(as_text=True)
+    assert f"/my/products/{product.id}/photos" not in edit  # no link into the owner's own area
