@@ -91,6 +91,9 @@ class Config:
     SIGNUP_CONFIRM_MAX_AGE = _int("SIGNUP_CONFIRM_MAX_AGE", 24 * 3600)
     # Seconds the emailed link of a staff invitation stays valid (three days: staff may be invited before a weekend)
     STAFF_INVITATION_MAX_AGE = _int("STAFF_INVITATION_MAX_AGE", 72 * 3600)
+    # Seconds the links a field officer sends an assisted owner stay valid: the consent confirmation and the claim of
+    # the account (a week: the owner may read the message after the next market day)
+    ASSISTED_LINK_MAX_AGE = _int("ASSISTED_LINK_MAX_AGE", 7 * 24 * 3600)
     # Sessions end after an idle time and an absolute lifetime (NIST 800-63B): staff (moderators, admins) as AAL2
     # asks, 30 minutes idle and 12 hours in all; owners and buyers as AAL1, 7 days idle (a phone left unused for a
     # week) and 30 days in all. The remember cookie lasts no longer than the session.

@@ -117,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.cooperatives.views import bp as cooperatives_bp
     from marketplace.events.views import bp as events_bp
     from marketplace.favourites.views import bp as favourites_bp
+    from marketplace.fieldofficers.views import bp as fieldofficers_bp
     from marketplace.inquiries.views import bp as inquiries_bp
     from marketplace.institutions.views import bp as institutions_bp
     from marketplace.main.views import bp as main_bp
@@ -129,7 +130,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, cooperatives_bp, inquiries_bp,
                notifications_bp, regions_bp, showcases_bp, events_bp, staples_bp, institutions_bp, moderation_bp, coach_bp,
-               admin_bp, favourites_bp, belabeli_bp):
+               admin_bp, favourites_bp, belabeli_bp, fieldofficers_bp):
         app.register_blueprint(bp)
     api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 

@@ -20,6 +20,7 @@ from marketplace.conversations.models import Conversation, ConversationParty, Me
 from marketplace.cooperatives.models import CooperativeMember
 from marketplace.events.models import Application, BoothType, Event, EventReach
 from marketplace.favourites.models import SavedBusiness, SavedProduct
+from marketplace.fieldofficers.models import AssistedOwner
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.models import Institution, InstitutionService
 from marketplace.institutions.request_models import RequestDocument, ServiceRequest
@@ -52,4 +53,5 @@ __all__ = [
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
     "StaplesState",
     "BandMinimum", "Headcount", "Office", "Programme", "Purchase", "QuoteOffer", "QuoteRequest",
+    "StaplesState", "AssistedOwner",
 ]

@@ -12,6 +12,7 @@ from marketplace.demo.coach import seed_coach
 from marketplace.demo.content import BUSINESSES, OWNERS
 from marketplace.demo.cooperatives import seed_cooperatives
 from marketplace.demo.events import seed_demo_events
+from marketplace.demo.fieldofficers import seed_fieldofficers
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
 from marketplace.demo.showcases import seed_showcase
@@ -69,6 +70,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     seed_demo_events()
     seed_staples(DEMO_PASSWORD)
     made += seed_belabeli(DEMO_PASSWORD)
+    made += seed_fieldofficers(DEMO_PASSWORD)
     return made
 
 

@@ -94,7 +94,7 @@ def test_staff_sessions_are_shorter_than_owners(app, client, auth, make_user):
             assert (client.get(page).status_code == 200) is kept
             if kept:
                 auth.logout()
-    assert {Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF, Role.OFFICE_COORDINATOR} == STAFF_ROLES
+    assert {Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF, Role.OFFICE_COORDINATOR, Role.FIELD_OFFICER} == STAFF_ROLES
 
 
 def test_an_owner_session_ends_after_its_lifetime_however_busy(app, client, auth, make_user):

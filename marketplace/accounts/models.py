@@ -25,11 +25,12 @@ class Role(LabelledEnum):
     ADMIN = "admin", _l("Administrator")
     INSTITUTION_STAFF = "institution_staff", _l("Institution staff")
     OFFICE_COORDINATOR = "office_coordinator", _l("Office coordinator (bela beli)")
+    FIELD_OFFICER = "field_officer", _l("Field officer (DKUPP)")
 
 
 # The roles that act for the platform or a region: shorter sessions and longer passwords than owners and buyers
 # (accounts/sessions.py, accounts/passwords.py). A staff role that a later feature adds joins this set.
-STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF, Role.OFFICE_COORDINATOR})
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF, Role.OFFICE_COORDINATOR, Role.FIELD_OFFICER})
 
 # A password hash that no password matches (argon2 hashes start with "$"): an invited staff account that has not
 # chosen its password yet (accounts/invitations.py). The random rest changes with each invitation sent.
@@ -37,12 +38,14 @@ UNUSABLE_PASSWORD_PREFIX = "!"  # noqa: S105 (a marker, not a password)
 
 
 class User(db.Model):
-    """A person with one role; a moderator is bound to exactly one region, institution staff to one institution."""
+    """A person with one role; a moderator or a field officer is bound to exactly one region, institution staff to one
+    institution."""
 
     __table_args__ = (
         CheckConstraint("role <> 'moderator' OR region_code IS NOT NULL", name="moderator_has_region"),
         CheckConstraint("role <> 'institution_staff' OR institution_id IS NOT NULL", name="institution_staff_has_institution"),
         CheckConstraint("role <> 'office_coordinator' OR office_id IS NOT NULL", name="office_coordinator_has_office"),
+        CheckConstraint("role <> 'field_officer' OR region_code IS NOT NULL", name="field_officer_has_region"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

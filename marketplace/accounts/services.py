@@ -72,6 +72,8 @@ def create_user(
     email = email.strip().lower()
     if role is Role.MODERATOR and not region_code:
         raise AccountError(_l("A moderator must be bound to a region."))
+    if role is Role.FIELD_OFFICER and not region_code:
+        raise AccountError(_l("A field officer must be bound to a region."))
     if (role is Role.INSTITUTION_STAFF) != (institution_id is not None):
         raise AccountError(_l("Institution staff must be bound to one institution, and only they."))
     if (role is Role.OFFICE_COORDINATOR) != (office_id is not None):
@@ -117,7 +119,7 @@ def update_profile(user: User, *, name: str, phone: str | None, region_code: str
     """Save the user's own profile; a moderator's region stays as an admin set it."""
     user.name = name.strip()
     user.phone = phone
-    if user.role is not Role.MODERATOR:  # a moderator's region is set by an admin only
+    if user.role not in (Role.MODERATOR, Role.FIELD_OFFICER):  # their region is set by whoever invited them
         user.region_code = region_code
     user.locale = locale
 

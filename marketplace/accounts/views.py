@@ -29,7 +29,8 @@ from marketplace.unit_of_work import rollback, unit_of_work
 bp = Blueprint("accounts", __name__)
 
 HOME_BY_ROLE = {Role.ADMIN: "admin.index", Role.MODERATOR: "moderation.index", Role.INSTITUTION_STAFF: "institutions.queue",
-                Role.OFFICE_COORDINATOR: "belabeli.office_home"}
+                Role.OFFICE_COORDINATOR: "belabeli.office_home",
+                Role.FIELD_OFFICER: "fieldofficers.index"}
 
 
 def _login_limit() -> str:

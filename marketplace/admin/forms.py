@@ -103,8 +103,9 @@ class StaffForm(Form):
         Email(_l("Enter a valid email address, e.g. nama@contoh.id."), check_deliverability=False)])
     name = StringField(_l("Full name"), filters=[strip], validators=[InputRequired(_l("Enter your name.")), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.label)
-                                            for role in (Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF)])
-    region = SelectField(_l("Region (moderators)"), validate_choice=False)
+                                            for role in (Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF,
+                                                         Role.FIELD_OFFICER)])
+    region = SelectField(_l("Region (moderators, field officers)"), validate_choice=False)
     institution = SelectField(_l("Institution (institution staff)"), validate_choice=False)
     locale = SelectField(_l("Language of the invitation"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
                          default="id")
@@ -119,6 +120,8 @@ class StaffForm(Form):
         validate_region_choice(field)
         if self.role.data == Role.MODERATOR.value and not field.data:
             raise ValidationError(_l("A moderator must be bound to a region."))
+        if self.role.data == Role.FIELD_OFFICER.value and not field.data:
+            raise ValidationError(_l("A field officer must be bound to a region."))
 
     def validate_institution(self, field):
         if field.data and field.data not in {c.value for c in field.choices}:

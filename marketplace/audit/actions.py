@@ -98,6 +98,16 @@ ACTION_LABELS: dict[str, LazyString] = {
     "coach.follow_up": _l("Follow-up of a seller logged"),
     "business.archive": _l("Business archived (no longer trading)"),
     "business.restore": _l("Archived business restored"),
+    # assisted onboarding by field officers (fieldofficers/services.py, acting.py)
+    "assisted.register": _l("Owner account created by a field officer"),
+    "assisted.consent_form": _l("Owner's consent recorded (signed form)"),
+    "assisted.consent_request": _l("Owner asked to confirm consent"),
+    "assisted.consent_given": _l("Owner confirmed consent"),
+    "assisted.business": _l("Business registered by a field officer"),
+    "assisted.business_edit": _l("Business changed by a field officer"),
+    "assisted.product_submit": _l("Product sent for review by a field officer"),
+    "assisted.claim_link": _l("Link to take over the account sent"),
+    "assisted.claim": _l("Owner took over the assisted account"),
     # staples (staples/): reference data, posts and their review, deals and deliveries
     "commodity.create": _l("Commodity added"),
     "reference_price.create": _l("Reference price entered"),

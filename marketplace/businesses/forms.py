@@ -155,3 +155,33 @@ class BusinessForm(Form):
     @property
     def links(self) -> dict[str, str]:
         return {name: getattr(self, name).data for name in LINK_FIELDS if getattr(self, name).data}
+
+    def service_fields(self) -> dict:
+        """What businesses.services.create_business / update_business take from this form (the logo apart)."""
+        return {
+            "name": self.name.data, "region_code": self.region.data, "nib": self.nib.data,
+            "size_class": SizeClass(self.size_class.data), "whatsapp": self.whatsapp.normalised,
+            "address": self.address.data or "", "description": self.description.data or "", "links": self.links,
+            "kecamatan": self.kecamatan.data or None,
+            "kind": self.business_kind, "cooperative_kind": self.cooperative_kind.data or None,
+            "legal_entity_number": self.legal_entity_number.data or None,
+        }
+
+    def logo_bytes(self, limit: int) -> bytes | None:
+        """The uploaded logo's first limit + 1 bytes (enough to tell it is too large), or None without one."""
+        upload = self.logo.data
+        if not upload or not getattr(upload, "filename", ""):
+            return None
+        return upload.read(limit + 1)
+
+    @staticmethod
+    def data_of(business) -> dict:
+        """The form's data for editing business: the owner goes on from their pending edit, if there is one."""
+        profile = business.proposed_profile()
+        return {
+            "name": profile["name"], "region": business.region_code, "nib": business.nib,
+            "size_class": profile["size_class"], "whatsapp": profile["whatsapp"], "address": profile["address"],
+            "description": profile["description"], "kecamatan": business.kecamatan, "kind": profile["kind"],
+            "cooperative_kind": profile["cooperative_kind"] or "", "legal_entity_number": profile["legal_entity_number"],
+            **{name: profile["links"].get(name) for name in LINK_FIELDS},
+        }

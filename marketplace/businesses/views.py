@@ -8,8 +8,8 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.businesses import services
-from marketplace.businesses.forms import LINK_FIELDS, BusinessForm
-from marketplace.businesses.models import Business, SizeClass, Verification
+from marketplace.businesses.forms import BusinessForm
+from marketplace.businesses.models import Business, Verification
 from marketplace.businesses.queries import owned_business_or_404, owned_businesses
 from marketplace.catalog.models import Product
 from marketplace.catalog.queries import public_products
@@ -50,21 +50,11 @@ def mine():
 
 
 def _fields(form: BusinessForm) -> dict:
-    return {
-        "name": form.name.data, "region_code": form.region.data, "nib": form.nib.data,
-        "size_class": SizeClass(form.size_class.data), "whatsapp": form.whatsapp.normalised,
-        "address": form.address.data or "", "description": form.description.data or "", "links": form.links,
-        "kecamatan": form.kecamatan.data or None,
-        "kind": form.business_kind, "cooperative_kind": form.cooperative_kind.data or None,
-        "legal_entity_number": form.legal_entity_number.data or None,
-    }
+    return form.service_fields()
 
 
 def _logo(form: BusinessForm) -> bytes | None:
-    upload = form.logo.data
-    if not upload or not getattr(upload, "filename", ""):
-        return None
-    return upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1)
+    return form.logo_bytes(current_app.config["MAX_PHOTO_BYTES"])
 
 
 def _refuse_logo(form: BusinessForm, error: ImageRejected | StorageError) -> None:
@@ -95,14 +85,7 @@ def new():
 @role_required(Role.OWNER)
 def edit(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)
-    profile = business.proposed_profile()  # the owner goes on from their pending edit, if there is one
-    form = BusinessForm(data={
-        "name": profile["name"], "region": business.region_code, "nib": business.nib, "size_class": profile["size_class"],
-        "whatsapp": profile["whatsapp"], "address": profile["address"], "description": profile["description"],
-        "kecamatan": business.kecamatan, "kind": profile["kind"], "cooperative_kind": profile["cooperative_kind"] or "",
-        "legal_entity_number": profile["legal_entity_number"],
-        **{name: profile["links"].get(name) for name in LINK_FIELDS},
-    })
+    form = BusinessForm(data=BusinessForm.data_of(business))
     if form.validate_on_submit():
         try:
             in_review = services.update_business(business, logo=_logo(form), **_fields(form))

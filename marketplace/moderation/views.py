@@ -24,6 +24,7 @@ from marketplace.cooperatives.models import CooperativeMember
 from marketplace.domain import AlreadyDecided, ReasonRequired
 from marketplace.errors import form_refusal
 from marketplace.extensions import db, limiter
+from marketplace.fieldofficers.queries import assisted_marks
 from marketplace.media.documents import send_document
 from marketplace.models_base import utcnow
 from marketplace.moderation import queries, services
@@ -49,7 +50,9 @@ bp = Blueprint("moderation", __name__)
 def index():
     queue = queries.queue(current_user.region_code)
     return render_template("moderation/index.html", region=current_user.region, queue=queue, now=utcnow(),
-                           qualities=score_products([*queue["products"], *queue["edits"]], today()))
+                           qualities=score_products([*queue["products"], *queue["edits"]], today()),
+                           assisted=assisted_marks([p.business.owner_id for p in queue["products"]]
+                                                   + [b.owner_id for b in queue["businesses"]]))
 
 
 def _decide(form, decide, obj, done: str, back: str, link: str = "", **extra):
@@ -88,7 +91,8 @@ def product(product_id: int):
     return render_template("moderation/product.html", product=product, subject=subject, form=form,
                            changes=_revision_changes(product), field_labels=FIELD_LABELS,
                            attribute_rows=product_rows(product, str(get_locale() or "id")),
-                           business_hidden=product.business.verification is not Verification.VERIFIED)
+                           business_hidden=product.business.verification is not Verification.VERIFIED,
+                           assisted=assisted_marks([product.business.owner_id]).get(product.business.owner_id))
 
 
 def _revision_changes(product) -> list[tuple[str, str, str]]:
@@ -129,7 +133,8 @@ def business(business_id: int):
                        url_for("moderation.business", business_id=business.id), link=url_for("businesses.mine"))
     if response is not None:
         return response
-    return render_template("moderation/business.html", business=business, form=form)
+    return render_template("moderation/business.html", business=business, form=form,
+                           assisted=assisted_marks([business.owner_id]).get(business.owner_id))
 
 
 @bp.route("/moderation/businesses/<int:business_id>/edit", methods=["GET", "POST"])

@@ -75,7 +75,8 @@ def new_staff():
         try:
             user = invitations.invite_staff(
                 email=form.email.data, name=form.name.data, role=role, locale=form.locale.data,
-                region_code=form.region.data if role is Role.MODERATOR else None, actor=current_user.user,
+                region_code=form.region.data if role in (Role.MODERATOR, Role.FIELD_OFFICER) else None,
+                actor=current_user.user,
                 invite_url=_invite_url,
                 institution_id=as_integer(form.institution.data) if role is Role.INSTITUTION_STAFF else None)
         except DomainError as error:
