@@ -14,7 +14,10 @@
   var MAX_SIDE = 1600;
   var QUALITY = 0.85;
   var Q = window.EtalaseOffline;
-  var box, form, user, urls, path, pendingPhotos = Promise.resolve(), restoring = false;
+  var box, form, user, urls, path, restoring = false;
+  var photosNow = []; // the chosen photos, made smaller, as the draft keeps them
+  var pendingPhotos = Promise.resolve([]); // resolves to photosNow once the chosen photos are made smaller
+  var writes = Promise.resolve(); // the draft's writes, one after the other (the last one typed wins)
 
   function text(name) { return box.getAttribute("data-text-" + name) || ""; }
 
@@ -52,17 +55,19 @@
 
   function jpegName(name) { return (name || "foto").replace(/\.[^.]*$/, "") + ".jpg"; }
 
-  function draftPhotos() {
-    return Q.getDraft(user, path).then(function (draft) { return (draft && draft.photos) || []; });
-  }
-
-  function saveDraft(photos) {
-    var fields = fieldsOf(form);
-    return (photos ? Promise.resolve(photos) : draftPhotos()).then(function (kept) {
-      return Q.saveDraft(user, path, { fields: fields, photos: kept, savedAt: Date.now() });
-    }).then(function () {
+  function saveDraft() {
+    var draft = { fields: fieldsOf(form), photos: photosNow, savedAt: Date.now() };
+    var draftUser = user, draftPath = path;
+    writes = writes.then(function () { return Q.saveDraft(draftUser, draftPath, draft); }).then(function () {
       say(text("saved"));
     }, function () { /* a full or refused storage: the form still works the ordinary way */ });
+    return writes;
+  }
+
+  function dropDraft() {
+    var draftUser = user, draftPath = path;
+    writes = writes.then(function () { return Q.dropDraft(draftUser, draftPath); }).catch(function () {});
+    return writes;
   }
 
   function choosePhotos(input) {
@@ -75,8 +80,20 @@
         });
       });
     }, Promise.resolve([])).then(function (photos) {
-      return saveDraft(photos).then(function () { return photos; });
+      photosNow = photos;
+      return saveDraft().then(function () { return photos; });
     });
+  }
+
+  function clearPhotos() {
+    var input = photoInput();
+    photosNow = [];
+    pendingPhotos = Promise.resolve([]);
+    if (!input) return;
+    input.value = "";
+    restoring = true;
+    input.dispatchEvent(new Event("change", { bubbles: true })); // the preview (uploads.js) empties
+    restoring = false;
   }
 
   function setValue(name, value) {
@@ -107,7 +124,8 @@
       element.dispatchEvent(new Event("change", { bubbles: true })); // attribute groups, price range (product-form.js)
     });
     restoring = false;
-    pendingPhotos = Promise.resolve(photos || []);
+    photosNow = photos || [];
+    pendingPhotos = Promise.resolve(photosNow);
   }
 
   function showPage(html, url) {
@@ -175,18 +193,38 @@
       return Q.dropItem(item).then(function () {
         if (item.state === "refused" && item.html) {
           showPage(item.html);
-          return saveDraft([]);
+          photosNow = [];
+          return saveDraft();
         }
         fill(item.fields, item.photos.filter(function (photo) { return !photo.stagedId; }));
         var staged = item.photos.filter(function (photo) { return photo.stagedId; }).map(function (photo) { return photo.stagedId; });
         if (staged.length) setValue("staged", staged.join(","));
-        return saveDraft(item.photos.filter(function (photo) { return !photo.stagedId; }));
+        return saveDraft();
       });
     }).then(renderQueue);
   }
 
-  function replay(only) {
-    return Q.replay(urls, only).then(function (outcome) {
+  /* The progress of one send, in the form's upload box (_partials/upload_progress.html): photos sent of how many,
+     the button disabled meanwhile. */
+  function busy(on) {
+    var progressBox = form.querySelector("[data-upload-progress]");
+    Array.prototype.forEach.call(form.querySelectorAll("button[type=submit]"), function (button) { button.disabled = on; });
+    if (on) form.setAttribute("aria-busy", "true"); else form.removeAttribute("aria-busy");
+    if (!progressBox) return null;
+    progressBox.hidden = !on;
+    progressBox.classList.remove("failed");
+    var status = progressBox.querySelector("[role=status]");
+    var bar = progressBox.querySelector("progress");
+    status.textContent = on ? status.getAttribute("data-sending") : "";
+    return function (sent, total) {
+      bar.value = total ? Math.round((sent / total) * 100) : 100;
+      progressBox.querySelector("[data-percent]").textContent = bar.value + "%";
+      if (sent === total) status.textContent = status.getAttribute("data-saving");
+    };
+  }
+
+  function replay(only, progress) {
+    return Q.replay(urls, only, progress).then(function (outcome) {
       if (outcome.loggedOut) say(text("log-in"));
       var sent = Object.keys(outcome.results).map(function (id) { return outcome.results[id]; })
         .filter(function (result) { return result.sent; });
@@ -207,20 +245,18 @@
         photos: photos.map(function (photo) { return { key: photo.key, name: photo.name, blob: photo.blob }; }),
         createdAt: Date.now(),
       };
-      return Q.saveItem(item).then(function () {
-        return Q.dropDraft(user, path);
-      }).then(function () {
+      return Q.saveItem(item).then(dropDraft).then(function () {
         say(text("sending"));
-        return replay(item.id);
+        return replay(item.id, busy(true));
       }).then(function (outcome) {
         var result = outcome.results[item.id];
-        if (result && result.sent) return location.assign(result.url);
+        busy(false);
+        if (result && result.sent) return showPage(result.html, result.url);
         if (result && result.refused) {
           return Q.getItem(user, item.id).then(function (kept) { return kept ? editItem(item.id) : null; });
         }
         form.reset();
-        if (photoInput()) photoInput().dispatchEvent(new Event("change", { bubbles: true }));
-        pendingPhotos = Promise.resolve([]);
+        clearPhotos();
         say(outcome.loggedOut ? text("log-in") : text("queued"));
         if (navigator.serviceWorker && navigator.serviceWorker.ready) {
           navigator.serviceWorker.ready.then(function (registration) {

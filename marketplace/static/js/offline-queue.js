@@ -105,12 +105,15 @@
 
   /* Send one item: its photos first (each on its own), then the form with a fresh CSRF token and the item's key.
      Resolves {sent, url} | {refused, html} | {offline} | {loggedOut}. */
-  function sendItem(urls, session, item) {
+  function sendItem(urls, session, item, progress) {
     var chain = Promise.resolve();
+    var done = function () { return item.photos.filter(function (photo) { return photo.stagedId || photo.error; }).length; };
+    if (progress) progress(done(), item.photos.length);
     item.photos.forEach(function (photo) {
       if (photo.stagedId || photo.error) return;
       chain = chain.then(function () { return uploadPhoto(urls, session.token, photo); }).then(function (result) {
         if (result.id) photo.stagedId = result.id; else photo.error = result.error;
+        if (progress) progress(done(), item.photos.length);
         return saveItem(item); // what is uploaded stays uploaded, whatever happens to the next photo
       });
     });
@@ -125,7 +128,9 @@
       if (response.redirected && response.url.indexOf(urls.login) < 0) {
         return dropItem(item).then(function () {
           announce({ type: "sent", id: item.id, title: item.title, url: response.url });
-          return { sent: true, url: response.url, title: item.title };
+          return response.text(); // the page saved product answers with, its message in it
+        }).then(function (html) {
+          return { sent: true, url: response.url, title: item.title, html: html };
         });
       }
       if (response.status >= 500 || response.status === 429) return { offline: true };
@@ -147,8 +152,9 @@
   }
 
   /* Send the waiting items of whoever is logged in now (refused ones wait for the owner to edit them). Resolves
-     {results: {id: result}, loggedOut, offline}. Only: an item id to send just that one. */
-  function replay(urls, only) {
+     {results: {id: result}, loggedOut, offline}. Only: an item id to send just that one; progress(photos sent, of
+     how many) follows it. */
+  function replay(urls, only, progress) {
     return locked(function () {
       return freshToken(urls).then(function (session) {
         if (!session) return { results: {}, loggedOut: true };
@@ -159,7 +165,7 @@
             if (item.state === "refused" || (only && item.id !== only)) return;
             chain = chain.then(function (offline) {
               if (offline) return true;
-              return sendItem(urls, session, item).then(function (result) {
+              return sendItem(urls, session, item, only ? progress : null).then(function (result) {
                 results[item.id] = result;
                 return !!result.offline;
               });
