@@ -185,4 +185,9 @@ def test_discarding_a_waiting_item_removes_it_from_the_device(browser, live_serv
     assert queued_count(page) == 0
     context.set_offline(False)
     assert products() == []
+    # logging out deletes the form pages the service worker kept (they show the owner's business)
+    assert page.evaluate("() => caches.has('etalase-pages-v1')")
+    page.evaluate("() => document.querySelector('form[action$=\"/auth/logout\"]').submit()")
+    page.wait_for_url(re.compile(r"/$"))
+    wait_until(page, "() => caches.has('etalase-pages-v1').then(kept => !kept)")
     context.close()

@@ -227,5 +227,6 @@ def test_the_form_page_names_what_is_saved_where_in_the_page_language(client, bu
     assert 'data-text-saved="Draf tersimpan di perangkat ini."' in html
     assert 'data-text-waiting="Menunggu dikirim"' in html
     assert 'id="product-form"' in html and "offline-form.js" in html
+    assert '<div class="offline-box" hidden' in html  # without JavaScript nothing of it shows; the form posts as before
     english = client.get(new_url(business)).get_data(as_text=True)
     assert 'data-text-saved="Draft saved on this device."' in english

@@ -191,7 +191,9 @@
         return null;
       }
       return Q.dropItem(item).then(function () {
-        if (item.state === "refused" && item.html) {
+        // the server's page is shown only when it is the form with its messages (not an error page: then the values
+        // go back into this form, as for a waiting item)
+        if (item.state === "refused" && item.html && item.html.indexOf('id="' + form.id + '"') >= 0) {
           showPage(item.html);
           photosNow = [];
           return saveDraft();
