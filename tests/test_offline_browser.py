@@ -13,6 +13,7 @@ from marketplace.catalog.models import Product
 from marketplace.extensions import db
 from marketplace.media.models import Photo
 from tests.conftest import jpeg_bytes
+from tests.test_accessibility import report, violations
 from tests.test_staples_browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -94,6 +95,9 @@ def test_the_form_keeps_its_draft_queues_offline_and_sends_once_with_a_retried_p
     expect(queue.locator("li")).to_contain_text("Batik Tulis Desa Sumber")
     expect(queue.locator("li")).to_contain_text("Photos: 2")
     expect(page.get_by_label("Product name")).to_have_value("")  # it is in the list now, not in the form
+    problems = violations(page, "product form, one waiting to send")
+    assert not problems, report(problems)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert products() == []
     # a copy of the waiting item, to replay it once more after it is sent (the same key)
     page.evaluate("""() => EtalaseOffline.items(document.querySelector('[data-offline-form]').dataset.user)
@@ -180,6 +184,8 @@ def test_discarding_a_waiting_item_removes_it_from_the_device(browser, live_serv
     page.locator("#product-form button[type=submit]").click()
     queue = page.locator("[data-offline-queue]")
     expect(queue.get_by_role("heading")).to_have_text("Menunggu dikirim (1)")
+    problems = violations(page, "formulir produk, satu menunggu dikirim")
+    assert not problems, report(problems)
     queue.get_by_role("button", name="Buang").click()
     expect(queue).to_be_hidden()
     assert queued_count(page) == 0

@@ -226,7 +226,11 @@
   }
 
   function replay(only, progress) {
-    return Q.replay(urls, only, progress).then(function (outcome) {
+    return Q.items(user).then(function (items) {
+      // nothing waiting: no request at all (a page opened on a weak signal costs nothing more)
+      var waiting = items.some(function (item) { return item.state !== "refused"; });
+      return waiting ? Q.replay(urls, only, progress) : { results: {} };
+    }).then(function (outcome) {
       if (outcome.loggedOut) say(text("log-in"));
       var sent = Object.keys(outcome.results).map(function (id) { return outcome.results[id]; })
         .filter(function (result) { return result.sent; });
