@@ -197,3 +197,24 @@ def test_discarding_a_waiting_item_removes_it_from_the_device(browser, live_serv
     page.wait_for_url(re.compile(r"/$"))
     wait_until(page, "() => caches.has('etalase-pages-v1').then(kept => !kept)")
     context.close()
+
+
+def test_an_edit_made_offline_waits_and_is_applied_once(browser, live_server, make_user, make_business, make_product):
+    owner = make_user(role=Role.OWNER, email="edit.offline@example.id")
+    product = make_product(business=make_business(owner=owner, name="Batik Sunting"), name="Batik Lama")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    log_in(page, live_server, owner.email)
+    page.goto(f"{live_server}/my/products/{product.id}/edit?lang=en")
+    wait_for_service_worker(page)
+    context.set_offline(True)
+    page.reload()  # the edit page too comes from the device without a signal
+    page.get_by_label("Product name").fill("Batik Baru Tanpa Sinyal")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-offline-queue] li")).to_contain_text("Batik Baru Tanpa Sinyal")
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("[data-offline-queue]")).to_be_hidden(timeout=15000)
+    [saved] = products()
+    assert saved.id == product.id and saved.name == "Batik Baru Tanpa Sinyal"
+    context.close()
