@@ -28,6 +28,7 @@ from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
+from marketplace.offline.models import SubmissionKey
 from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 from marketplace.staples.models import (
@@ -42,7 +43,7 @@ from marketplace.staples.models import (
 )
 
 __all__ = [
-    "AuditEntry", "AwayPeriod", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
+    "AuditEntry", "AwayPeriod", "SubmissionKey", "DormancySnapshot", "FollowUp", "Inquiry", "Notification", "Report",
     "Conversation", "ConversationParty", "Message", "SavedBusiness", "SavedProduct",
     "Application", "BoothType", "Event", "EventReach",
     "Agreement", "AgreementParty", "AgreementPartyBusiness", "AgreementScope", "CooperativeMember",

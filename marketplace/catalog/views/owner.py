@@ -25,6 +25,7 @@ from marketplace.media.limits import upload_rate_limit
 from marketplace.media.pipeline import ImageRejected
 from marketplace.media.services import MAX_PHOTOS, PhotoLimitReached, UploadQuotaReached, stage_photo, staged_photos
 from marketplace.media.storage import StorageError
+from marketplace.offline import services as offline
 from marketplace.timeutil import today
 
 
@@ -110,6 +111,19 @@ def _offer_members(form: ProductForm, business, current_id: int | None = None) -
         form.offer_members(members_of(business), current if current and current.business_id == business.id else None)
 
 
+def _submission_key() -> str | None:
+    """The idempotency key a queued submission of the offline form carries (static/js/offline-form.js), or None."""
+    return offline.parse_key(request.form.get("idempotency_key")) if request.method == "POST" else None
+
+
+def _already_received(row):
+    """The answer to a replay of a submission already saved: where the first one went, nothing saved twice."""
+    flash(_("This was already received; it has not been saved twice."), "info")
+    if row.product_id is not None:
+        return redirect(url_for("catalog.edit_product", product_id=row.product_id))
+    return redirect(url_for("catalog.mine"))
+
+
 @bp.route("/my/products")
 @role_required(Role.OWNER)
 def mine():
@@ -124,10 +138,16 @@ def mine():
 @role_required(Role.OWNER)
 def new_product(business_id: int):
     business = owned_business_or_404(current_user.user, business_id)
+    key = _submission_key()
+    if key and (earlier := offline.earlier(current_user.user, key)):
+        return _already_received(earlier)
     form = ProductForm.build()
     _offer_members(form, business)
     photos, ok = _check_submission(form) if form.is_submitted() else ([], False)
     if ok:
+        claimed = offline.claim(current_user.user, key) if key else None
+        if key and claimed is None:  # a concurrent replay of the same submission saved it first
+            return _already_received(offline.earlier(current_user.user, key))
         category = db.session.get(Category, int(form.category.data))
         price_min, price_max = form.prices()
         product = services.create_product(
@@ -135,6 +155,8 @@ def new_product(business_id: int):
             availability=Availability(form.availability.data), new_photos=photos,
             **{k: v for k, v in _content(form, category).items() if k != "category_id"},
         )
+        if claimed is not None:
+            offline.made(claimed, product_id=product.id)
         flash(_("Product saved as a draft. Check it, then send it for review."), "success")
         return redirect(url_for("catalog.edit_product", product_id=product.id))
     return render_template("catalog/form.html", form=form, business=business, product=None, staged=photos,
@@ -146,6 +168,9 @@ def new_product(business_id: int):
 @role_required(Role.OWNER)
 def edit_product(product_id: int):
     product = owned_product_or_404(current_user.user, product_id)
+    key = _submission_key()
+    if key and (earlier := offline.earlier(current_user.user, key)):
+        return _already_received(earlier)  # an older queued edit replayed again must not undo a newer one
     content = services.content_of(product)
     mode = "request" if product.price_min is None else "range" if product.price_max else "fixed"
     current = content.get("attributes") or {}
@@ -158,6 +183,11 @@ def edit_product(product_id: int):
     _offer_members(form, product.business, content.get("member_id"))
     photos, ok = _check_submission(form, already=len(product.photos)) if form.is_submitted() else ([], False)
     if ok:
+        claimed = offline.claim(current_user.user, key) if key else None
+        if key and claimed is None:
+            return _already_received(offline.earlier(current_user.user, key))
+        if claimed is not None:
+            offline.made(claimed, product_id=product.id)
         category = db.session.get(Category, int(form.category.data))
         price_min, price_max = form.prices()
         in_review = services.update_product(
