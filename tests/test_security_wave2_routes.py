@@ -36,6 +36,8 @@ PUBLIC = {
     "/products/<int:product_id>-<slug>": "product page", "/businesses/<slug>": "business page",
     "/regions/<code>": "region page", "/showcases": "showcases", "/showcases/<slug>": "showcase page",
     "/showcases/<slug>/embed": "embeddable showcase", "/showcases/<slug>/go/<int:product_id>": "counted click",
+    "/assisted/consent/<token>": "an owner confirms an officer's consent link (token-gated; tests/test_fieldofficers_onboarding.py)",
+    "/assisted/claim/<token>": "an owner claims an assisted account (one-time token; tests/test_fieldofficers_onboarding.py)",
     "/staples": "staples board", "/staples/<commodity_code>": "a commodity's board",
     "/events": "events", "/events.ics": "calendar", "/events/<slug>": "event page", "/events/<slug>.ics": "calendar",
     "/events/<slug>/booths/<int:application_id>": "booth page (QR target)",
