@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.institutions.models import Institution, InstitutionService
+from marketplace.institutions.workdays import add_working_days
 from marketplace.media.documents import document_name
 from marketplace.media.references import refers_to_files
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
@@ -96,6 +97,11 @@ class ServiceRequest(db.Model):
     @property
     def editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def due_on(self) -> date | None:
+        """The day the service standard runs out (working days from the first sending, holidays skipped)."""
+        return add_working_days(self.submitted_at, self.service.standard_days) if self.submitted_at else None
 
     def documents_of(self, kind: DocumentKind) -> list[RequestDocument]:
         return [document for document in self.documents if document.kind is kind]
