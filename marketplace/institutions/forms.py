@@ -128,8 +128,9 @@ class RecommendationForm(Form):
                                    render_kw={"rows": 3})
 
 
-class CohortForm(Form):
-    topic = StringField(_l("Topic"), filters=[strip], validators=[InputRequired(_l("Enter the topic.")), Length(max=200)])
+class CohortEditForm(Form):
+    """What may change once a cohort is published: schedule, venue, capacity, description."""
+
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=3000)],
                                 render_kw={"rows": 3})
     starts_on = DateField(_l("First day"), validators=[InputRequired(_l("Enter the first day."))])
@@ -139,17 +140,11 @@ class CohortForm(Form):
     region = SelectField(_l("Region of the venue"), validate_choice=False)
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(_l("Enter the number of seats.")),
                                                      NumberRange(min=1, max=5000, message=_l("Enter 1 to 5000 seats."))])
-    eligibility = SelectField(_l("Who may enrol"), choices=[SelectChoice(e.value, e.label) for e in Eligibility])
-    eligible_region = SelectField(_l("Region (when only one region's UMKM may enrol)"), validate_choice=False)
-    eligible_category = SelectField(_l("Sector (when only one sector may enrol)"), validate_choice=False)
     enrol_by = DateField(_l("Enrolment deadline"), validators=[InputRequired(_l("Enter the enrolment deadline."))])
 
-    def __init__(self, categories=(), *args, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
-        self.eligible_region.choices = region_choices()
-        self.eligible_category.choices = [SelectChoice("", _l("— choose a sector —"))] + [
-            SelectChoice(str(c.id), c.name_id) for c in categories]
 
     def validate_region(self, field):
         validate_region_choice(field)
@@ -163,6 +158,21 @@ class CohortForm(Form):
     def validate_enrol_by(self, field):
         if field.data and self.starts_on.data and field.data > self.starts_on.data:
             raise ValidationError(_l("The deadline must be on or before the first day."))
+
+
+class CohortForm(CohortEditForm):
+    """A new cohort: also its topic and who may enrol, fixed once published."""
+
+    topic = StringField(_l("Topic"), filters=[strip], validators=[InputRequired(_l("Enter the topic.")), Length(max=200)])
+    eligibility = SelectField(_l("Who may enrol"), choices=[SelectChoice(e.value, e.label) for e in Eligibility])
+    eligible_region = SelectField(_l("Region (when only one region's UMKM may enrol)"), validate_choice=False)
+    eligible_category = SelectField(_l("Sector (when only one sector may enrol)"), validate_choice=False)
+
+    def __init__(self, categories=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.eligible_region.choices = region_choices()
+        self.eligible_category.choices = [SelectChoice("", _l("— choose a sector —"))] + [
+            SelectChoice(str(c.id), c.name_id) for c in categories]
 
     def validate_eligible_region(self, field):
         validate_region_choice(field)
