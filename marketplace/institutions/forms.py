@@ -50,7 +50,8 @@ class ServiceForm(Form):
 
 
 def _product_choices(products):
-    return [SelectChoice(str(p.id), p.name) for p in products]
+    """A cooperative's products say which member produced them: the owner matches products to members."""
+    return [SelectChoice(str(p.id), f"{p.name} ({p.member.name})" if p.member else p.name) for p in products]
 
 
 class RequestForm(Form):
@@ -61,10 +62,20 @@ class RequestForm(Form):
                                 filters=[strip], validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
     note = TextAreaField(_l("Note to the institution"), filters=[strip], validators=[Optional(), Length(max=2000)],
                          render_kw={"rows": 2})
+    members = CheckboxesField(_l("Member producers (a group request)"), validate_choice=False)
 
-    def __init__(self, products=(), *args, **kwargs):
+    def __init__(self, products=(), members=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.products.choices = _product_choices(products)
+        self.members.choices = [SelectChoice(str(m.id), f"{m.name} · {m.desa}") for m in members]
+
+    def validate_members(self, field):
+        known = {c.value for c in field.choices}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Choose members of this cooperative whose consent is in force."))
+
+    def chosen_member_ids(self) -> set[int]:
+        return {as_integer(value) for value in self.members.data or []} - {None}
 
     def validate_products(self, field):
         known = {c.value for c in field.choices}
@@ -79,8 +90,8 @@ class NewRequestForm(RequestForm):
     business = SelectField(_l("Business"), validate_choice=False)
     service = SelectField(_l("Service and institution"), validate_choice=False)
 
-    def __init__(self, businesses=(), services=(), products=(), *args, **kwargs):
-        super().__init__(products, *args, **kwargs)
+    def __init__(self, businesses=(), services=(), products=(), members=(), *args, **kwargs):
+        super().__init__(products, members, *args, **kwargs)
         self.business.choices = [SelectChoice(str(b.id), b.name) for b in businesses]
         self.service.choices = [SelectChoice(str(s.id), f"{s.kind.label} – {s.institution.display_name}") for s in services]
 
@@ -91,6 +102,20 @@ class NewRequestForm(RequestForm):
     def validate_service(self, field):
         if field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("Choose a service from the list."))
+
+
+class MemberDecisionForm(Form):
+    """The staff's decision on one member of a group request: a certificate of their own, or a reason."""
+
+    version = HiddenField()
+    number = StringField(_l("Certificate number"), filters=[strip], validators=[Optional(), Length(max=80)])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    document = FileField(_l("Certificate document (PDF or photo)"), render_kw={"accept": "application/pdf,image/*"})
+    note = TextAreaField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=3000)], render_kw={"rows": 2})
+
+    @property
+    def seen_version(self) -> int | None:
+        return as_integer(str(self.version.data or ""))
 
 
 class DocumentForm(Form):

@@ -46,6 +46,12 @@ MESSAGES = {
     "service_request.issue": _l("%(institution)s issued your certificate for %(service)s (number %(number)s). Its "
                                 "badge now shows on your products."),
     "service_request.decline": _l("%(institution)s declined your request for %(service)s: %(reason)s"),
+    "service_request.member_issue": _l("%(institution)s issued a certificate for %(service)s to your member "
+                                       "%(member)s (number %(number)s). Its badge now shows on their products."),
+    "service_request.member_decline": _l("%(institution)s declined %(service)s for your member %(member)s: "
+                                         "%(reason)s"),
+    "service_request.close": _l("%(institution)s has decided on every member of your group request for %(service)s: "
+                                "%(issued)s issued, %(declined)s declined."),
     "service_request.renew_60": _l("Your %(service)s certificate %(number)s expires in %(days)s days. Request its "
                                    "renewal now."),
     "service_request.renew_30": _l("Your %(service)s certificate %(number)s expires in %(days)s days. Request its "
@@ -106,6 +112,9 @@ SUBJECTS = {
     "service_request.start": _l("Etalase UMKM: your service request is in progress"),
     "service_request.issue": _l("Etalase UMKM: your certificate is issued"),
     "service_request.decline": _l("Etalase UMKM: your service request was declined"),
+    "service_request.member_issue": _l("Etalase UMKM: a member's certificate is issued"),
+    "service_request.member_decline": _l("Etalase UMKM: a member's certificate was declined"),
+    "service_request.close": _l("Etalase UMKM: your group request is decided"),
     "service_request.renew_60": _l("Etalase UMKM: your certificate expires in 60 days"),
     "service_request.renew_30": _l("Etalase UMKM: your certificate expires in 30 days"),
     "enrolment.promoted": _l("Etalase UMKM: you have a seat in the training"),
