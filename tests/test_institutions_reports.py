@@ -95,4 +95,4 @@ def test_trained_participants_by_region_and_sector(client, auth, make_user, make
                        ["Kabupaten Probolinggo (35.13)", "no products yet", "1"],
                        ["Kota Probolinggo (35.74)", "Processed food", "1"]]
     page = client.get("/institution/report?lang=id").get_data(as_text=True)
-    assert "Makanan olahan" in page and "Belum ada produk" in page
+    assert "Makanan olahan" in page and "belum ada produk" in page and "Peserta terlatih menurut daerah dan sektor" in page
