@@ -8,10 +8,10 @@ from io import BytesIO
 import pytest
 
 from marketplace.accounts.models import Role
-from marketplace.extensions import db
 from marketplace.businesses.models import BusinessKind, CooperativeKind
 from marketplace.cooperatives import services as cooperatives
 from marketplace.cooperatives.models import ConsentMethod, ConsentScope
+from marketplace.extensions import db
 from marketplace.institutions import group_requests, service_requests, training
 from marketplace.institutions.models import ServiceKind
 from marketplace.institutions.request_models import DocumentKind, RequestState, ServiceRequest
