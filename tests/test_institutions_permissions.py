@@ -77,10 +77,12 @@ def site(make_user, make_business, make_product):
         certified, pending = group.members
         group_requests.decide_member(staff, certified, "issue", number="SNI-K-1", valid_until=date(2030, 1, 1),
                                      document=pdf_bytes(), **LINKS)
+        group_draft = service_requests.start_request(owner, coop, service("bbspjikb", ServiceKind.BATIK_MARK),
+                                                     products=coop_products[:1], members=members)
     ids = {"request": open_request.id, "issued": issued.id, "draft": draft.id, "doc": open_request.documents[0].id,
            "cohort": cohort.id, "enrolment": enrolment.id, "code": enrolment.certificate_code,
            "institution": institution("bbspjikb").id, "product": product.id, "group": group.id,
-           "certified": certified.id, "pending": pending.id}
+           "certified": certified.id, "pending": pending.id, "coop": coop.id, "group_draft": group_draft.id}
     return users, ids
 
 
@@ -122,6 +124,7 @@ GETS = [
     ("/institution/cohorts/{cohort}/edit", STAFF_ONLY),
     ("/institution/requests/{group}", STAFF_ONLY),
     ("/my/services/{group}", OWNER_ONLY),
+    ("/my/services/{group_draft}", OWNER_ONLY),
     ("/my/services/{group}/members/{certified}/certificate", OWNER_ONLY),
     ("/my/services/{group}/members/{pending}/certificate", {"owner": 404, "other_owner": 404, "visitor": 302}),
     ("/moderation/service-requests/{group}", REGION_ONLY),
