@@ -101,6 +101,8 @@ def test_lowering_the_capacity_while_someone_enrols_keeps_the_seats_within_it(ap
     first, second = make_business(region="35.13", name="Tenun Satu"), make_business(region="35.13", name="Tenun Dua")
     enrol(first.owner, first, cohort)
     db.session.commit()
+    # ids read here: the threads must not touch this session's objects
+    cohort_id, staff_id, second_id = cohort.id, staff.id, second.id
     barrier, outcomes = threading.Barrier(2), []
 
     def attempt(action):
@@ -108,7 +110,7 @@ def test_lowering_the_capacity_while_someone_enrols_keeps_the_seats_within_it(ap
             for tries in range(5):
                 try:
                     with unit_of_work():
-                        loaded = db.session.get(Cohort, cohort.id)
+                        loaded = db.session.get(Cohort, cohort_id)
                         if tries == 0:
                             barrier.wait(timeout=10)
                         outcomes.append(action(loaded))
@@ -121,12 +123,12 @@ def test_lowering_the_capacity_while_someone_enrols_keeps_the_seats_within_it(ap
 
     def lower(loaded):
         from marketplace.accounts.models import User
-        cohort_changes.update_cohort(db.session.get(User, staff.id), loaded, capacity=1, **_fields(loaded), **LINKS)
+        cohort_changes.update_cohort(db.session.get(User, staff_id), loaded, capacity=1, **_fields(loaded), **LINKS)
         return "lowered"
 
     def take(loaded):
         from marketplace.businesses.models import Business
-        business = db.session.get(Business, second.id)
+        business = db.session.get(Business, second_id)
         return training.enrol(business.owner, loaded, business, on=TODAY).state
 
     threads = [threading.Thread(target=attempt, args=(action,)) for action in (lower, take)]
@@ -135,7 +137,7 @@ def test_lowering_the_capacity_while_someone_enrols_keeps_the_seats_within_it(ap
     for thread in threads:
         thread.join(30)
     db.session.expire_all()
-    loaded = db.session.get(Cohort, cohort.id)
+    loaded = db.session.get(Cohort, cohort_id)
     assert loaded.seats_taken <= loaded.capacity
     assert sorted(map(str, outcomes)) in (sorted(["lowered", str(EnrolmentState.WAITLISTED)]),
                                           sorted(["refused", str(EnrolmentState.ENROLLED)]))
