@@ -213,16 +213,33 @@ class CohortForm(CohortEditForm):
 
 class EnrolForm(Form):
     business = SelectField(_l("For the business"), validate_choice=False)
-    young = BooleanField(_l("I am 30 or younger"))
-    show_name = BooleanField(_l("My name may be shown when someone checks my certificate of attendance"))
+    member = SelectField(_l("Participant"), validate_choice=False)
+    young = BooleanField(_l("The participant is 30 or younger"))
+    show_name = BooleanField(_l("The participant's name may be shown when someone checks the certificate of attendance"))
 
-    def __init__(self, businesses=(), *args, **kwargs):
+    def __init__(self, businesses=(), members=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.business.choices = [SelectChoice(str(b.id), b.name) for b in businesses]
+        self.member.choices = [SelectChoice("", _l("Myself"))] + [
+            SelectChoice(str(m.id), f"{m.name} · {m.business.name}") for m in members]
+        self.members = {str(m.id): m for m in members}
 
     def validate_business(self, field):
         if field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("Choose a business from the list."))
+
+    def validate_member(self, field):
+        if not field.data:
+            return
+        member = self.members.get(field.data)
+        if member is None:
+            raise ValidationError(_l("Choose a member of the cooperative from the list."))
+        if str(member.business_id) != self.business.data:
+            raise ValidationError(_l("Choose the cooperative this member belongs to as the business."))
+
+    @property
+    def chosen_member(self):
+        return self.members.get(self.member.data or "")
 
 
 class EnrolmentChoicesForm(Form):

@@ -1,7 +1,10 @@
-"""group service requests of a cooperative: one row per member producer with the institution's decision
+"""group service requests of a cooperative: one row per member producer with the institution's decision; a
+cooperative enrols its member producers in training
 
 A cooperative's request may name several member producers (a cluster application); the institution issues each a
-certificate of their own or declines them. No existing row changes.
+certificate of their own or declines them. An enrolment may be for a member producer (member_id): once per cohort an
+owner for themselves and each member, by two partial unique indexes in place of the (cohort, user) constraint. No
+existing row changes.
 
 Revision ID: 60f81c1e2b33
 Revises: 5a7c3e91d2b4
@@ -40,9 +43,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_request_member_member_id'), ['member_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_request_member_request_id'), ['request_id'], unique=False)
 
+    with op.batch_alter_table('enrolment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('member_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_enrolment_member_id_cooperative_member'), 'cooperative_member',
+                                    ['member_id'], ['id'], ondelete='CASCADE')
+        batch_op.create_index(batch_op.f('ix_enrolment_member_id'), ['member_id'], unique=False)
+        batch_op.drop_constraint('one_enrolment_per_person', type_='unique')
+    op.create_index('one_enrolment_per_person', 'enrolment', ['cohort_id', 'user_id'], unique=True,
+                    sqlite_where=sa.text('member_id IS NULL'), postgresql_where=sa.text('member_id IS NULL'))
+    op.create_index('one_enrolment_per_member', 'enrolment', ['cohort_id', 'member_id'], unique=True,
+                    sqlite_where=sa.text('member_id IS NOT NULL'), postgresql_where=sa.text('member_id IS NOT NULL'))
+
 
 
 def downgrade():
+    op.execute("DELETE FROM enrolment WHERE member_id IS NOT NULL")  # members' places cannot exist without the column
+    op.drop_index('one_enrolment_per_member', table_name='enrolment')
+    op.drop_index('one_enrolment_per_person', table_name='enrolment')
+    with op.batch_alter_table('enrolment', schema=None) as batch_op:
+        batch_op.create_unique_constraint('one_enrolment_per_person', ['cohort_id', 'user_id'])
+        batch_op.drop_index(batch_op.f('ix_enrolment_member_id'))
+        batch_op.drop_constraint(batch_op.f('fk_enrolment_member_id_cooperative_member'), type_='foreignkey')
+        batch_op.drop_column('member_id')
+
     with op.batch_alter_table('request_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_request_member_request_id'))
         batch_op.drop_index(batch_op.f('ix_request_member_member_id'))
