@@ -13,15 +13,9 @@ from datetime import date
 from marketplace.audit import record
 from marketplace.certifications.models import Certification
 from marketplace.domain import AlreadyDecided, ReasonRequired
+from marketplace.institutions.issuing import certify, store_certificate
 from marketplace.institutions.request_models import MemberOutcome, RequestMember, RequestState
-from marketplace.institutions.service_requests import (
-    CertificateDetailsRequired,
-    _label,
-    _move,
-    _staff_check,
-    certify,
-    store_certificate,
-)
+from marketplace.institutions.service_requests import CertificateDetailsRequired, _label, _move, _staff_check
 from marketplace.models_base import utcnow
 from marketplace.notifications.services import notify
 from marketplace.unit_of_work import flush

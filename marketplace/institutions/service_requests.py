@@ -14,10 +14,11 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role
 from marketplace.audit import record
-from marketplace.certifications.models import Certification, CertStatus
+from marketplace.certifications.models import Certification
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.institutions import readiness
+from marketplace.institutions.issuing import certify, store_certificate
 from marketplace.institutions.models import InstitutionService
 from marketplace.institutions.request_models import (
     DocumentKind,
@@ -261,34 +262,6 @@ def _issue(staff, request: ServiceRequest, *, number: str, scope: str, valid_unt
     request.certificate_number, request.certificate_scope = number, scope
     request.certificate_valid_until, request.certificate_document, request.decided_at = valid_until, name, utcnow()
     return certify(staff, request, request.products or [None], number=number, valid_until=valid_until, document=name)
-
-
-def store_certificate(document: bytes) -> str:
-    """Check, clean and store the certificate's document privately; its stored name."""
-    name, clean = process_document(document, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    store_files([(document_name(name), clean)])
-    return name
-
-
-def certify(staff, request: ServiceRequest, products, *, number: str, valid_until: date,
-            document: str) -> list[Certification]:
-    """The verified certifications of an issued certificate: one per product (None: the whole business), verified by
-    the issuing institution's staff. Testing and consultation end with a report, not a badge: none."""
-    cert_type = request.service.kind.cert_type
-    if cert_type is None:
-        return []
-    institution = request.institution
-    issuer = f"{institution.display_name} ({institution.accreditation})" if institution.accreditation else institution.display_name
-    now = utcnow()
-    certifications = [
-        Certification(business=request.business, product=product, cert_type=cert_type, number=number,
-                      issuer=issuer[:160], valid_until=valid_until, document=document, status=CertStatus.VERIFIED,
-                      verified_at=now, verified_by_id=staff.id, institution_id=institution.id)
-        for product in products
-    ]
-    db.session.add_all(certifications)
-    db.session.flush()
-    return certifications
 
 
 # --- the region's DKUPP ------------------------------------------------------------------------------------
