@@ -254,3 +254,46 @@ def test_pages_owner_staff_and_the_dkupp(client, auth, coop, cluster, staff, mak
     assert client.get(f"/my/services/{request.id}/members/{row.id}/certificate").status_code == 200
     # the staff's decision routes are not the owner's
     assert decide(client, request.id, "issue", number="X").status_code in (403, 404)
+
+
+def test_two_staff_deciding_the_last_two_members_at_once_cannot_leave_the_request_open(app, coop, cluster, staff,
+                                                                                        make_user):
+    """Each decision also writes the request row: of two at the same moment the second loses (AlreadyDecided) and
+    retries on a fresh read, so the request is closed whatever the timing (PostgreSQL: the second UPDATE waits)."""
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from marketplace.accounts.models import User
+    (siti, darto, _), (batik_siti, batik_darto, _), _ = cluster
+    request = sent_and_accepted(coop, staff, [siti, darto], [batik_siti, batik_darto])
+    colleague = make_user(role=Role.INSTITUTION_STAFF, region=None, institution_id=institution("bbspjikb").id,
+                          email="staf.kedua@example.id")
+    db.session.commit()
+    request_id, row_ids, staff_ids = request.id, [r.id for r in request.members], [staff.id, colleague.id]
+    barrier, lost = threading.Barrier(2), []
+
+    def decide_one(row_id, staff_id):
+        with app.app_context():
+            for tries in range(5):
+                try:
+                    with unit_of_work():
+                        row = db.session.get(RequestMember, row_id)
+                        if tries == 0:
+                            barrier.wait(timeout=10)
+                        group_requests.decide_member(db.session.get(User, staff_id), row, "decline",
+                                                     note="Belum memenuhi syarat.", **LINKS)
+                    return
+                except (AlreadyDecided, OperationalError):
+                    lost.append(row_id)
+                    db.session.rollback()
+
+    threads = [threading.Thread(target=decide_one, args=pair) for pair in zip(row_ids, staff_ids, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    db.session.expire_all()
+    closed = db.session.get(ServiceRequest, request_id)
+    assert {r.outcome for r in closed.members} == {MemberOutcome.DECLINED}
+    assert closed.state is RequestState.DECLINED and closed.decided_at is not None

@@ -103,6 +103,10 @@ def _group_request(staff, password: str) -> None:
     group_requests.decide_member(staff, rows["Sumiati"], "decline", note=(
         "Batikmark untuk batik tulis pewarna sintetis ini perlu uji ketahanan luntur warna dulu; ajukan lagi setelah "
         "uji di laboratorium BBSPJIKB."), **LINKS)
+    from marketplace.institutions.training_models import Cohort
+    cohort = db.session.scalar(db.select(Cohort).where(Cohort.topic == "Batik tulis dengan pewarna alam"))
+    if cohort is not None and today() <= cohort.enrol_by:  # the cooperative enrols a member in the natural-dye class
+        training.enrol(owner, cohort, cooperative, on=today(), member=rows["Sumiati"].member)
 
 
 def _sent(business: Business, kind: ServiceKind, slug: str, ingredients: str = ""):
