@@ -23,7 +23,7 @@ from marketplace.favourites.models import SavedBusiness, SavedProduct
 from marketplace.fieldofficers.models import AssistedOwner
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.models import Institution, InstitutionService
-from marketplace.institutions.request_models import RequestDocument, ServiceRequest
+from marketplace.institutions.request_models import RequestDocument, RequestMember, ServiceRequest
 from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
@@ -50,7 +50,7 @@ __all__ = [
     "Business", "BusinessRevision", "Category", "Certification", "Photo",
     "Product", "ProductRevision", "AttributeOption", "CategoryAttribute", "ProductAttributeValue",
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
-    "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
+    "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "RequestMember", "Cohort", "Enrolment",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
     "StaplesState",
     "BandMinimum", "Headcount", "Office", "Programme", "Purchase", "QuoteOffer", "QuoteRequest",

@@ -11,10 +11,13 @@ from tests.test_institutions_permissions import site  # noqa: F401  (a fixture)
 PAGES = [
     ("visitor", ["/services", "/services/training/{cohort}", "/verify/{code}"]),
     ("owner", ["/my/services", "/my/services/new", "/my/services/{draft}", "/my/services/{issued}",
-               "/my/services/{request}", "/services/training/{cohort}"]),
+               "/my/services/{request}", "/services/training/{cohort}", "/my/services/new?business={coop}",
+               "/my/services/{group_draft}", "/my/services/{group}"]),
     ("staff", ["/institution/", "/institution/requests/{request}", "/institution/requests/{issued}",
-               "/institution/report", "/institution/cohorts", "/institution/cohorts/new", "/institution/cohorts/{cohort}"]),
-    ("moderator", ["/moderation/service-requests", "/moderation/service-requests/{request}"]),
+               "/institution/report", "/institution/cohorts", "/institution/cohorts/new", "/institution/cohorts/{cohort}",
+               "/institution/cohorts/{cohort}/edit", "/institution/requests/{group}"]),
+    ("moderator", ["/moderation/service-requests", "/moderation/service-requests/{request}",
+                   "/moderation/service-requests/{group}"]),
     ("admin", ["/admin/institutions", "/admin/institutions/new", "/admin/institutions/{institution}", "/admin/staff/new"]),
 ]
 

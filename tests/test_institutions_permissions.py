@@ -8,8 +8,11 @@ from io import BytesIO
 import pytest
 
 from marketplace.accounts.models import Role
+from marketplace.businesses.models import BusinessKind, CooperativeKind
+from marketplace.cooperatives import services as cooperatives
+from marketplace.cooperatives.models import ConsentMethod, ConsentScope
 from marketplace.extensions import db
-from marketplace.institutions import service_requests, training
+from marketplace.institutions import group_requests, service_requests, training
 from marketplace.institutions.models import ServiceKind
 from marketplace.institutions.request_models import DocumentKind, RequestState, ServiceRequest
 from marketplace.unit_of_work import unit_of_work
@@ -37,6 +40,16 @@ def site(make_user, make_business, make_product):
     users["other_owner"] = make_business(region="35.74", name="Batik Kota").owner
     product = make_product(business=business, category="batik-tulis", status="published")
     owner, staff = business.owner, users["staff"]
+    # the same owner's batik cooperative, with two member producers and a product of each
+    coop = make_business(owner=owner, region="35.13", name="Koperasi Batik Uji", kind=BusinessKind.COOPERATIVE,
+                         cooperative_kind=CooperativeKind.PRODUCER, legal_entity_number="AHU-0000003.AH.01.26.TAHUN 2024")
+    with unit_of_work():
+        members = [cooperatives.add_member(owner, coop, name=name, desa="Tegalsiwalan", kecamatan="Tegalsiwalan",
+                                           consent_scope=ConsentScope.DESA_ONLY,
+                                           consent_method=ConsentMethod.MEMBER_CONFIRMATION, consent_note="Rapat.")
+                   for name in ("Bu Siti", "Pak Darto")]
+    coop_products = [make_product(business=coop, name=f"Batik {m.name}", member_id=m.id, status="published")
+                     for m in members]
     with unit_of_work():
         def sent():
             request = service_requests.start_request(owner, business, service("bbspjikb", ServiceKind.SNI), products=[product])
@@ -55,9 +68,21 @@ def site(make_user, make_business, make_product):
         enrolment = training.enrol(owner, cohort, business, on=date.today())
         enrolment.attended = True
         training.issue_certificates(staff, cohort, verify_url_for=lambda c: f"/verify/{c}", **LINKS)
+        group = service_requests.start_request(owner, coop, service("bbspjikb", ServiceKind.SNI),
+                                               products=coop_products, members=members)
+        for kind in (DocumentKind.PROCESS, DocumentKind.SITE_PHOTO):
+            service_requests.add_document(owner, group, kind, pdf_bytes(), "dokumen.pdf")
+        service_requests.submit_request(owner, group, **LINKS)
+        service_requests.decide(staff, group, "accept", visit_on=date(2026, 12, 10), **LINKS)
+        certified, pending = group.members
+        group_requests.decide_member(staff, certified, "issue", number="SNI-K-1", valid_until=date(2030, 1, 1),
+                                     document=pdf_bytes(), **LINKS)
+        group_draft = service_requests.start_request(owner, coop, service("bbspjikb", ServiceKind.BATIK_MARK),
+                                                     products=coop_products[:1], members=members)
     ids = {"request": open_request.id, "issued": issued.id, "draft": draft.id, "doc": open_request.documents[0].id,
            "cohort": cohort.id, "enrolment": enrolment.id, "code": enrolment.certificate_code,
-           "institution": institution("bbspjikb").id, "product": product.id}
+           "institution": institution("bbspjikb").id, "product": product.id, "group": group.id,
+           "certified": certified.id, "pending": pending.id, "coop": coop.id, "group_draft": group_draft.id}
     return users, ids
 
 
@@ -96,6 +121,13 @@ GETS = [
     ("/institution/cohorts", STAFF_PAGES),
     ("/institution/cohorts/new", STAFF_PAGES),
     ("/institution/cohorts/{cohort}", STAFF_ONLY),
+    ("/institution/cohorts/{cohort}/edit", STAFF_ONLY),
+    ("/institution/requests/{group}", STAFF_ONLY),
+    ("/my/services/{group}", OWNER_ONLY),
+    ("/my/services/{group_draft}", OWNER_ONLY),
+    ("/my/services/{group}/members/{certified}/certificate", OWNER_ONLY),
+    ("/my/services/{group}/members/{pending}/certificate", {"owner": 404, "other_owner": 404, "visitor": 302}),
+    ("/moderation/service-requests/{group}", REGION_ONLY),
     ("/moderation/service-requests", {"moderator": 200, "other_moderator": 200, "visitor": 302}),
     ("/moderation/service-requests/{request}", REGION_ONLY),
     ("/admin/institutions", ADMIN_ONLY),
@@ -117,6 +149,9 @@ POSTS = [  # (path, data, status by role); a role not named gets 403, a visitor 
     ("/institution/cohorts/{cohort}/certificates", {}, {"staff": 302, "other_staff": 404}),
     ("/institution/cohorts/{cohort}/enrolments/{enrolment}/confirm", {}, {"staff": 302, "other_staff": 404}),
     ("/institution/cohorts/new", {}, {"staff": 200, "other_staff": 200}),
+    ("/institution/cohorts/{cohort}/edit", {}, {"staff": 200, "other_staff": 404}),  # the form shows what is missing
+    ("/institution/requests/{group}/members/{pending}/decline", {}, {"staff": 422, "other_staff": 404}),  # no reason
+    ("/institution/requests/{group}/members/{certified}/issue", {}, {"staff": 302, "other_staff": 404}),  # decided
     ("/moderation/service-requests/{request}", {"recommendation": "Binaan DKUPP"},
      {"moderator": 302, "other_moderator": 404}),
     ("/admin/institutions/{institution}", {}, {"admin": 200}),
@@ -158,6 +193,9 @@ def test_a_moderator_cannot_act_on_a_request_and_institution_staff_cannot_modera
                                data={f"{action}-csrf_token": token, f"{action}-note": "x"})
         assert response.status_code == 403
     assert db.session.get(ServiceRequest, ids["request"]).state is RequestState.SUBMITTED
+    response = client.post(f"/institution/requests/{ids['group']}/members/{ids['pending']}/decline",
+                           data={f"m{ids['pending']}-decline-csrf_token": token, f"m{ids['pending']}-decline-note": "x"})
+    assert response.status_code == 403
     auth.logout()
     auth.login(users["staff"].email)
     assert client.get("/moderation/").status_code == 403
@@ -174,3 +212,9 @@ def test_staff_of_another_institution_cannot_act_on_a_request(client, auth, site
                                  "issue-document": (BytesIO(pdf_bytes()), "s.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 404
     assert db.session.get(ServiceRequest, ids["request"]).state is RequestState.SUBMITTED
+    prefix = f"m{ids['pending']}-decline"
+    response = client.post(f"/institution/requests/{ids['group']}/members/{ids['pending']}/decline",
+                           data={f"{prefix}-csrf_token": token, f"{prefix}-note": "Bukan lembaga kami."})
+    assert response.status_code == 404
+    from marketplace.institutions.request_models import MemberOutcome, RequestMember
+    assert db.session.get(RequestMember, ids["pending"]).outcome is MemberOutcome.PENDING

@@ -60,3 +60,39 @@ def test_report_and_csv(client, auth, make_user, make_business, make_product):
     assert ["requests", "SNI certification", "issued", "2", "", ""] in rows
     assert ["requests", "SNI certification", "sent, waiting for the institution", "1", "", ""] in rows
     assert ["trained", "Kabupaten Probolinggo (35.13)", "", "1", "", ""] in rows
+
+
+def test_trained_participants_by_region_and_sector(client, auth, make_user, make_business, make_product):
+    """Sector: the cohort's own when only one sector could enrol, else the top category most of the business's
+    products are in."""
+    from marketplace.catalog.models import Category
+    staff = make_user(role=Role.INSTITUTION_STAFF, region=None, institution_id=institution("bbspjikb").id)
+    batik_maker = make_business(region="35.13", name="Batik Tegalsiwalan")
+    make_product(business=batik_maker, category="batik-tulis", name="Batik A")
+    make_product(business=batik_maker, category="batik-cap", name="Batik B")
+    make_product(business=batik_maker, category="keripik", name="Keripik A")
+    snack_maker = make_business(region="35.74", name="Keripik Kota")
+    make_product(business=snack_maker, category="keripik", name="Keripik B")
+    newcomer = make_business(region="35.13", name="Usaha Baru")
+    food = db.session.scalar(db.select(Category).where(Category.slug == "makanan-olahan"))
+    with unit_of_work():
+        open_to_all = training.create_cohort(
+            staff, institution("bbspjikb"), topic="Foto produk", starts_on=date(2026, 11, 2), ends_on=date(2026, 11, 2),
+            region_code="35.13", capacity=5, enrol_by=date(2026, 11, 1))
+        for business in (batik_maker, snack_maker, newcomer):
+            training.enrol(business.owner, open_to_all, business, on=date(2026, 11, 1)).attended = True
+        food_only = training.create_cohort(
+            staff, institution("bbspjikb"), topic="Persiapan halal", starts_on=date(2026, 11, 9),
+            ends_on=date(2026, 11, 9), region_code="35.13", capacity=5, enrol_by=date(2026, 11, 1),
+            eligibility=training.Eligibility.SECTOR, eligible_category_id=food.id)
+        training.enrol(batik_maker.owner, food_only, batik_maker, on=date(2026, 11, 1)).attended = True
+        training.enrol(snack_maker.owner, food_only, snack_maker, on=date(2026, 11, 1))  # did not attend
+    auth.login(staff.email)
+    rows = list(csv.reader(io.StringIO(client.get("/institution/report?format=csv&lang=en").get_data(as_text=True))))
+    trained = sorted(row[1:4] for row in rows if row[0] == "trained_by_sector")
+    assert trained == [["Kabupaten Probolinggo (35.13)", "Batik", "1"],
+                       ["Kabupaten Probolinggo (35.13)", "Processed food", "1"],
+                       ["Kabupaten Probolinggo (35.13)", "no products yet", "1"],
+                       ["Kota Probolinggo (35.74)", "Processed food", "1"]]
+    page = client.get("/institution/report?lang=id").get_data(as_text=True)
+    assert "Makanan olahan" in page and "belum ada produk" in page and "Peserta terlatih menurut daerah dan sektor" in page

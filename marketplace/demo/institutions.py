@@ -1,5 +1,7 @@
 """Demo data of issue 18: a staff account for BBSPJIKB and one for the halal facilitation, service requests in
-several states, and training cohorts with enrolments (one past, with its certificate of attendance)."""
+several states, training cohorts with enrolments (one past, with its certificate of attendance), and a batik
+cooperative of Kabupaten Probolinggo whose group Batikmark request for three member producers BBSPJIKB is deciding
+member by member (one certified, one declined, one waiting)."""
 
 from datetime import date, timedelta
 from io import BytesIO
@@ -8,9 +10,11 @@ from pypdf import PdfWriter
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
-from marketplace.businesses.models import Business
+from marketplace.businesses.models import Business, CooperativeKind
+from marketplace.cooperatives.models import ConsentScope
+from marketplace.demo.cooperatives import CONFIRMED, _seed_cooperative
 from marketplace.extensions import db
-from marketplace.institutions import service_requests, training
+from marketplace.institutions import group_requests, service_requests, training
 from marketplace.institutions.models import Institution, ServiceKind
 from marketplace.institutions.request_models import DocumentKind
 from marketplace.timeutil import today
@@ -20,6 +24,30 @@ STAFF = [
     ("pendamping.halal@demo.etalase.id", "Lilik Pendamping PPH", "pendamping-pph-kab-probolinggo"),
 ]
 LINKS = {"link": "/my/services", "inbox_url": "/my/notifications"}
+
+# A made-up cooperative of batik tulis makers in Tegalsiwalan (35.13), the kind APBBA gathers; numbers are placeholders.
+BATIK_COOPERATIVE = {
+    "owner": ("pengurus.batiktegalsiwalan@demo.etalase.id", "Nur Hasanah (Ketua Koperasi Perajin Batik Tegalsiwalan)"),
+    "region": "35.13", "name": "Koperasi Perajin Batik Tegalsiwalan", "kind": CooperativeKind.PRODUCER,
+    "legal": "AHU-0000005.AH.01.26.TAHUN 2025", "nib": "9120005351301", "whatsapp": "6281334401313",
+    "address": "Desa Tegalsiwalan, Kecamatan Tegalsiwalan, Kabupaten Probolinggo",
+    "description": "Koperasi produsen perajin batik tulis Tegalsiwalan: motif mangrove, daun tembakau dan anggur khas "
+                   "Probolinggo, dibuat di rumah para anggota.",
+    "members": [
+        ("Maisaroh", "Desa Tegalsiwalan", "Tegalsiwalan", "batik tulis pewarna alam", ConsentScope.NAME_AND_DESA),
+        ("Sumiati", "Desa Sumberbulu", "Tegalsiwalan", "batik tulis", ConsentScope.DESA_ONLY),
+        ("Khotimah", "Desa Bulu", "Tegalsiwalan", "batik tulis", ConsentScope.NAME_AND_DESA),
+    ],
+    "products": [
+        ("batik-tulis", "Batik Tulis Motif Mangrove Pewarna Alam", "Maisaroh",
+         "Kain batik tulis katun primisima 2 m, motif mangrove pesisir Probolinggo, pewarna alam indigo dan tingi.",
+         450000, None, "lembar", 1, {}),
+        ("batik-tulis", "Batik Tulis Motif Daun Tembakau", "Sumiati",
+         "Kain batik tulis katun 2 m, motif daun tembakau, pewarna sintetis.", 325000, None, "lembar", 1, {}),
+        ("batik-tulis", "Batik Tulis Motif Anggur Probolinggo", "Khotimah",
+         "Kain batik tulis katun 2 m, motif buah anggur khas Probolinggo.", 350000, None, "lembar", 1, {}),
+    ],
+}
 
 
 def _pdf() -> bytes:
@@ -51,7 +79,34 @@ def seed_institutions_demo(password: str) -> list[tuple[str, str, str | None]]:
     if len(staff) == len(STAFF):  # the accounts are new: the rest is new too
         _requests(staff)
         _cohorts(staff["bbspjikb"])
-    return made
+    if _business(BATIK_COOPERATIVE["name"]) is None:  # its own check: added to demo databases seeded before it
+        _group_request(accounts.find_user_by_email(STAFF[0][0]), password)
+    return made + [(BATIK_COOPERATIVE["owner"][0], Role.OWNER.value, BATIK_COOPERATIVE["region"])]
+
+
+def _group_request(staff, password: str) -> None:
+    """The cooperative's Batikmark request for its three members: accepted as one, decided per member."""
+    _seed_cooperative(BATIK_COOPERATIVE, password)
+    cooperative = _business(BATIK_COOPERATIVE["name"])
+    owner, products = cooperative.owner, business_products(cooperative)
+    members = [product.member for product in products]
+    request = service_requests.start_request(
+        owner, cooperative, _institution("bbspjikb").offers(ServiceKind.BATIK_MARK), products=products, members=members,
+        note=f"Permohonan kelompok untuk tiga anggota. {CONFIRMED}")
+    service_requests.add_document(owner, request, DocumentKind.PROCESS, _pdf(), "alur-produksi-batik.pdf")
+    service_requests.submit_request(owner, request, **LINKS)
+    service_requests.decide(staff, request, "accept", visit_on=today() + timedelta(days=3),
+                            note="Kunjungan ke rumah produksi ketiga anggota dalam satu hari.", **LINKS)
+    rows = {row.member.name: row for row in request.members}
+    group_requests.decide_member(staff, rows["Maisaroh"], "issue", number="BM-0425/BBSPJIKB/2026",
+                                 valid_until=date(today().year + 3, 6, 30), document=_pdf(), **LINKS)
+    group_requests.decide_member(staff, rows["Sumiati"], "decline", note=(
+        "Batikmark untuk batik tulis pewarna sintetis ini perlu uji ketahanan luntur warna dulu; ajukan lagi setelah "
+        "uji di laboratorium BBSPJIKB."), **LINKS)
+    from marketplace.institutions.training_models import Cohort
+    cohort = db.session.scalar(db.select(Cohort).where(Cohort.topic == "Batik tulis dengan pewarna alam"))
+    if cohort is not None and today() <= cohort.enrol_by:  # the cooperative enrols a member in the natural-dye class
+        training.enrol(owner, cohort, cooperative, on=today(), member=rows["Sumiati"].member)
 
 
 def _sent(business: Business, kind: ServiceKind, slug: str, ingredients: str = ""):

@@ -50,7 +50,8 @@ class ServiceForm(Form):
 
 
 def _product_choices(products):
-    return [SelectChoice(str(p.id), p.name) for p in products]
+    """A cooperative's products say which member produced them: the owner matches products to members."""
+    return [SelectChoice(str(p.id), f"{p.name} ({p.member.name})" if p.member else p.name) for p in products]
 
 
 class RequestForm(Form):
@@ -61,10 +62,20 @@ class RequestForm(Form):
                                 filters=[strip], validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
     note = TextAreaField(_l("Note to the institution"), filters=[strip], validators=[Optional(), Length(max=2000)],
                          render_kw={"rows": 2})
+    members = CheckboxesField(_l("Member producers (a group request)"), validate_choice=False)
 
-    def __init__(self, products=(), *args, **kwargs):
+    def __init__(self, products=(), members=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.products.choices = _product_choices(products)
+        self.members.choices = [SelectChoice(str(m.id), f"{m.name} · {m.desa}") for m in members]
+
+    def validate_members(self, field):
+        known = {c.value for c in field.choices}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Choose members of this cooperative whose consent is in force."))
+
+    def chosen_member_ids(self) -> set[int]:
+        return {as_integer(value) for value in self.members.data or []} - {None}
 
     def validate_products(self, field):
         known = {c.value for c in field.choices}
@@ -79,8 +90,8 @@ class NewRequestForm(RequestForm):
     business = SelectField(_l("Business"), validate_choice=False)
     service = SelectField(_l("Service and institution"), validate_choice=False)
 
-    def __init__(self, businesses=(), services=(), products=(), *args, **kwargs):
-        super().__init__(products, *args, **kwargs)
+    def __init__(self, businesses=(), services=(), products=(), members=(), *args, **kwargs):
+        super().__init__(products, members, *args, **kwargs)
         self.business.choices = [SelectChoice(str(b.id), b.name) for b in businesses]
         self.service.choices = [SelectChoice(str(s.id), f"{s.kind.label} – {s.institution.display_name}") for s in services]
 
@@ -91,6 +102,20 @@ class NewRequestForm(RequestForm):
     def validate_service(self, field):
         if field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("Choose a service from the list."))
+
+
+class MemberDecisionForm(Form):
+    """The staff's decision on one member of a group request: a certificate of their own, or a reason."""
+
+    version = HiddenField()
+    number = StringField(_l("Certificate number"), filters=[strip], validators=[Optional(), Length(max=80)])
+    valid_until = DateField(_l("Valid until"), validators=[Optional()])
+    document = FileField(_l("Certificate document (PDF or photo)"), render_kw={"accept": "application/pdf,image/*"})
+    note = TextAreaField(_l("Reason"), filters=[strip], validators=[Optional(), Length(max=3000)], render_kw={"rows": 2})
+
+    @property
+    def seen_version(self) -> int | None:
+        return as_integer(str(self.version.data or ""))
 
 
 class DocumentForm(Form):
@@ -128,8 +153,9 @@ class RecommendationForm(Form):
                                    render_kw={"rows": 3})
 
 
-class CohortForm(Form):
-    topic = StringField(_l("Topic"), filters=[strip], validators=[InputRequired(_l("Enter the topic.")), Length(max=200)])
+class CohortEditForm(Form):
+    """What may change once a cohort is published: schedule, venue, capacity, description."""
+
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=3000)],
                                 render_kw={"rows": 3})
     starts_on = DateField(_l("First day"), validators=[InputRequired(_l("Enter the first day."))])
@@ -139,17 +165,11 @@ class CohortForm(Form):
     region = SelectField(_l("Region of the venue"), validate_choice=False)
     capacity = IntegerField(_l("Seats"), validators=[InputRequired(_l("Enter the number of seats.")),
                                                      NumberRange(min=1, max=5000, message=_l("Enter 1 to 5000 seats."))])
-    eligibility = SelectField(_l("Who may enrol"), choices=[SelectChoice(e.value, e.label) for e in Eligibility])
-    eligible_region = SelectField(_l("Region (when only one region's UMKM may enrol)"), validate_choice=False)
-    eligible_category = SelectField(_l("Sector (when only one sector may enrol)"), validate_choice=False)
     enrol_by = DateField(_l("Enrolment deadline"), validators=[InputRequired(_l("Enter the enrolment deadline."))])
 
-    def __init__(self, categories=(), *args, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
-        self.eligible_region.choices = region_choices()
-        self.eligible_category.choices = [SelectChoice("", _l("— choose a sector —"))] + [
-            SelectChoice(str(c.id), c.name_id) for c in categories]
 
     def validate_region(self, field):
         validate_region_choice(field)
@@ -163,6 +183,21 @@ class CohortForm(Form):
     def validate_enrol_by(self, field):
         if field.data and self.starts_on.data and field.data > self.starts_on.data:
             raise ValidationError(_l("The deadline must be on or before the first day."))
+
+
+class CohortForm(CohortEditForm):
+    """A new cohort: also its topic and who may enrol, fixed once published."""
+
+    topic = StringField(_l("Topic"), filters=[strip], validators=[InputRequired(_l("Enter the topic.")), Length(max=200)])
+    eligibility = SelectField(_l("Who may enrol"), choices=[SelectChoice(e.value, e.label) for e in Eligibility])
+    eligible_region = SelectField(_l("Region (when only one region's UMKM may enrol)"), validate_choice=False)
+    eligible_category = SelectField(_l("Sector (when only one sector may enrol)"), validate_choice=False)
+
+    def __init__(self, categories=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.eligible_region.choices = region_choices()
+        self.eligible_category.choices = [SelectChoice("", _l("— choose a sector —"))] + [
+            SelectChoice(str(c.id), c.name_id) for c in categories]
 
     def validate_eligible_region(self, field):
         validate_region_choice(field)
@@ -178,16 +213,33 @@ class CohortForm(Form):
 
 class EnrolForm(Form):
     business = SelectField(_l("For the business"), validate_choice=False)
-    young = BooleanField(_l("I am 30 or younger"))
-    show_name = BooleanField(_l("My name may be shown when someone checks my certificate of attendance"))
+    member = SelectField(_l("Participant"), validate_choice=False)
+    young = BooleanField(_l("The participant is 30 or younger"))
+    show_name = BooleanField(_l("The participant's name may be shown when someone checks the certificate of attendance"))
 
-    def __init__(self, businesses=(), *args, **kwargs):
+    def __init__(self, businesses=(), members=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.business.choices = [SelectChoice(str(b.id), b.name) for b in businesses]
+        self.member.choices = [SelectChoice("", _l("Myself"))] + [
+            SelectChoice(str(m.id), f"{m.name} · {m.business.name}") for m in members]
+        self.members = {str(m.id): m for m in members}
 
     def validate_business(self, field):
         if field.data not in {c.value for c in field.choices}:
             raise ValidationError(_l("Choose a business from the list."))
+
+    def validate_member(self, field):
+        if not field.data:
+            return
+        member = self.members.get(field.data)
+        if member is None:
+            raise ValidationError(_l("Choose a member of the cooperative from the list."))
+        if str(member.business_id) != self.business.data:
+            raise ValidationError(_l("Choose the cooperative this member belongs to as the business."))
+
+    @property
+    def chosen_member(self):
+        return self.members.get(self.member.data or "")
 
 
 class EnrolmentChoicesForm(Form):

@@ -1,6 +1,11 @@
 """The readiness checklist of a service request, computed from what the site knows (the business's NIB verified by
 its DKUPP, its size class, the chosen products' categories and attributes) and what the owner added (ingredients,
-documents). A request can be sent only when every item that its service needs is done; what is missing is said."""
+documents). A request can be sent only when every item that its service needs is done; what is missing is said.
+
+A cooperative's group request is also checked per member producer: the member's consent is in force; when the
+service ends in a certificate, at least one chosen product is the member's (the certificate covers those products);
+for self-declare halal, the member's own NIB is recorded (each producer applies as a pelaku usaha). And every chosen
+product is one of a chosen member's, so each badge has a member certificate behind it."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from marketplace.businesses.models import SizeClass, Verification
 from marketplace.institutions.models import ServiceKind
 from marketplace.institutions.product_facts import product_facts
-from marketplace.institutions.request_models import DocumentKind, ServiceRequest
+from marketplace.institutions.request_models import DocumentKind, RequestMember, ServiceRequest
 
 # The free self-declare halal programme: micro and small businesses, food and drink in the allowed categories.
 HALAL_SIZES = (SizeClass.MIKRO, SizeClass.KECIL)
@@ -21,6 +26,8 @@ BATIK_CATEGORIES = ("batik",)
 
 NIB, SIZE, PRODUCTS, CATEGORIES, INGREDIENTS = "nib", "size", "products", "categories", "ingredients"
 DOC_PROCESS, DOC_INGREDIENTS, DOC_SITE = "doc_process", "doc_ingredients", "doc_site_photo"
+MEMBERS_PRODUCTS = "members_products"
+MEMBER_CONSENT, MEMBER_PRODUCTS, MEMBER_NIB = "member_consent", "member_products", "member_nib"
 
 # What each service needs before it can be sent.
 REQUIRES: dict[ServiceKind, tuple[str, ...]] = {
@@ -46,11 +53,35 @@ def checklist(request: ServiceRequest) -> list[Item]:
     checks = {NIB: _nib, SIZE: _size, PRODUCTS: _products, CATEGORIES: _categories, INGREDIENTS: _ingredients,
               DOC_PROCESS: _document(DocumentKind.PROCESS), DOC_INGREDIENTS: _document(DocumentKind.INGREDIENTS),
               DOC_SITE: _document(DocumentKind.SITE_PHOTO)}
-    return [checks[code](request) for code in REQUIRES[request.service.kind]]
+    items = [checks[code](request) for code in REQUIRES[request.service.kind]]
+    if request.is_group and request.products:
+        items.append(_members_products(request))
+    return items
+
+
+def member_checklist(row: RequestMember) -> list[Item]:
+    """The items of one member producer of a group request."""
+    member, kind = row.member, row.request.service.kind
+    items = [Item(MEMBER_CONSENT, _l("Consent in force"), member.active,
+                  _l("This member has withdrawn their consent: remove them from the request.") if not member.active else "")]
+    if kind.cert_type is not None or PRODUCTS in REQUIRES[kind]:
+        done = bool(row.products)
+        items.append(Item(MEMBER_PRODUCTS, _l("The member's products chosen"), done,
+                          _l("Choose at least one product this member produces (set the producer on the product).")
+                          if not done else ""))
+    if kind is ServiceKind.HALAL_SELF_DECLARE:
+        done = bool(member.nib)
+        items.append(Item(MEMBER_NIB, _l("The member's own NIB"), done,
+                          _l("Record the member's NIB on the member page: each producer applies with their own.")
+                          if not done else ""))
+    return items
 
 
 def missing(request: ServiceRequest) -> list[Item]:
-    return [item for item in checklist(request) if not item.done]
+    items = [item for item in checklist(request) if not item.done]
+    for row in request.members:
+        items += [item for item in member_checklist(row) if not item.done]
+    return items
 
 
 def is_ready(request: ServiceRequest) -> bool:
@@ -95,6 +126,14 @@ def _ingredients(request: ServiceRequest) -> Item:
     return Item(INGREDIENTS, _l("Ingredient list"), done,
                 _l("Write the ingredients of the products (one a line), with the halal certificate of each bought "
                    "ingredient where it has one.") if not done else "")
+
+
+def _members_products(request: ServiceRequest) -> Item:
+    chosen = {row.member_id for row in request.members}
+    outside = [p.name for p in request.products if p.member_id not in chosen]
+    return Item(MEMBERS_PRODUCTS, _l("Every product is a chosen member's"), not outside,
+                _l("These products are not produced by a member chosen for this request: %(names)s.",
+                   names=", ".join(outside)) if outside else "")
 
 
 def _document(kind: DocumentKind):

@@ -6,11 +6,12 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
 from marketplace.institutions.models import Institution, InstitutionService
+from marketplace.institutions.workdays import add_working_days
 from marketplace.media.documents import document_name
 from marketplace.media.references import refers_to_files
 from marketplace.models_base import LabelledEnum, UTCDateTime, str_enum, utcnow
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from marketplace.accounts.models import User
     from marketplace.businesses.models import Business
     from marketplace.catalog.models import Product
+    from marketplace.cooperatives.models import CooperativeMember
 
 
 class RequestState(LabelledEnum):
@@ -92,13 +94,58 @@ class ServiceRequest(db.Model):
     documents: Mapped[list[RequestDocument]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="RequestDocument.id")
     recommended_by: Mapped[User | None] = relationship(foreign_keys=[recommended_by_id])
+    # a cooperative's group request (a cluster application): the member producers it is for, each decided apart
+    members: Mapped[list[RequestMember]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="RequestMember.id")
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
 
     @property
     def editable(self) -> bool:
         return self.state in EDITABLE_STATES
 
+    @property
+    def due_on(self) -> date | None:
+        """The day the service standard runs out (working days from the first sending, holidays skipped)."""
+        return add_working_days(self.submitted_at, self.service.standard_days) if self.submitted_at else None
+
     def documents_of(self, kind: DocumentKind) -> list[RequestDocument]:
         return [document for document in self.documents if document.kind is kind]
+
+
+class MemberOutcome(LabelledEnum):
+    PENDING = "pending", _l("waiting for the institution's decision")
+    ISSUED = "issued", _l("certificate issued")
+    DECLINED = "declined", _l("declined")
+
+
+class RequestMember(db.Model):
+    """One member producer named in a cooperative's group request, with the institution's decision for that member:
+    a certificate of their own (number, valid until, document) covering their chosen products, or a reason."""
+
+    __table_args__ = (UniqueConstraint("request_id", "member_id", name="one_member_once_per_request"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_request.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("cooperative_member.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[MemberOutcome] = mapped_column(str_enum(MemberOutcome), default=MemberOutcome.PENDING)
+    certificate_number: Mapped[str] = mapped_column(String(80), default="")
+    certificate_valid_until: Mapped[date | None] = mapped_column(Date)
+    certificate_document: Mapped[str | None] = mapped_column(String(80))  # under UPLOAD_DIR/documents
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    request: Mapped[ServiceRequest] = relationship(back_populates="members")
+    member: Mapped[CooperativeMember] = relationship()
+
+    @property
+    def products(self) -> list[Product]:
+        """The request's chosen products this member produced."""
+        return [product for product in self.request.products if product.member_id == self.member_id]
 
 
 class RequestDocument(db.Model):
@@ -119,4 +166,6 @@ def _request_files() -> set[str]:
     names = set(db.session.scalars(db.select(RequestDocument.name)))
     names |= set(db.session.scalars(db.select(ServiceRequest.certificate_document)
                                     .where(ServiceRequest.certificate_document.is_not(None))))
+    names |= set(db.session.scalars(db.select(RequestMember.certificate_document)
+                                    .where(RequestMember.certificate_document.is_not(None))))
     return {document_name(name) for name in names}

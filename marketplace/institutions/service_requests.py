@@ -14,12 +14,20 @@ from flask_babel import lazy_gettext as _l
 
 from marketplace.accounts.models import Role
 from marketplace.audit import record
-from marketplace.certifications.models import Certification, CertStatus
+from marketplace.certifications.models import Certification
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.institutions import readiness
+from marketplace.institutions.issuing import certify, store_certificate
 from marketplace.institutions.models import InstitutionService
-from marketplace.institutions.request_models import DocumentKind, RequestDocument, RequestState, ServiceRequest
+from marketplace.institutions.request_models import (
+    DocumentKind,
+    MemberOutcome,
+    RequestDocument,
+    RequestMember,
+    RequestState,
+    ServiceRequest,
+)
 from marketplace.media.documents import document_name, process_document
 from marketplace.media.services import store_files
 from marketplace.models_base import utcnow
@@ -63,6 +71,16 @@ class ScheduleRequired(DomainError):
     message = _l("Enter at least one date of the schedule (visit, sample or test).")
 
 
+class DecidePerMember(DomainError):
+    status = 409
+    message = _l("A group request is decided per member: issue or decline each member's certificate below.")
+
+
+class NotAMemberOfThisCooperative(DomainError):
+    status = 422
+    message = _l("Choose members of this cooperative whose consent is in force.")
+
+
 class CertificateDetailsRequired(DomainError):
     status = 422
     message = _l("Enter the certificate number, valid-until date and its document.")
@@ -96,9 +114,21 @@ def _move(actor, request: ServiceRequest, target: RequestState, action: str, *, 
 
 # --- the owner ------------------------------------------------------------------------------------------
 
-def start_request(owner, business, service: InstitutionService, *, products=(), ingredients: str = "", note: str = "",
-                  renewal_of: ServiceRequest | None = None) -> ServiceRequest:
-    """A draft request of owner's business for service, for the chosen products of that business."""
+def _set_members(request: ServiceRequest, members) -> None:
+    """The member producers a cooperative's request is for (a group request): active members of that cooperative."""
+    members = list(members)
+    if members and (not request.business.is_cooperative
+                    or any(m.business_id != request.business.id or not m.active for m in members)):
+        raise NotAMemberOfThisCooperative
+    chosen = {m.id for m in members}
+    request.members = [row for row in request.members if row.member_id in chosen] + [
+        RequestMember(member=m) for m in members if m.id not in {row.member_id for row in request.members}]
+
+
+def start_request(owner, business, service: InstitutionService, *, products=(), members=(), ingredients: str = "",
+                  note: str = "", renewal_of: ServiceRequest | None = None) -> ServiceRequest:
+    """A draft request of owner's business for service, for the chosen products of that business (and, from a
+    cooperative, for the chosen member producers: a group request)."""
     if business.owner_id != owner.id:
         raise OutsideRegion
     if not service.active or not service.institution.active:
@@ -106,17 +136,20 @@ def start_request(owner, business, service: InstitutionService, *, products=(), 
     request = ServiceRequest(institution=service.institution, service=service, business=business,
                              ingredients=ingredients.strip(), note=note.strip(), renewal_of_id=renewal_of.id if renewal_of else None)
     request.products = [p for p in products if p.business_id == business.id]
+    _set_members(request, members)
     db.session.add(request)
     db.session.flush()
     return request
 
 
-def update_request(owner, request: ServiceRequest, *, products, ingredients: str, note: str) -> None:
-    """Change what the owner entered (only while it is theirs: a draft or a returned request)."""
+def update_request(owner, request: ServiceRequest, *, products, ingredients: str, note: str, members=None) -> None:
+    """Change what the owner entered (only while it is theirs: a draft or a returned request); members None: keep."""
     _owner_check(owner, request)
     if not request.editable:
         raise NotEditable
     request.products = [p for p in products if p.business_id == request.business_id]
+    if members is not None:
+        _set_members(request, members)
     request.ingredients, request.note = ingredients.strip(), note.strip()
     db.session.flush()
 
@@ -167,7 +200,10 @@ def request_renewal(owner, issued: ServiceRequest, *, link_for, inbox_url: str) 
     _owner_check(owner, issued)
     if issued.state is not S.ISSUED:
         raise AlreadyDecided
-    renewal = start_request(owner, issued.business, issued.service, products=issued.products,
+    # a group request renews for the members who were certified and still consent, with their products
+    members = [row.member for row in issued.members if row.outcome is MemberOutcome.ISSUED and row.member.active]
+    products = [p for p in issued.products if not issued.is_group or p.member_id in {m.id for m in members}]
+    renewal = start_request(owner, issued.business, issued.service, products=products, members=members,
                             ingredients=issued.ingredients, note=issued.note, renewal_of=issued)
     for document in issued.documents:
         db.session.add(RequestDocument(request=renewal, kind=document.kind, name=document.name, filename=document.filename))
@@ -199,6 +235,9 @@ def decide(staff, request: ServiceRequest, action: str, seen_version: int | None
         request.return_note = note.strip()
     elif action == "decline":
         request.decline_reason, request.decided_at = note.strip(), utcnow()
+        for row in request.members:  # the whole group declined: every member not yet decided, with the same reason
+            if row.outcome is MemberOutcome.PENDING:
+                row.outcome, row.decline_reason, row.decided_at = MemberOutcome.DECLINED, note.strip(), utcnow()
     elif action == "accept":
         if not (visit_on or sample_on or test_on):
             raise ScheduleRequired
@@ -215,27 +254,14 @@ def decide(staff, request: ServiceRequest, action: str, seen_version: int | None
 
 def _issue(staff, request: ServiceRequest, *, number: str, scope: str, valid_until: date | None,
            document: bytes | None) -> list[Certification]:
+    if request.is_group:
+        raise DecidePerMember
     if not number or valid_until is None or not document:
         raise CertificateDetailsRequired
-    name, clean = process_document(document, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    store_files([(document_name(name), clean)])
+    name = store_certificate(document)
     request.certificate_number, request.certificate_scope = number, scope
     request.certificate_valid_until, request.certificate_document, request.decided_at = valid_until, name, utcnow()
-    cert_type = request.service.kind.cert_type
-    if cert_type is None:  # testing and consultation end with a report, not a badge
-        return []
-    institution = request.institution
-    issuer = f"{institution.display_name} ({institution.accreditation})" if institution.accreditation else institution.display_name
-    now = utcnow()
-    certifications = [
-        Certification(business=request.business, product=product, cert_type=cert_type, number=number,
-                      issuer=issuer[:160], valid_until=valid_until, document=name, status=CertStatus.VERIFIED,
-                      verified_at=now, verified_by_id=staff.id, institution_id=institution.id)
-        for product in (request.products or [None])
-    ]
-    db.session.add_all(certifications)
-    db.session.flush()
-    return certifications
+    return certify(staff, request, request.products or [None], number=number, valid_until=valid_until, document=name)
 
 
 # --- the region's DKUPP ------------------------------------------------------------------------------------

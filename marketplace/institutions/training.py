@@ -43,6 +43,11 @@ class AlreadyEnrolled(DomainError):
     message = _l("You are already enrolled in this training.")
 
 
+class NotAMemberOfThisCooperative(DomainError):
+    status = 422
+    message = _l("Choose members of this cooperative whose consent is in force.")
+
+
 def _staff_check(staff, cohort: Cohort) -> None:
     if staff.role is not Role.INSTITUTION_STAFF or staff.institution_id != cohort.institution_id:
         raise OutsideRegion
@@ -87,22 +92,27 @@ def _give_back_seat(cohort_id: int) -> None:
 
 
 def enrol(owner, cohort: Cohort, business, *, young: bool = False, show_name: bool = False,
-          on: date) -> Enrolment:
-    """A seat if one is left, else a place on the waiting list."""
+          on: date, member=None) -> Enrolment:
+    """A seat if one is left, else a place on the waiting list; for the owner, or (member) for a member producer of
+    the owner's cooperative whose consent is in force (eligibility is the cooperative's, youth the member's)."""
     if business is not None and business.owner_id != owner.id:
         raise OutsideRegion
+    if member is not None and (business is None or not business.is_cooperative or member.business_id != business.id
+                               or not member.active):
+        raise NotAMemberOfThisCooperative
     if on > cohort.enrol_by or not cohort.institution.active:
         raise EnrolmentClosed
     if not _eligible(cohort, business, young):
         raise NotEligible
-    enrolment = db.session.scalar(db.select(Enrolment).where(Enrolment.cohort_id == cohort.id,
-                                                             Enrolment.user_id == owner.id))
+    same = (Enrolment.member_id == member.id) if member is not None else \
+        ((Enrolment.user_id == owner.id) & Enrolment.member_id.is_(None))
+    enrolment = db.session.scalar(db.select(Enrolment).where(Enrolment.cohort_id == cohort.id, same))
     if enrolment is not None and enrolment.state is not EnrolmentState.WITHDRAWN:
-        raise AlreadyEnrolled
+        raise AlreadyEnrolled(_l("This member is already enrolled in this training.") if member is not None else None)
     seated = _take_seat(cohort.id)
     state = EnrolmentState.ENROLLED if seated else EnrolmentState.WAITLISTED
     if enrolment is None:
-        enrolment = Enrolment(cohort_id=cohort.id, user_id=owner.id, state=state)
+        enrolment = Enrolment(cohort_id=cohort.id, user_id=owner.id, member=member, state=state)
         db.session.add(enrolment)
     enrolment.state, enrolment.business, enrolment.show_name, enrolment.created_at = state, business, show_name, utcnow()
     db.session.flush()
@@ -142,7 +152,7 @@ def confirm(staff, enrolment: Enrolment) -> None:
         raise AlreadyDecided
     enrolment.state = EnrolmentState.CONFIRMED
     record(staff, "enrolment.confirm", enrolment, region_code=enrolment.cohort.region_code,
-           label=f"{enrolment.cohort.topic[:150]}: {enrolment.user.email}")
+           label=f"{enrolment.cohort.topic[:150]}: {enrolment.participant_name[:40]}")
     db.session.flush()
 
 
@@ -174,7 +184,7 @@ def issue_certificates(staff, cohort: Cohort, *, verify_url_for: Callable[[str],
         with force_locale(enrolment.user.locale):
             lines = {"given_to": _("This certificate is given to"), "for_attending": _("for attending the training"),
                      "code": _("Verification code"), "check_at": _("Check it at")}
-            name, pdf = render_certificate(title=_("Certificate of attendance"), participant=enrolment.user.name,
+            name, pdf = render_certificate(title=_("Certificate of attendance"), participant=enrolment.participant_name,
                                            topic=cohort.topic, dates=dates, institution=cohort.institution.name,
                                            code=code, verify_url=verify_url_for(code), lines=lines)
         store_files([(document_name(name), pdf)])

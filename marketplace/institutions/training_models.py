@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from marketplace.accounts.models import User
     from marketplace.businesses.models import Business
     from marketplace.catalog.models import Category
+    from marketplace.cooperatives.models import CooperativeMember
     from marketplace.regions.models import Region
 
 YOUNG_MAX_AGE = 30  # "young people": the participant declares being 30 or younger
@@ -80,9 +81,16 @@ class Cohort(db.Model):
 
 
 class Enrolment(db.Model):
-    """An owner's place in a cohort (a seat or the waiting list), attendance and certificate of attendance."""
+    """An owner's place in a cohort (a seat or the waiting list), attendance and certificate of attendance; or, when
+    member_id is set, the place a cooperative's owner took for one of its member producers (the participant)."""
 
-    __table_args__ = (UniqueConstraint("cohort_id", "user_id", name="one_enrolment_per_person"),)
+    __table_args__ = (
+        # once per cohort: an owner for themselves, and each member producer (whoever enrolled them)
+        Index("one_enrolment_per_person", "cohort_id", "user_id", unique=True,
+              sqlite_where=text("member_id IS NULL"), postgresql_where=text("member_id IS NULL")),
+        Index("one_enrolment_per_member", "cohort_id", "member_id", unique=True,
+              sqlite_where=text("member_id IS NOT NULL"), postgresql_where=text("member_id IS NOT NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -90,6 +98,7 @@ class Enrolment(db.Model):
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     business_id: Mapped[int | None] = mapped_column(ForeignKey("business.id", ondelete="SET NULL"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative_member.id", ondelete="CASCADE"), index=True)
     state: Mapped[EnrolmentState] = mapped_column(str_enum(EnrolmentState), index=True)
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
     show_name: Mapped[bool] = mapped_column(Boolean, default=False)  # name shown on the public verification page
@@ -102,6 +111,20 @@ class Enrolment(db.Model):
     cohort: Mapped[Cohort] = relationship(back_populates="enrolments")
     user: Mapped[User] = relationship()
     business: Mapped[Business | None] = relationship()
+    member: Mapped[CooperativeMember | None] = relationship()
+
+    @property
+    def participant_name(self) -> str:
+        return self.member.name if self.member is not None else self.user.name
+
+    @property
+    def name_may_be_shown(self) -> bool:
+        """On the public verification page: the participant chose so, and a member's consent covers their name."""
+        if self.member is not None:
+            attribution = self.member.attribution()
+            if attribution is None or attribution.name is None:
+                return False
+        return self.show_name
 
 
 @refers_to_files

@@ -1,8 +1,12 @@
 """What each kind of notification says, and the subject of its mail; rendered in the reader's language, never stored
 as text. A reason in the params is rendered too (notifications.reasons): a common reason in the reader's language."""
 
+import contextlib
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
+from marketplace.i18n import long_date
 from marketplace.notifications.reasons import render_reason
 from marketplace.units import unit_label
 
@@ -42,12 +46,22 @@ MESSAGES = {
     "service_request.issue": _l("%(institution)s issued your certificate for %(service)s (number %(number)s). Its "
                                 "badge now shows on your products."),
     "service_request.decline": _l("%(institution)s declined your request for %(service)s: %(reason)s"),
+    "service_request.member_issue": _l("%(institution)s issued a certificate for %(service)s to your member "
+                                       "%(member)s (number %(number)s). Its badge now shows on their products."),
+    "service_request.member_decline": _l("%(institution)s declined %(service)s for your member %(member)s: "
+                                         "%(reason)s"),
+    "service_request.close": _l("%(institution)s has decided on every member of your group request for %(service)s: "
+                                "%(issued)s issued, %(declined)s declined."),
     "service_request.renew_60": _l("Your %(service)s certificate %(number)s expires in %(days)s days. Request its "
                                    "renewal now."),
     "service_request.renew_30": _l("Your %(service)s certificate %(number)s expires in %(days)s days. Request its "
                                    "renewal before the badge disappears."),
     "enrolment.promoted": _l("A seat has freed in the training “%(topic)s”: you have moved up from the waiting list."),
     "enrolment.certificate": _l("Your certificate of attendance for “%(topic)s” is ready to download."),
+    "cohort.changed": _l("The training “%(topic)s” has changed: it now runs from %(starts_on)s to %(ends_on)s at "
+                         "%(place)s."),
+    "cohort.changed_online": _l("The training “%(topic)s” has changed: it now runs online from %(starts_on)s to "
+                                "%(ends_on)s."),
     "coach.nudge": _l(
         "The DKUPP of your region would like to help “%(business)s” get buyers. Your products have had no inquiry "
         "for a while; these steps make them easier to choose:\n%(hints)s"),
@@ -106,10 +120,15 @@ SUBJECTS = {
     "service_request.start": _l("Etalase UMKM: your service request is in progress"),
     "service_request.issue": _l("Etalase UMKM: your certificate is issued"),
     "service_request.decline": _l("Etalase UMKM: your service request was declined"),
+    "service_request.member_issue": _l("Etalase UMKM: a member's certificate is issued"),
+    "service_request.member_decline": _l("Etalase UMKM: a member's certificate was declined"),
+    "service_request.close": _l("Etalase UMKM: your group request is decided"),
     "service_request.renew_60": _l("Etalase UMKM: your certificate expires in 60 days"),
     "service_request.renew_30": _l("Etalase UMKM: your certificate expires in 30 days"),
     "enrolment.promoted": _l("Etalase UMKM: you have a seat in the training"),
     "enrolment.certificate": _l("Etalase UMKM: your certificate of attendance is ready"),
+    "cohort.changed": _l("Etalase UMKM: your training's schedule or venue has changed"),
+    "cohort.changed_online": _l("Etalase UMKM: your training's schedule or venue has changed"),
     "coach.nudge": _l("Etalase UMKM: tips from the DKUPP to get more buyers"),
     "booth.accept": _l("Etalase UMKM: your booth is accepted, please confirm"),
     "booth.promote": _l("Etalase UMKM: a booth is free for you, please confirm"),
@@ -143,6 +162,10 @@ def render(kind: str, params: dict) -> str:
     if "unit" in params:  # stored as its code: the reader's word for it, plural when the quantity asks
         count = params.get("quantity")
         params = {**params, "unit": unit_label(params["unit"], count if isinstance(count, int) else 1)}
+    for key, value in params.items():  # dates travel as ISO dates: written in the reader's language here
+        if key.endswith("_on") and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                params = {**params, key: long_date(date.fromisoformat(value))}
     return str(message) % params
 
 

@@ -9,10 +9,10 @@ from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.domain import AlreadyDecided, DomainError
 from marketplace.errors import form_refusal
-from marketplace.institutions import queries, reports
+from marketplace.institutions import group_requests, queries, reports
 from marketplace.institutions import service_requests as services
-from marketplace.institutions.forms import DecisionForm
-from marketplace.institutions.request_models import CLOSED_STATES, RequestState
+from marketplace.institutions.forms import DecisionForm, MemberDecisionForm
+from marketplace.institutions.request_models import CLOSED_STATES, MemberOutcome, RequestState
 from marketplace.institutions.views.blueprint import bp
 from marketplace.institutions.views.common import inbox_url, owner_link, waited
 from marketplace.media.documents import send_document
@@ -37,16 +37,69 @@ def queue():
 def _forms(item, posted: str | None = None, posted_form=None) -> dict:
     forms = {}
     for action, (sources, _target) in services.MOVES.items():
-        if item.state in sources:
+        if item.state in sources and not (action == "issue" and item.is_group):  # a group is issued member by member
             forms[action] = posted_form if action == posted else DecisionForm(prefix=action, data={"version": item.version})
     return forms
+
+
+def _member_forms(item, posted_row: int | None = None, posted_action: str = "", posted_form=None) -> dict:
+    """The issue and decline forms of each undecided member, while the request is accepted or in progress."""
+    if item.state not in group_requests.DECIDING_STATES:
+        return {}
+    forms = {}
+    for row in item.members:
+        if row.outcome is MemberOutcome.PENDING:
+            pair = {action: MemberDecisionForm(prefix=f"m{row.id}-{action}", data={"version": row.version})
+                    for action in ("issue", "decline")}
+            if posted_row == row.id:
+                pair[posted_action], pair["open"] = posted_form, True
+            forms[row.id] = pair
+    return forms
+
+
+def _page(item, status: int = 200, **posted):
+    return render_template("institutions/staff/request.html", item=item, forms=_forms(item, *posted.get("request", ())),
+                           member_forms=_member_forms(item, *posted.get("member", ())), waited=waited(item)), status
 
 
 @bp.route("/institution/requests/<int:request_id>")
 @staff_only
 def request_page(request_id: int):
-    item = queries.institution_request_or_404(current_user.user, request_id)
-    return render_template("institutions/staff/request.html", item=item, forms=_forms(item), waited=waited(item))
+    return _page(queries.institution_request_or_404(current_user.user, request_id))
+
+
+@bp.route("/institution/requests/<int:request_id>/members/<int:row_id>/<any(issue, decline):action>", methods=["POST"])
+@upload_rate_limit
+@staff_only
+def decide_member(request_id: int, row_id: int, action: str):
+    staff = current_user.user
+    item = queries.institution_request_or_404(staff, request_id)
+    row = next((r for r in item.members if r.id == row_id), None)
+    if row is None:
+        abort(404)
+    form = MemberDecisionForm(prefix=f"m{row_id}-{action}")
+    if form.validate_on_submit():
+        document = form.document.data
+        try:
+            group_requests.decide_member(
+                staff, row, action, form.seen_version, link=owner_link(item.id), inbox_url=inbox_url(),
+                note=form.note.data or "", number=form.number.data or "", valid_until=form.valid_until.data,
+                document=document.read(current_app.config["MAX_PHOTO_BYTES"] + 1) if document and document.filename else None)
+        except AlreadyDecided:
+            rollback()
+            flash(_("This was already decided by someone else (or changed meanwhile). Nothing was changed; here is how "
+                    "it stands now."), "error")
+            return redirect(url_for("institutions.request_page", request_id=request_id))
+        except (ImageRejected, StorageError) as error:
+            rollback()
+            form.document.errors = [f"{document.filename}: {error.message}"]
+        except DomainError as error:
+            form_refusal(form.note if action == "decline" else form.number, error)
+        else:
+            flash(_("Decision saved; the owner has been told."), "success")
+            return redirect(url_for("institutions.request_page", request_id=request_id) + "#members")
+    item = queries.institution_request_or_404(staff, request_id)
+    return _page(item, 422, member=(row_id, action, form))
 
 
 @bp.route("/institution/requests/<int:request_id>/<any(return, accept, start, issue, decline):action>", methods=["POST"])
@@ -78,9 +131,7 @@ def decide(request_id: int, action: str):
         else:
             flash(_("Decision saved; the owner has been told."), "success")
             return redirect(url_for("institutions.request_page", request_id=request_id))
-    item = queries.institution_request_or_404(staff, request_id)
-    return render_template("institutions/staff/request.html", item=item, forms=_forms(item, action, form),
-                           waited=waited(item)), 422
+    return _page(queries.institution_request_or_404(staff, request_id), 422, request=(action, form))
 
 
 @bp.route("/institution/requests/<int:request_id>/documents/<int:document_id>")

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.catalog.models import Category
+from marketplace.errors import form_refusal
 from marketplace.extensions import db
 from marketplace.forms_common import as_integer
-from marketplace.institutions import queries
+from marketplace.institutions import cohort_changes, queries
 from marketplace.institutions import training as services
-from marketplace.institutions.forms import CohortForm
+from marketplace.institutions.forms import CohortEditForm, CohortForm
 from marketplace.institutions.training_models import Eligibility
 from marketplace.institutions.views.blueprint import bp
 from marketplace.institutions.views.common import inbox_url
@@ -51,6 +52,31 @@ def new_cohort():
 def staff_cohort(cohort_id: int):
     cohort = queries.institution_cohort_or_404(current_user.user, cohort_id)
     return render_template("institutions/staff/cohort.html", cohort=cohort)
+
+
+@bp.route("/institution/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@staff_only
+def edit_cohort(cohort_id: int):
+    staff = current_user.user
+    cohort = queries.institution_cohort_or_404(staff, cohort_id)
+    fields = ("description", "starts_on", "ends_on", "online", "venue", "capacity", "enrol_by")
+    form = CohortEditForm(data=None if request.method == "POST" else
+                          {"region": cohort.region_code or "", **{name: getattr(cohort, name) for name in fields}})
+    if form.validate_on_submit():
+        try:
+            promoted = cohort_changes.update_cohort(
+                staff, cohort, capacity=form.capacity.data, link=url_for("institutions.cohort", cohort_id=cohort_id),
+                inbox_url=inbox_url(), description=form.description.data or "", starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data, online=form.online.data, venue=form.venue.data or "",
+                region_code=form.region.data or None, enrol_by=form.enrol_by.data)
+        except cohort_changes.CapacityBelowSeatsTaken as error:
+            form_refusal(form.capacity, error)
+        else:
+            flash(_("Training updated; its participants have been told of a new schedule or venue."), "success")
+            if promoted:
+                flash(_("%(n)d people moved up from the waiting list.", n=len(promoted)), "info")
+            return redirect(url_for("institutions.staff_cohort", cohort_id=cohort_id))
+    return render_template("institutions/staff/cohort_edit.html", form=form, cohort=cohort)
 
 
 @bp.route("/institution/cohorts/<int:cohort_id>/enrolments/<int:enrolment_id>/confirm", methods=["POST"])

@@ -8,6 +8,7 @@ from flask_login import current_user
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.businesses.queries import owned_businesses
+from marketplace.cooperatives.queries import members_of
 from marketplace.extensions import db
 from marketplace.forms_common import as_integer
 from marketplace.institutions import queries
@@ -21,18 +22,24 @@ from marketplace.timeutil import today
 
 
 def _own_enrolment(cohort_id: int):
+    """The owner's own place in the cohort (not the places taken for members)."""
     if not current_user.is_authenticated or current_user.role is not Role.OWNER:
         return None
-    return db.session.scalar(db.select(Enrolment).where(Enrolment.cohort_id == cohort_id,
+    return db.session.scalar(db.select(Enrolment).where(Enrolment.cohort_id == cohort_id, Enrolment.member_id.is_(None),
                                                         Enrolment.user_id == current_user.id))
+
+
+def _members(businesses) -> list:
+    """The member producers (consent in force) of the owner's cooperatives, whom the owner may enrol."""
+    return [m for b in businesses if b.is_cooperative for m in members_of(b)]
 
 
 @bp.route("/services/training/<int:cohort_id>")
 def cohort(cohort_id: int):
     item = queries.public_cohort_or_404(cohort_id)
     businesses = owned_businesses(current_user.user) if current_user.is_authenticated and current_user.role is Role.OWNER else []
-    return render_template("institutions/cohort.html", cohort=item, form=EnrolForm(businesses), businesses=businesses,
-                           enrolment=_own_enrolment(cohort_id), open=today() <= item.enrol_by)
+    return render_template("institutions/cohort.html", cohort=item, form=EnrolForm(businesses, _members(businesses)),
+                           businesses=businesses, enrolment=_own_enrolment(cohort_id), open=today() <= item.enrol_by)
 
 
 @bp.route("/services/training/<int:cohort_id>/enrol", methods=["POST"])
@@ -40,14 +47,19 @@ def cohort(cohort_id: int):
 def enrol(cohort_id: int):
     item = queries.public_cohort_or_404(cohort_id)
     businesses = owned_businesses(current_user.user)
-    form = EnrolForm(businesses)
+    form = EnrolForm(businesses, _members(businesses))
     if not form.validate_on_submit():
         return render_template("institutions/cohort.html", cohort=item, form=form, businesses=businesses,
                                enrolment=_own_enrolment(cohort_id), open=today() <= item.enrol_by), 422
     business = next(b for b in businesses if b.id == as_integer(form.business.data))
     enrolment = services.enrol(current_user.user, item, business, young=form.young.data, show_name=form.show_name.data,
-                               on=today())
-    if enrolment.state is EnrolmentState.ENROLLED:
+                               on=today(), member=form.chosen_member)
+    if enrolment.member is not None:
+        flash(_("%(name)s has a seat in this training.", name=enrolment.member.name)
+              if enrolment.state is EnrolmentState.ENROLLED else
+              _("The training is full: %(name)s is on the waiting list and moves up automatically when a seat frees.",
+                name=enrolment.member.name), "success" if enrolment.state is EnrolmentState.ENROLLED else "info")
+    elif enrolment.state is EnrolmentState.ENROLLED:
         flash(_("You have a seat in this training."), "success")
     else:
         flash(_("The training is full: you are on the waiting list and move up automatically when a seat frees."), "info")
