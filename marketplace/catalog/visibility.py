@@ -11,13 +11,17 @@ from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import CatalogueState, Category, Product, ProductStatus
 from marketplace.certifications.models import Certification
+from marketplace.media.models import Photo
+from marketplace.regions.models import Region
 
-# attribute values and definitions too: the catalogue's facets within a category count them
-COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption)
+# attribute values and definitions too: the catalogue's facets within a category count them; photos and regions
+# because the rendered parts cached under the generation show them (catalog/page_cache.py)
+COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption,
+           Photo, Region)
 
 
 def bump_generation(session: Session) -> None:
-    """Invalidate every cached catalogue count (also for bulk changes that skip the ORM)."""
+    """Invalidate every cached catalogue count and rendered part (also for bulk changes that skip the ORM)."""
     result = session.execute(update(CatalogueState).where(CatalogueState.id == 1)
                              .values(generation=CatalogueState.generation + 1))
     if result.rowcount == 0:
