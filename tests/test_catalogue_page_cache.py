@@ -136,3 +136,41 @@ def test_the_catalogue_answers_while_the_cache_is_down(client, make_product, mon
     for path in ("/products", "/products?q=batik", "/products?category=batik-tulis"):
         assert names(fetch(client, path)[1]) == ["Batik Tanpa Cache"]
     assert "catalogue page cache unavailable" in caplog.text
+
+
+def related(html: str) -> list[str]:
+    section = html.split('id="related-heading"', 1)
+    return names(section[1]) if len(section) > 1 else []
+
+
+def test_the_product_pages_related_products_are_cached_and_never_stale(client, make_business, make_product):
+    from datetime import timedelta
+
+    from marketplace.regions.models import Agreement
+    from marketplace.timeutil import today
+
+    business = make_business(region="35.74")
+    product = make_product(business=business, status="published", name="Batik Utama")
+    make_product(business=business, status="published", name="Batik Tetangga")
+    path = f"/products/{product.id}-{product.slug}"
+    cold, first = fetch(client, path)
+    warm, again = fetch(client, path)
+    assert related(first) == related(again) == ["Batik Tetangga"] and warm < cold
+    make_product(business=business, status="published", name="Batik Baru Terbit")
+    assert sorted(related(fetch(client, path)[1])) == ["Batik Baru Terbit", "Batik Tetangga"]
+    with unit_of_work():  # the agreements end: no partner region is left, so no related product either
+        for agreement in db.session.scalars(db.select(Agreement)):
+            agreement.valid_until = today() - timedelta(days=1)
+    assert related(fetch(client, path)[1]) == []
+
+
+def test_a_cached_product_page_costs_the_same_queries_whatever_the_catalogue_holds(client, make_business, make_product):
+    business = make_business(region="35.74")
+    product = make_product(business=business, status="published", name="Batik Utama")
+    path = f"/products/{product.id}-{product.slug}"
+    fetch(client, path)
+    few = fetch(client, path)[0]
+    for i in range(6):
+        make_product(business=business, status="published", name=f"Batik Lain {i}")
+    fetch(client, path)
+    assert fetch(client, path)[0] == few

@@ -12,12 +12,13 @@ from marketplace.catalog.attributes.models import AttributeOption, CategoryAttri
 from marketplace.catalog.models import CatalogueState, Category, Product, ProductStatus
 from marketplace.certifications.models import Certification
 from marketplace.media.models import Photo
-from marketplace.regions.models import Region
+from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 
 # attribute values and definitions too: the catalogue's facets within a category count them; photos and regions
-# because the rendered parts cached under the generation show them (catalog/page_cache.py)
+# because the rendered parts cached under the generation show them, and agreements because they make the partner
+# regions whose products a product page offers as related (catalog/page_cache.py)
 COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption,
-           Photo, Region)
+           Photo, Region, Agreement, AgreementParty, AgreementScope)
 
 
 def bump_generation(session: Session) -> None:
