@@ -174,3 +174,22 @@ def test_a_cached_product_page_costs_the_same_queries_whatever_the_catalogue_hol
         make_product(business=business, status="published", name=f"Batik Lain {i}")
     fetch(client, path)
     assert fetch(client, path)[0] == few
+
+
+def test_the_region_pages_products_and_businesses_are_cached_and_never_stale(client, make_business, make_product):
+    from marketplace.businesses.models import Business
+
+    business = make_business(region="35.74", name="Batik Kota Satu")
+    make_product(business=business, status="published", name="Batik Daerah Satu")
+    cold, first = fetch(client, "/regions/35.74?lang=en")
+    warm, again = fetch(client, "/regions/35.74?lang=en")
+    assert warm < cold and again == first
+    assert names(first) == ["Batik Daerah Satu"] and "Batik Kota Satu" in first and "(1)" in first
+    make_product(business=business, status="published", name="Batik Daerah Dua")
+    page = fetch(client, "/regions/35.74?lang=en")[1]
+    assert sorted(names(page)) == ["Batik Daerah Dua", "Batik Daerah Satu"] and "(2)" in page
+    with unit_of_work():
+        db.session.get(Business, business.id).name = "Batik Kota Baru"
+    page = fetch(client, "/regions/35.74?lang=en")[1]
+    assert "Batik Kota Baru" in page and "Batik Kota Satu" not in page
+    assert "Businesses" in page and "Usaha" in fetch(client, "/regions/35.74?lang=id")[1]
