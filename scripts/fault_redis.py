@@ -17,6 +17,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -209,6 +210,8 @@ def main() -> None:
         print(f"{'PASS' if ok else 'FAIL'}  {what}")
     passed = all(ok for ok, _ in checks)
     print("PASS: the site rides out Redis going away and recovers by itself" if passed else f"FAIL (see {workdir})")
+    if passed:
+        shutil.rmtree(workdir, ignore_errors=True)
     sys.exit(0 if passed else 1)
 
 
