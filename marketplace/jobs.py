@@ -13,6 +13,9 @@ before it runs). `flask --app wsgi jobs` runs the worker; `make run` starts one 
 from __future__ import annotations
 
 import functools
+import logging
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +24,9 @@ from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from marketplace.unit_of_work import unit_of_work
+
+log = logging.getLogger(__name__)
+SPILL_CHECK_SECONDS = 10
 
 # name -> (function, huey task options); periodic ones have a "schedule" (a crontab)
 _REGISTRY: dict[str, tuple[Callable, dict]] = {}
@@ -44,7 +50,7 @@ class Jobs:
 
     def __init__(self, app: Flask, url: str):
         self.app, self.url = app, url
-        self.huey = _huey(url)
+        self.huey = _huey(url, app.config.get("JOBS_SPILL_FILE") or str(Path(app.instance_path) / "jobs-spill.sqlite3"))
         self.tasks = {}
         for name, (function, options) in _REGISTRY.items():
             options = dict(options)
@@ -84,13 +90,68 @@ class Jobs:
         return self.huey.pending_count()
 
 
-def _huey(url: str) -> Huey:
+class SpillingRedisStorage(RedisStorage):
+    """The Redis queue, with a local spill file for jobs queued while Redis is away: they are written there (SQLite,
+    on this server's disk) instead of being lost, and moved to Redis by the next job queued once it answers again, or
+    by drain_spill(), which the app calls after a request at most every SPILL_CHECK_SECONDS."""
+
+    def __init__(self, name="huey", spill: str | None = None, **kwargs):
+        super().__init__(name, **kwargs)
+        if spill:
+            Path(spill).parent.mkdir(parents=True, exist_ok=True)
+        self.spill = SqliteStorage(name, filename=spill) if spill else None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def enqueue(self, data, priority=None):
+        try:
+            super().enqueue(data, priority)
+        except Exception:
+            if self.spill is None:
+                raise
+            log.warning("job queue unavailable: the job is kept in %s until it answers", self.spill.filename,
+                        exc_info=True)
+            self.spill.enqueue(data, priority)
+            return
+        self.drain_spill()
+
+    def drain_spill(self) -> int:
+        """Move the spilled jobs to Redis (stops at the first failure: they stay); returns how many moved."""
+        if self.spill is None or not self._lock.acquire(blocking=False):
+            return 0
+        moved = 0
+        try:
+            while (data := self.spill.dequeue()) is not None:
+                try:
+                    super().enqueue(data)
+                except Exception:
+                    self.spill.enqueue(data)
+                    break
+                moved += 1
+        finally:
+            self._checked = time.monotonic()
+            self._lock.release()
+        if moved:
+            log.warning("job queue back: %d spilled jobs moved to it", moved)
+        return moved
+
+    def drain_spill_now_and_then(self) -> None:
+        if self.spill is not None and time.monotonic() - self._checked > SPILL_CHECK_SECONDS:
+            self._checked = time.monotonic()
+            try:
+                if self.spill.queue_size():
+                    self.drain_spill()
+            except Exception:
+                log.warning("could not move spilled jobs", exc_info=True)
+
+
+def _huey(url: str, spill: str | None = None) -> Huey:
     if url == "immediate":
         return Huey("etalase", results=False, immediate=True)
     if url == "memory":
         return Huey("etalase", results=False, storage_class=MemoryStorage)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return Huey("etalase", results=False, storage_class=RedisStorage, url=url)
+        return Huey("etalase", results=False, storage_class=SpillingRedisStorage, url=url, spill=spill)
     if url.startswith("sqlite:///"):
         filename = Path(url.removeprefix("sqlite:///"))
         filename.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +163,11 @@ def init_app(app: Flask) -> None:
     """Give app its queue, with every job declared so far (create_app calls this after importing the features)."""
     url = app.config.get("JOBS_URL") or f"sqlite:///{Path(app.instance_path) / 'jobs.sqlite3'}"
     app.config["JOBS_URL"] = url
-    app.extensions["jobs"] = Jobs(app, url)
+    app.extensions["jobs"] = queue = Jobs(app, url)
+    if isinstance(queue.huey.storage, SpillingRedisStorage):
+        @app.teardown_request
+        def _move_spilled_jobs(_error=None) -> None:  # jobs queued while Redis was away go to it once it is back
+            queue.huey.storage.drain_spill_now_and_then()
 
 
 def jobs() -> Jobs:

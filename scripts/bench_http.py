@@ -35,10 +35,10 @@ FLOOR = "/products"
 HEADERS = {"X-Forwarded-Proto": "https", "Accept-Language": "id", "User-Agent": "bench_http"}
 
 
-def database_url(kind: str, products: int, workdir: Path) -> str:
+def database_url(kind: str, products: int, workdir: Path, suffix: str = "") -> str:
     if kind == "sqlite":
         return f"sqlite:///{workdir / f'bench-{products}.db'}"
-    name = f"etalase_bench_{products}"
+    name = f"etalase_bench_{products}{suffix}"
     engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
         if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
@@ -175,7 +175,7 @@ def production_env(url: str, workdir: Path, workers: int) -> dict:
 
 def run(kind: str, args, workdir: Path) -> list[dict]:
     print(f"{kind}: {args.products} products, {args.businesses} businesses", flush=True)
-    url = database_url(kind, args.products, workdir)
+    url = database_url(kind, args.products, workdir, args.db_suffix)
     pages = prepare(url, args, workdir)
     site_port, floor_port = args.port, args.port + 1
     env = production_env(url, workdir, args.workers)
@@ -213,6 +213,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0, help="per page for the throughput; 0 skips it")
     parser.add_argument("--port", type=int, default=58100)
+    parser.add_argument("--db-suffix", default="", help="appended to the PostgreSQL database's name (a shared server)")
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "etalase-bench-http"))
     args = parser.parse_args()
     workdir = Path(args.workdir)

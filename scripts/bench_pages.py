@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import create_engine, text
 
 from config import TestingConfig
@@ -82,7 +83,7 @@ def add_floor_routes(app, product_id: int) -> None:
             _ = category.children
         product = public_product_or_404(product_id)
         related = related_products(product, today())
-        page = {**product_page(product, today()), "badges": [], "related": related}
+        page = {**product_page(product, today()), "badges": []}
         for p in [*result.items, product, *related]:
             _ = (p.photos, p.business.region, p.category.parent)
         db.session.expunge_all()
@@ -95,7 +96,9 @@ def add_floor_routes(app, product_id: int) -> None:
     @app.route("/_floor/product")
     def floor_product():
         form = InquiryForm(data={"quantity": 1})
-        return render_template("catalog/product.html", product=product, form=form, showcases=[], **page)
+        related_html = Markup(render_template("catalog/_related.html", product=product, related=related))  # noqa: S704
+        return render_template("catalog/product.html", product=product, form=form, showcases=[],
+                               **{**page, "related_html": related_html})
 
 
 def measure(client, path: str, runs: int, cold: bool = False) -> tuple[float, float]:

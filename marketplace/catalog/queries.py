@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from flask import abort
+from flask import abort, render_template
 from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
@@ -11,6 +12,7 @@ from marketplace.businesses.models import Business
 from marketplace.catalog.attributes.definitions import product_rows
 from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import Category, Product
+from marketplace.catalog.page_cache import cached_part
 from marketplace.certifications.queries import badges
 from marketplace.extensions import db
 from marketplace.regions.queries import partner_regions
@@ -97,9 +99,17 @@ def product_page(product: Product, on: date) -> dict:
     """The product page's context beside the product: its badges, related products and the field labels (its
     structured data comes from the `json_ld` template global, catalog/views/structured_data.py).
 
-    The views add the live showcases showing it (showcases sit above catalog in the layers) and the inquiry form."""
+    The views add the live showcases showing it (showcases sit above catalog in the layers) and the inquiry form.
+    The related products' section is the same for every reader of a language: rendered once per catalogue generation
+    (which agreements bump too, since they make the partner regions), day and language (catalog/page_cache.py)."""
+    locale = str(get_locale() or "id")
+
+    def related_section() -> dict:
+        return {"html": render_template("catalog/_related.html", product=product, related=related_products(product, on))}
+
     return {
         "badges": badges(on, business_id=product.business_id, product_id=product.id),
-        "related": related_products(product, on), "field_labels": FIELD_LABELS,
-        "attribute_rows": product_rows(product, str(get_locale() or "id")),
+        "related_html": Markup(cached_part(("related", product.id, on.isoformat(), locale),  # noqa: S704 (our template)
+                                           related_section)["html"]),
+        "field_labels": FIELD_LABELS, "attribute_rows": product_rows(product, locale),
     }

@@ -11,13 +11,18 @@ from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import CatalogueState, Category, Product, ProductStatus
 from marketplace.certifications.models import Certification
+from marketplace.media.models import Photo
+from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 
-# attribute values and definitions too: the catalogue's facets within a category count them
-COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption)
+# attribute values and definitions too: the catalogue's facets within a category count them; photos and regions
+# because the rendered parts cached under the generation show them, and agreements because they make the partner
+# regions whose products a product page offers as related (catalog/page_cache.py)
+COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption,
+           Photo, Region, Agreement, AgreementParty, AgreementScope)
 
 
 def bump_generation(session: Session) -> None:
-    """Invalidate every cached catalogue count (also for bulk changes that skip the ORM)."""
+    """Invalidate every cached catalogue count and rendered part (also for bulk changes that skip the ORM)."""
     result = session.execute(update(CatalogueState).where(CatalogueState.id == 1)
                              .values(generation=CatalogueState.generation + 1))
     if result.rowcount == 0:

@@ -2,12 +2,15 @@
 businesses and newest products."""
 
 from flask import Blueprint, render_template
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from marketplace.belabeli.queries import programme_of
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.browse import region_total
 from marketplace.catalog.models import Product
+from marketplace.catalog.page_cache import cached_part
 from marketplace.catalog.queries import public_products
 from marketplace.extensions import db
 from marketplace.regions.models import Region
@@ -23,22 +26,35 @@ bp = Blueprint("regions", __name__)
 def show(code: str):
     region = db.get_or_404(Region, code)
     on = today()
+    locale = str(get_locale() or "id")
+    agreements = active_agreements_of(region.code, on)
+    phases = by_phase(on)
+    hosted = [s for s in phases[Phase.LIVE] + phases[Phase.UPCOMING] if s.host_region_code == region.code]
+    showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
+    # products and businesses change only with the catalogue generation (showcases do not: they are not cached)
+    products = cached_part(("region products", region.code, on.isoformat(), locale),
+                           lambda: {"html": _products_html(region, on)})["html"]
+    businesses = cached_part(("region businesses", region.code, locale), lambda: {"html": _businesses_html(region)})["html"]
+    return render_template("regions/show.html", region=region, is_partner=region in partner_regions(on),
+                           agreements=agreements, partners=partners_in(agreements, region.code), hosted=hosted,
+                           showcases=showing, today=on, products_html=Markup(products),  # noqa: S704 (our templates)
+                           businesses_html=Markup(businesses),  # noqa: S704
+                           bela_beli=programme_of(region.code))
+
+
+def _products_html(region: Region, on) -> str:
     products = db.session.scalars(
         public_products().where(Product.region_code == region.code)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
         .order_by(Product.published_at.desc(), Product.id.desc()).limit(12)
     ).all()
-    total = region_total(region.code, on)
+    return render_template("regions/_products.html", region=region, products=products, total=region_total(region.code, on))
+
+
+def _businesses_html(region: Region) -> str:
     businesses = db.session.scalars(
         db.select(Business).where(Business.region_code == region.code, Business.verification == Verification.VERIFIED,
                                   Business.archived_at.is_(None))  # archived: no longer trading (coach/)
         .order_by(Business.name).limit(100)
     ).all()
-    agreements = active_agreements_of(region.code, on)
-    phases = by_phase(on)
-    hosted = [s for s in phases[Phase.LIVE] + phases[Phase.UPCOMING] if s.host_region_code == region.code]
-    showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
-    return render_template("regions/show.html", region=region, products=products, total=total, businesses=businesses,
-                           is_partner=region in partner_regions(on), agreements=agreements,
-                           partners=partners_in(agreements, region.code), hosted=hosted, showcases=showing, today=on,
-                           bela_beli=programme_of(region.code))
+    return render_template("regions/_businesses.html", businesses=businesses)

@@ -5,9 +5,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.catalog.browse import Filters, browse, loosen
 from marketplace.catalog.models import Category
+from marketplace.catalog.page_cache import cached_part
 from marketplace.catalog.queries import product_page, public_product_or_404, top_categories
 from marketplace.catalog.views.blueprint import bp
 from marketplace.certifications.models import CertType
@@ -53,15 +55,24 @@ def active_filters(filters: Filters, regions: dict[str, Region], category: Categ
 def catalogue():
     on = today()
     filters = Filters.from_args(request.args)
+    locale = str(get_locale())
+    # the body is the same for every reader of a language: rendered once per catalogue generation, day and query
+    part = cached_part(("catalogue", on.isoformat(), locale, filters), lambda: _catalogue_body(filters, on))
+    return render_template("catalog/list.html", filters=filters, body=Markup(part["body"]),  # noqa: S704 (our template)
+                           canonical_args=part["canonical_args"], noindex=part["noindex"])
+
+
+def _catalogue_body(filters: Filters, on) -> dict:
     result = browse(filters, on)
     filters = result.filters  # with only the attribute facets the category has
     regions = {r.code: r for r in db.session.scalars(db.select(Region))}
     category = db.session.scalar(db.select(Category).where(Category.slug == filters.category)) if filters.category else None
-    return render_template(
-        "catalog/list.html", result=result, filters=filters, regions=regions, categories=top_categories(),
+    body = render_template(
+        "catalog/_list_body.html", result=result, filters=filters, regions=regions, categories=top_categories(),
         filter_labels=FILTER_LABELS, loosen=loosen(filters) if not result.total else [], selected_category=category,
         chips=active_filters(filters, regions, category, result.attribute_facets),
     )
+    return {"body": body, "canonical_args": filters.args(), "noindex": result.total == 0 or filters.page > 1}
 
 
 @bp.route("/products/<int:product_id>")

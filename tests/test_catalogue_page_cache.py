@@ -1,0 +1,195 @@
+"""The catalogue's body is rendered once per catalogue generation, language, day and query (catalog/page_cache.py):
+never stale, never one reader's page for another, and a cache that is down costs only speed."""
+
+import re
+from html import unescape
+
+import pytest
+from sqlalchemy import event
+
+from marketplace.catalog import page_cache
+from marketplace.catalog.models import Product
+from marketplace.extensions import cache, db
+from marketplace.unit_of_work import unit_of_work
+
+
+def names(html: str) -> list[str]:
+    return [unescape(n) for n in re.findall(r'class="card-title"><a href="[^"]+">([^<]+)</a>', html)]
+
+
+def fetch(client, path: str) -> tuple[int, str]:
+    """(statements executed, page) of one request."""
+    statements = []
+    listener = lambda *args: statements.append(1)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert response.status_code == 200
+    return len(statements), response.get_data(as_text=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(app):
+    with app.app_context():
+        cache.clear()
+
+
+def test_a_repeated_page_is_one_query_and_the_same_page(client, make_business, make_product):
+    business = make_business(region="35.74")
+    for i in range(3):
+        make_product(business=business, status="published", name=f"Batik {i}")
+    cold, first = fetch(client, "/products?region=35.74")
+    warm, again = fetch(client, "/products?region=35.74")
+    assert warm == 1 < cold  # only the generation is read
+    assert again == first and sorted(names(again)) == ["Batik 0", "Batik 1", "Batik 2"]
+
+
+def test_a_cached_page_costs_the_same_queries_whatever_the_catalogue_holds(client, make_business, make_product):
+    business = make_business()
+    make_product(business=business, status="published", name="Batik Satu")
+    fetch(client, "/products")
+    small = fetch(client, "/products")[0]
+    for i in range(30):
+        make_product(business=business, status="published", name=f"Batik lagi {i}")
+    fetch(client, "/products")
+    assert fetch(client, "/products")[0] == small == 1
+
+
+def test_an_approved_product_appears_on_the_next_request(client, auth, moderator, make_business, make_product):
+    business = make_business(region="35.74")
+    make_product(business=business, status="published", name="Batik Lama")
+    waiting = make_product(business=business, status="pending", name="Batik Baru")
+    assert names(fetch(client, "/products")[1]) == ["Batik Lama"]
+    auth.login(moderator.email)
+    assert client.submit(f"/moderation/products/{waiting.id}", {"action": "approve"}).status_code == 302
+    auth.logout()
+    assert sorted(names(fetch(client, "/products")[1])) == ["Batik Baru", "Batik Lama"]
+
+
+def test_a_price_change_shows_at_once(client, make_product):
+    product = make_product(status="published", name="Batik Harga", price_min=150000)
+    assert "Rp 150.000" in fetch(client, "/products?lang=en")[1]
+    with unit_of_work():
+        db.session.get(Product, product.id).price_min = 175000
+    html = fetch(client, "/products?lang=en")[1]
+    assert "Rp 175.000" in html and "Rp 150.000" not in html
+
+
+def test_a_new_photo_shows_at_once(client, make_product):
+    product = make_product(status="published", name="Batik Foto", photos=1)
+    before = fetch(client, "/products")[1]
+    with unit_of_work():
+        for photo in db.session.get(Product, product.id).photos:
+            photo.approved = False  # e.g. a moderator hides it
+    after = fetch(client, "/products")[1]
+    assert "<picture>" in before and "<picture>" not in after and 'class="no-photo"' in after
+
+
+def test_each_language_has_its_own_page(client, make_product):
+    make_product(status="published", name="Batik Bahasa")
+    english = fetch(client, "/products?lang=en")[1]
+    indonesian = fetch(client, "/products?lang=id")[1]
+    assert "1 product" in english and "1 produk" in indonesian and "1 product<" not in indonesian
+
+
+def test_a_logged_in_readers_page_is_never_served_to_another(client, app, auth, make_user, make_product):
+    """The cached part is the body only: the menu, the CSRF token of the log-out form and flashes stay per request."""
+    make_product(status="published", name="Batik Bersama")
+    buyer = make_user(email="pembeli.rahasia@example.id")
+    auth.login(buyer.email)
+    mine = fetch(client, "/products")[1]
+    assert "csrf_token" in mine  # the log-out form of the layout
+    auth.logout()
+    other = app.test_client()
+    _, theirs = fetch(other, "/products")
+    assert names(theirs) == names(mine) == ["Batik Bersama"]
+    assert "csrf_token" not in theirs and "/auth/logout" not in theirs and buyer.email not in theirs
+
+
+def test_the_cached_body_holds_no_form_token_and_no_user(client, app, auth, make_user, make_product):
+    make_product(status="published", name="Batik Token")
+    buyer = make_user(email="pemilik.token@example.id")
+    auth.login(buyer.email)
+    fetch(client, "/products?q=batik")
+    with app.test_request_context("/products?q=batik"):
+        from flask_babel import get_locale
+
+        from marketplace.catalog.filters import Filters
+        from marketplace.timeutil import today
+
+        key = ("catalogue", today().isoformat(), str(get_locale()), Filters(q="batik", sort="relevance"))
+        stored = page_cache.cached_part(key, lambda: pytest.fail("the body was not cached"))
+    assert "Batik Token" in stored["body"]
+    assert "csrf" not in stored["body"] and buyer.email not in stored["body"] and "logout" not in stored["body"]
+
+
+def test_the_catalogue_answers_while_the_cache_is_down(client, make_product, monkeypatch, caplog):
+    make_product(status="published", name="Batik Tanpa Cache")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    for path in ("/products", "/products?q=batik", "/products?category=batik-tulis"):
+        assert names(fetch(client, path)[1]) == ["Batik Tanpa Cache"]
+    assert "catalogue page cache unavailable" in caplog.text
+
+
+def related(html: str) -> list[str]:
+    section = html.split('id="related-heading"', 1)
+    return names(section[1]) if len(section) > 1 else []
+
+
+def test_the_product_pages_related_products_are_cached_and_never_stale(client, make_business, make_product):
+    from datetime import timedelta
+
+    from marketplace.regions.models import Agreement
+    from marketplace.timeutil import today
+
+    business = make_business(region="35.74")
+    product = make_product(business=business, status="published", name="Batik Utama")
+    make_product(business=business, status="published", name="Batik Tetangga")
+    path = f"/products/{product.id}-{product.slug}"
+    cold, first = fetch(client, path)
+    warm, again = fetch(client, path)
+    assert related(first) == related(again) == ["Batik Tetangga"] and warm < cold
+    make_product(business=business, status="published", name="Batik Baru Terbit")
+    assert sorted(related(fetch(client, path)[1])) == ["Batik Baru Terbit", "Batik Tetangga"]
+    with unit_of_work():  # the agreements end: no partner region is left, so no related product either
+        for agreement in db.session.scalars(db.select(Agreement)):
+            agreement.valid_until = today() - timedelta(days=1)
+    assert related(fetch(client, path)[1]) == []
+
+
+def test_a_cached_product_page_costs_the_same_queries_whatever_the_catalogue_holds(client, make_business, make_product):
+    business = make_business(region="35.74")
+    product = make_product(business=business, status="published", name="Batik Utama")
+    path = f"/products/{product.id}-{product.slug}"
+    fetch(client, path)
+    few = fetch(client, path)[0]
+    for i in range(6):
+        make_product(business=business, status="published", name=f"Batik Lain {i}")
+    fetch(client, path)
+    assert fetch(client, path)[0] == few
+
+
+def test_the_region_pages_products_and_businesses_are_cached_and_never_stale(client, make_business, make_product):
+    from marketplace.businesses.models import Business
+
+    business = make_business(region="35.74", name="Batik Kota Satu")
+    make_product(business=business, status="published", name="Batik Daerah Satu")
+    cold, first = fetch(client, "/regions/35.74?lang=en")
+    warm, again = fetch(client, "/regions/35.74?lang=en")
+    assert warm < cold and again == first
+    assert names(first) == ["Batik Daerah Satu"] and "Batik Kota Satu" in first and "(1)" in first
+    make_product(business=business, status="published", name="Batik Daerah Dua")
+    page = fetch(client, "/regions/35.74?lang=en")[1]
+    assert sorted(names(page)) == ["Batik Daerah Dua", "Batik Daerah Satu"] and "(2)" in page
+    with unit_of_work():
+        db.session.get(Business, business.id).name = "Batik Kota Baru"
+    page = fetch(client, "/regions/35.74?lang=en")[1]
+    assert "Batik Kota Baru" in page and "Batik Kota Satu" not in page
+    assert "Businesses" in page and "Usaha" in fetch(client, "/regions/35.74?lang=id")[1]
