@@ -20,6 +20,7 @@ from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
+from marketplace.staples.match_models import StaplesMatch
 from marketplace.staples.models import (
     Commodity,
     CommodityGrade,
@@ -41,5 +42,5 @@ __all__ = [
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
-    "StaplesState",
+    "StaplesState", "StaplesMatch",
 ]
