@@ -69,10 +69,11 @@ def _open(offer: StaplesPost, need: StaplesPost) -> MatchConversation:
     (it is committed by then) instead of failing on the key."""
     conversation = conversations.open_conversation(SUBJECT, [offer.business.owner, need.business.owner])
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    done = db.session.execute(insert(MatchConversation).values(
+    table = MatchConversation.__table__
+    inserted = db.session.execute(insert(table).values(
         offer_id=offer.id, need_id=need.id, conversation_id=conversation.id, created_at=utcnow(),
-    ).on_conflict_do_nothing(index_elements=[MatchConversation.offer_id, MatchConversation.need_id]))
-    if done.rowcount != 1:
+    ).on_conflict_do_nothing(index_elements=[table.c.offer_id, table.c.need_id]).returning(table.c.conversation_id)).scalar()
+    if inserted is None:  # the other side's came first
         db.session.delete(conversation)
         db.session.flush()
     return match_conversation(offer.id, need.id)
