@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from marketplace.accounts.models import Role
+from marketplace.businesses.models import BusinessKind, CooperativeKind
 from marketplace.timeutil import today
 from tests.conftest import PASSWORD, jpeg_bytes
 
@@ -61,8 +62,10 @@ def test_two_cooperatives_post_moderators_publish_they_match_agree_and_log_a_del
         "mod_kota": make_user(role=Role.MODERATOR, region="35.74", email="mod.kota.pw@example.id"),
         "mod_blitar": make_user(role=Role.MODERATOR, region="35.05", email="mod.blitar.pw@example.id"),
     }
-    make_business(owner=users["siaga"], region="35.74", name="Kopi Siaga")
-    make_business(owner=users["telur"], region="35.05", name="Koperasi Berkah Telur")
+    for user, region, name, kind, number in ((users["siaga"], "35.74", "Kopi Siaga", CooperativeKind.CONSUMER, 1),
+                                             (users["telur"], "35.05", "Koperasi Berkah Telur", CooperativeKind.PRODUCER, 2)):
+        make_business(owner=user, region=region, name=name, kind=BusinessKind.COOPERATIVE, cooperative_kind=kind,
+                      legal_entity_number=f"AHU-000000{number}.AH.01.26.TAHUN 2024")
 
     log_in(page, live_server, users["siaga"].email)
     # bad input first: the window ends before it starts, and nothing typed is lost
