@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from huey import crontab
-from sqlalchemy import and_, case, delete, event, insert, inspect, or_, select
+from sqlalchemy import and_, case, delete, event, func, insert, inspect, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -54,9 +54,9 @@ def _pair_columns(offer, need):
             case((offer.ends_on < need.ends_on, offer.ends_on), else_=need.ends_on), score, share)
 
 
-def _insert(connection: Connection, on: date, offer_filter=(), need_filter=()) -> int:
+def _insert(connection: Connection, on: date, offer_filter=(), need_filter=()) -> None:
     stmt, _offer, _need = _candidates(on, _pair_columns, offer_filter=offer_filter, need_filter=need_filter)
-    return connection.execute(insert(StaplesMatch.__table__).from_select(COLUMNS, stmt)).rowcount
+    connection.execute(insert(StaplesMatch.__table__).from_select(COLUMNS, stmt))
 
 
 def refresh_posts(connection: Connection, post_ids: set[int], on: date | None = None) -> None:
@@ -84,7 +84,9 @@ def rebuild(connection: Connection | None = None, on: date | None = None) -> int
     """The whole table from scratch; returns how many pairs match."""
     connection = connection or db.session.connection()
     connection.execute(delete(StaplesMatch.__table__))
-    return _insert(connection, on or today())
+    _insert(connection, on or today())
+    # counted, not the INSERT's rowcount: psycopg reports -1 for an INSERT ... SELECT through SQLAlchemy
+    return connection.scalar(select(func.count()).select_from(StaplesMatch.__table__))
 
 
 def prune(connection: Connection | None = None, on: date | None = None) -> int:
