@@ -19,11 +19,11 @@ class StaplesMatch(db.Model):
     so a pair is never shown once one post has expired, even before the nightly clean-up removes it)."""
 
     __table_args__ = (
-        Index("ix_staples_match_offer_business", "offer_business_id"),
-        Index("ix_staples_match_need_business", "need_business_id"),
+        # a business's and a region's pairs, each side read in score order (match_store.stored_matches)
+        Index("ix_staples_match_offer_business", "offer_business_id", "score"),
+        Index("ix_staples_match_need_business", "need_business_id", "score"),
         Index("ix_staples_match_offer_region", "offer_region_code", "score"),
         Index("ix_staples_match_need_region", "need_region_code", "score"),
-        Index("ix_staples_match_score", "score"),
     )
 
     offer_id: Mapped[int] = mapped_column(ForeignKey("staples_post.id", ondelete="CASCADE"), primary_key=True)

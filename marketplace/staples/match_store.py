@@ -7,8 +7,10 @@ feature), by one flush hook, the way catalog/visibility.py keeps products' visib
   deletes that post's pairs and inserts the pairs it makes now, with the very query of staples/matching.py limited to
   that post (one INSERT ... SELECT, a few ms at 5,000 x 5,000);
 - a business whose verification or region changes: `refresh_businesses` does the same for its posts;
-- an agreement, its parties or scopes, or a commodity grade changes: `rebuild` (rare admin changes; the region rule
-  and the grade rule of every pair may change).
+- an agreement, its parties or scopes, or a commodity grade's rank changes: the job `staples_rebuild_matches`, queued
+  once the change commits, rebuilds the table (rare admin changes that may change any pair; a rebuild takes seconds at
+  5,000 x 5,000, too long for the admin's request). Until it has run, the lists may miss or still show a pair of the
+  regions concerned; what decides (a deal, the match page) checks its pair live, so nothing wrong can be done.
 Expiry needs no write: a row keeps the earlier end of the two windows and is read with `ends_on >= today`; the
 nightly job `prune_expired_matches` then deletes such rows. `flask staples-rebuild-matches` rebuilds the whole table
 (after a bulk import or a restore). The "why not" page and deals still evaluate the rules live for their one pair."""
@@ -19,20 +21,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from huey import crontab
-from sqlalchemy import and_, case, delete, event, func, insert, inspect, or_, select
+from sqlalchemy import and_, case, delete, event, func, insert, inspect, literal, or_, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from marketplace.businesses.models import Business
 from marketplace.extensions import db
-from marketplace.jobs import periodic
+from marketplace.jobs import job, jobs, periodic
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope
 from marketplace.staples.match_models import StaplesMatch
 from marketplace.staples.matching import _candidates, _score
-from marketplace.staples.models import CommodityGrade, StaplesPost
+from marketplace.staples.models import CommodityGrade, PostKind, StaplesPost
 from marketplace.timeutil import today
+from marketplace.unit_of_work import after_commit
 
 PENDING = "staples_match_pending"
+REBUILD_QUEUED = "staples_match_rebuild_queued"
 REBUILD_ON = (Agreement, AgreementParty, AgreementScope, CommodityGrade)
 COLUMNS = ("offer_id", "need_id", "offer_business_id", "need_business_id", "offer_region_code", "need_region_code",
            "ends_on", "score", "share")
@@ -60,17 +64,23 @@ def _insert(connection: Connection, on: date, offer_filter=(), need_filter=()) -
 
 
 def refresh_posts(connection: Connection, post_ids: set[int], on: date | None = None) -> None:
-    """The pairs of these posts, as they match now (a post that no longer matches: no pair left)."""
+    """The pairs of these posts, as they match now (a post that no longer matches: no pair left). Offers are paired
+    against the needs and needs against the offers, each side on its own so the query starts from the few posts
+    given (an approval: one offer against the needs of the regions it may trade with)."""
     if not post_ids:
         return
     on = on or today()
     ids = sorted(post_ids)
     table = StaplesMatch.__table__
     connection.execute(delete(table).where(or_(table.c.offer_id.in_(ids), table.c.need_id.in_(ids))))
-    _insert(connection, on, offer_filter=[StaplesPost.id.in_(ids)])
-    # a pair whose both posts are among ids was inserted above: the need side adds the others only
-    _insert(connection, on, need_filter=[StaplesPost.id.in_(ids)],
-            offer_filter=[StaplesPost.id.not_in(ids)])
+    kinds = dict(connection.execute(select(StaplesPost.id, StaplesPost.kind).where(StaplesPost.id.in_(ids))).all())
+    offers = [i for i, kind in kinds.items() if PostKind(kind) is PostKind.OFFER]
+    needs = [i for i, kind in kinds.items() if PostKind(kind) is PostKind.NEED]
+    if offers:
+        _insert(connection, on, offer_filter=[StaplesPost.id.in_(offers)])
+    if needs:  # a pair of an offer and a need both given was inserted above
+        _insert(connection, on, need_filter=[StaplesPost.id.in_(needs)],
+                offer_filter=[StaplesPost.id.not_in(offers)] if offers else ())
 
 
 def refresh_businesses(connection: Connection, business_ids: set[int], on: date | None = None) -> None:
@@ -96,6 +106,12 @@ def prune(connection: Connection | None = None, on: date | None = None) -> int:
     return connection.execute(delete(table).where(table.c.ends_on < (on or today()))).rowcount
 
 
+@job(retries=2, retry_delay=60)
+def staples_rebuild_matches() -> None:
+    """The whole table again, after a change that can change any pair (an agreement, a grade's rank)."""
+    rebuild()
+
+
 @periodic(crontab(minute="10", hour="17"))  # 00:10 in Jakarta: the pairs of posts whose window ended yesterday
 def prune_expired_matches() -> None:
     prune()
@@ -105,21 +121,29 @@ def prune_expired_matches() -> None:
 
 def stored_matches(on: date, *, business_ids: set[int] | None = None, region_code: str | None = None,
                    limit: int = 200) -> list[Match]:
-    """The current matches, best first: of the given businesses (either side) or of a region (either side). One query,
-    with what the lists show of both posts (commodity, business, region) joined in."""
-    offer, need = aliased(StaplesPost, name="offer"), aliased(StaplesPost, name="need")
-    stmt = (select(StaplesMatch.score, StaplesMatch.share, offer, need)
-            .join(offer, offer.id == StaplesMatch.offer_id).join(need, need.id == StaplesMatch.need_id)
-            .where(StaplesMatch.ends_on >= on)
-            .options(joinedload(offer.commodity), joinedload(offer.business), joinedload(offer.region),
-                     joinedload(need.business), joinedload(need.region))
-            .order_by(StaplesMatch.score.desc(), StaplesMatch.offer_id, StaplesMatch.need_id).limit(limit))
+    """The current matches, best first: of the given businesses (either side) or of a region (either side). One query:
+    the best `limit` pairs are chosen on the narrow table first, each side on its own index in score order (the
+    offer's side, then the need's side without the pairs already counted: UNION ALL), and only those pairs are joined
+    to what the lists show of both posts (commodity, business, region)."""
+    columns = (StaplesMatch.offer_id, StaplesMatch.need_id, StaplesMatch.score, StaplesMatch.share)
     if business_ids is not None:
         ids = sorted(business_ids)
-        stmt = stmt.where(or_(StaplesMatch.offer_business_id.in_(ids), StaplesMatch.need_business_id.in_(ids)))
-    if region_code is not None:
-        stmt = stmt.where(or_(StaplesMatch.offer_region_code == region_code,
-                              StaplesMatch.need_region_code == region_code))
+        sides = (StaplesMatch.offer_business_id.in_(ids),
+                 and_(StaplesMatch.need_business_id.in_(ids), StaplesMatch.offer_business_id.not_in(ids)))
+    elif region_code is not None:
+        sides = (StaplesMatch.offer_region_code == region_code,
+                 and_(StaplesMatch.need_region_code == region_code, StaplesMatch.offer_region_code != region_code))
+    else:
+        sides = (literal(True),)
+    top = union_all(*(select(select(*columns).where(StaplesMatch.ends_on >= on, side)
+                             .order_by(StaplesMatch.score.desc()).limit(limit).subquery()) for side in sides)
+                    ).subquery("top")
+    offer, need = aliased(StaplesPost, name="offer"), aliased(StaplesPost, name="need")
+    stmt = (select(top.c.score, top.c.share, offer, need)
+            .join(offer, offer.id == top.c.offer_id).join(need, need.id == top.c.need_id)
+            .options(joinedload(offer.commodity), joinedload(offer.business), joinedload(offer.region),
+                     joinedload(need.business), joinedload(need.region))
+            .order_by(top.c.score.desc(), top.c.offer_id, top.c.need_id).limit(limit))
     return [Match(o, n, float(score), float(share)) for score, share, o, n in db.session.execute(stmt).unique().all()]
 
 
@@ -138,28 +162,28 @@ def _changed(session: Session, obj, *names: str) -> bool:
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _context, _instances) -> None:
     """Note what this flush changes that matching reads (the rows are refreshed once it has been written)."""
-    pending = session.info.setdefault(PENDING, {"posts": [], "businesses": set(), "rebuild": False})
+    pending = session.info.setdefault(PENDING, {"posts": [], "businesses": set()})
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, StaplesPost) and (obj in session.new or obj in session.deleted or session.is_modified(obj)):
             pending["posts"].append(obj)
         elif isinstance(obj, Business) and obj.id is not None and obj not in session.new and (
                 obj in session.deleted or _changed(session, obj, "verification", "region_code")):
             pending["businesses"].add(obj.id)
-        elif isinstance(obj, REBUILD_ON) and (obj in session.new or obj in session.deleted or (
-                session.is_modified(obj) and not isinstance(obj, CommodityGrade)) or (
-                isinstance(obj, CommodityGrade) and obj.id is not None and _changed(session, obj, "rank"))):
-            pending["rebuild"] = True
+        elif isinstance(obj, REBUILD_ON) and not session.info.get(REBUILD_QUEUED) and (
+                obj in session.new or obj in session.deleted or (
+                    session.is_modified(obj) and not isinstance(obj, CommodityGrade)) or (
+                    isinstance(obj, CommodityGrade) and obj.id is not None and _changed(session, obj, "rank"))):
+            # any pair may change, and a rebuild is seconds at 5,000 x 5,000: the job does it once this commits
+            session.info[REBUILD_QUEUED] = True
+            after_commit(lambda: jobs().staples_rebuild_matches())
 
 
 @event.listens_for(Session, "after_flush_postexec")
 def _refresh(session: Session, _context) -> None:
     pending = session.info.pop(PENDING, None)
-    if not pending or not (pending["posts"] or pending["businesses"] or pending["rebuild"]):
+    if not pending or not (pending["posts"] or pending["businesses"]):
         return
     connection = session.connection()
-    if pending["rebuild"]:
-        rebuild(connection)
-        return
     post_ids = {inspect(post).identity[0] for post in pending["posts"] if inspect(post).identity}
     refresh_posts(connection, post_ids)
     refresh_businesses(connection, pending["businesses"] - {None})
@@ -168,3 +192,9 @@ def _refresh(session: Session, _context) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _forget(session: Session, _previous) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(REBUILD_QUEUED, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _done(session: Session) -> None:
+    session.info.pop(REBUILD_QUEUED, None)

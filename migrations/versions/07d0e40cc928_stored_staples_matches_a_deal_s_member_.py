@@ -39,12 +39,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('offer_id', 'need_id', name=op.f('pk_staples_match'))
     )
     with op.batch_alter_table('staples_match', schema=None) as batch_op:
-        batch_op.create_index('ix_staples_match_need_business', ['need_business_id'], unique=False)
+        batch_op.create_index('ix_staples_match_need_business', ['need_business_id', 'score'], unique=False)
         batch_op.create_index(batch_op.f('ix_staples_match_need_id'), ['need_id'], unique=False)
         batch_op.create_index('ix_staples_match_need_region', ['need_region_code', 'score'], unique=False)
-        batch_op.create_index('ix_staples_match_offer_business', ['offer_business_id'], unique=False)
+        batch_op.create_index('ix_staples_match_offer_business', ['offer_business_id', 'score'], unique=False)
         batch_op.create_index('ix_staples_match_offer_region', ['offer_region_code', 'score'], unique=False)
-        batch_op.create_index('ix_staples_match_score', ['score'], unique=False)
 
     with op.batch_alter_table('deal', schema=None) as batch_op:
         batch_op.add_column(sa.Column('member_id', sa.Integer(), nullable=True))
@@ -60,7 +59,6 @@ def downgrade():
         batch_op.drop_column('member_id')
 
     with op.batch_alter_table('staples_match', schema=None) as batch_op:
-        batch_op.drop_index('ix_staples_match_score')
         batch_op.drop_index('ix_staples_match_offer_region')
         batch_op.drop_index('ix_staples_match_offer_business')
         batch_op.drop_index('ix_staples_match_need_region')
