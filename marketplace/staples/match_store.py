@@ -147,11 +147,6 @@ def stored_matches(on: date, *, business_ids: set[int] | None = None, region_cod
     return [Match(o, n, float(score), float(share)) for score, share, o, n in db.session.execute(stmt).unique().all()]
 
 
-def is_stored_match(offer_id: int, need_id: int, on: date) -> bool:
-    return db.session.scalar(select(StaplesMatch.offer_id).where(
-        and_(StaplesMatch.offer_id == offer_id, StaplesMatch.need_id == need_id, StaplesMatch.ends_on >= on))) is not None
-
-
 # --- the flush hook --------------------------------------------------------------------------------------------------
 
 def _changed(session: Session, obj, *names: str) -> bool:
