@@ -89,3 +89,23 @@ def test_a_deal_from_an_offer_without_a_member_names_none(make_user, make_busine
                                   starts_on=today(), ends_on=today(), delivery_terms=DeliveryTerms.FRANCO,
                                   transport_by=Transport.SELLER, on=today())
     assert made.member_id is None
+
+
+def test_the_demo_deal_names_a_member_farmer_of_kopi_siaga(make_user):
+    """seed-demo: the cooperatives (with their members' consent) first, then staples: Kopi Siaga's corn offer is for a
+    member farmer, so the demo deal names them; the stored matches are the demo's two pairs."""
+    from marketplace.demo.cooperatives import seed_cooperatives
+    from marketplace.demo.staples import seed_staples
+    from marketplace.staples.match_store import stored_matches
+    from marketplace.staples.models import Deal
+
+    for region in ("35.74", "35.05"):
+        make_user(role=Role.MODERATOR, region=region)
+    with unit_of_work():
+        seed_cooperatives("demo-umkm-2025")
+        seed_staples("demo-umkm-2025")
+    deal = db.session.scalar(db.select(Deal))
+    assert deal.seller.is_cooperative and deal.member is not None
+    assert deal.member.attribution().name == "Sholehuddin"
+    assert {(m.offer.business.slug, m.need.business.slug) for m in stored_matches(today())} == {
+        ("kopi-siaga", "koperasi-berkah-telur"), ("koperasi-berkah-telur", "kopi-siaga")}
