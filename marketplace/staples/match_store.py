@@ -17,23 +17,33 @@ nightly job `prune_expired_matches` then deletes such rows. `flask staples-rebui
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
 from huey import crontab
 from sqlalchemy import and_, case, delete, event, func, insert, inspect, literal, or_, select, union_all
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, aliased
 
 from marketplace.businesses.models import Business
 from marketplace.extensions import db
 from marketplace.jobs import job, jobs, periodic
-from marketplace.regions.models import Agreement, AgreementParty, AgreementScope
+from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 from marketplace.staples.match_models import StaplesMatch
 from marketplace.staples.matching import _candidates, _score
-from marketplace.staples.models import CommodityGrade, PostKind, StaplesPost
+from marketplace.staples.models import Commodity, CommodityGrade, PostKind, StaplesPost
 from marketplace.timeutil import today
 from marketplace.unit_of_work import after_commit
+
+
+@functools.cache
+def _aliases() -> tuple:
+    """The list query's aliases, made once (after every model is mapped): making aliases and their column collections
+    on every call cost more than the query."""
+    return (aliased(StaplesPost, name="offer"), aliased(StaplesPost, name="need"), aliased(Business, name="seller"),
+            aliased(Business, name="buyer"), aliased(Region, name="offer_region"), aliased(Region, name="need_region"))
+
 
 PENDING = "staples_match_pending"
 REBUILD_QUEUED = "staples_match_rebuild_queued"
@@ -42,12 +52,29 @@ COLUMNS = ("offer_id", "need_id", "offer_business_id", "need_business_id", "offe
            "ends_on", "score", "share")
 
 
-@dataclass
-class Match:
-    """A stored match with its two posts (what the pages show)."""
+@dataclass(frozen=True)
+class Party:
+    """What a list shows of a business: its name."""
 
-    offer: StaplesPost
-    need: StaplesPost
+    name: str
+
+
+@dataclass(frozen=True)
+class Side:
+    """What a list shows of one post of a stored match (not the whole post: a list of 200 pairs stays cheap)."""
+
+    id: int
+    commodity: Commodity
+    business: Party
+    region: Region
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored match as the lists show it."""
+
+    offer: Side
+    need: Side
     score: float
     share: float
 
@@ -124,7 +151,8 @@ def stored_matches(on: date, *, business_ids: set[int] | None = None, region_cod
     """The current matches, best first: of the given businesses (either side) or of a region (either side). One query:
     the best `limit` pairs are chosen on the narrow table first, each side on its own index in score order (the
     offer's side, then the need's side without the pairs already counted: UNION ALL), and only those pairs are joined
-    to what the lists show of both posts (commodity, business, region)."""
+    to what the lists show of both posts: the commodity, the businesses' names and the regions (not whole posts and
+    businesses: loading 400 of each was most of the time)."""
     columns = (StaplesMatch.offer_id, StaplesMatch.need_id, StaplesMatch.score, StaplesMatch.share)
     if business_ids is not None:
         ids = sorted(business_ids)
@@ -138,13 +166,21 @@ def stored_matches(on: date, *, business_ids: set[int] | None = None, region_cod
     top = union_all(*(select(select(*columns).where(StaplesMatch.ends_on >= on, side)
                              .order_by(StaplesMatch.score.desc()).limit(limit).subquery()) for side in sides)
                     ).subquery("top")
-    offer, need = aliased(StaplesPost, name="offer"), aliased(StaplesPost, name="need")
-    stmt = (select(top.c.score, top.c.share, offer, need)
+    offer, need, seller, buyer, offer_region, need_region = _aliases()
+    stmt = (select(top.c.offer_id, top.c.need_id, top.c.score, top.c.share, Commodity, offer_region, need_region,
+                   seller.name, buyer.name)
+            .select_from(top)
             .join(offer, offer.id == top.c.offer_id).join(need, need.id == top.c.need_id)
-            .options(joinedload(offer.commodity), joinedload(offer.business), joinedload(offer.region),
-                     joinedload(need.business), joinedload(need.region))
+            .join(Commodity, Commodity.id == offer.commodity_id)
+            .join(offer_region, offer_region.code == offer.region_code)
+            .join(need_region, need_region.code == need.region_code)
+            .join(seller, seller.id == offer.business_id)
+            .join(buyer, buyer.id == need.business_id)
             .order_by(top.c.score.desc(), top.c.offer_id, top.c.need_id).limit(limit))
-    return [Match(o, n, float(score), float(share)) for score, share, o, n in db.session.execute(stmt).unique().all()]
+    return [Match(Side(offer_id, commodity, Party(seller_name), from_region),
+                  Side(need_id, commodity, Party(buyer_name), to_region), float(score), float(share))
+            for offer_id, need_id, score, share, commodity, from_region, to_region, seller_name, buyer_name
+            in db.session.execute(stmt).all()]
 
 
 # --- the flush hook --------------------------------------------------------------------------------------------------
