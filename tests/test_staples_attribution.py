@@ -107,5 +107,5 @@ def test_the_demo_deal_names_a_member_farmer_of_kopi_siaga(make_user):
     deal = db.session.scalar(db.select(Deal))
     assert deal.seller.is_cooperative and deal.member is not None
     assert deal.member.attribution().name == "Sholehuddin"
-    assert {(m.offer.business.slug, m.need.business.slug) for m in stored_matches(today())} == {
-        ("kopi-siaga", "koperasi-berkah-telur"), ("koperasi-berkah-telur", "kopi-siaga")}
+    assert {(m.offer.business.name, m.need.business.name) for m in stored_matches(today())} == {
+        ("Kopi Siaga", "Koperasi Berkah Telur"), ("Koperasi Berkah Telur", "Kopi Siaga")}
