@@ -49,7 +49,10 @@ def register_extensions(app: Flask) -> None:
         search,  # keeps the search index in step with every commit
         visibility,  # keeps Product.public true on every flush
     )
-    from marketplace.staples import generation  # noqa: F401  (bumps the staples board's generation on every flush)
+    from marketplace.staples import (
+        generation,  # noqa: F401  (bumps the staples board's generation on every flush)
+        match_store,  # noqa: F401  (keeps the stored staples matches in step on every flush)
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -144,6 +147,7 @@ def register_jobs(app: Flask) -> None:
     from marketplace.favourites import watch  # noqa: F401  (declares the saved-product check, hooks the catalogue's signal)
     from marketplace.institutions import reminders  # noqa: F401  (declares the renewal reminders)
     from marketplace.media import services  # noqa: F401  (declares the photo and clean-up jobs)
+    from marketplace.staples import match_store  # noqa: F401  (declares the nightly clean-up of expired matches)
 
     jobs.init_app(app)
 

@@ -114,9 +114,11 @@ def bench_data_command(products, businesses):
 def register(app: Flask) -> None:
     from marketplace.catalog import search
     from marketplace.coach import cli as coach_cli
+    from marketplace.staples import cli as staples_cli
 
     search.register_cli(app)
     coach_cli.register_cli(app)
+    staples_cli.register_cli(app)
     app.cli.add_command(users)
     app.cli.add_command(seed_reference_command)
     app.cli.add_command(seed_demo_command)

@@ -31,6 +31,7 @@ from marketplace.notifications.models import Notification
 from marketplace.offline.models import SubmissionKey
 from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
+from marketplace.staples.match_models import StaplesMatch
 from marketplace.staples.models import (
     Commodity,
     CommodityGrade,
@@ -52,7 +53,6 @@ __all__ = [
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "RequestMember", "Cohort", "Enrolment",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
-    "StaplesState",
+    "StaplesState", "StaplesMatch", "AssistedOwner",
     "BandMinimum", "Headcount", "Office", "Programme", "Purchase", "QuoteOffer", "QuoteRequest",
-    "StaplesState", "AssistedOwner",
 ]

@@ -10,12 +10,23 @@ For each database: a fresh schema (migrations), the reference data, 1,000 verifi
 commodity page are requested one at a time after a warm-up, each time from connect to the last byte, and `/healthz`
 (one database round trip, no template) in the same run as the floor of this machine at that moment. Then 5,000
 more posts make it 5,000 offers x 5,000 needs, and the matching query (`staples.matching`) is timed: the count of
-every matching pair, the ranked first 200, and one region's matches (the moderator's page). Not a test: nothing
-here asserts a time. PostgreSQL: the database `etalase_staples_bench` on 127.0.0.1:5432 is dropped and made again."""
+every matching pair, the ranked first 200, and one region's matches (what the moderator's page ran before the stored
+matches). Then the stored matches (`staples.match_store`): the rebuild of the whole table, refreshing one post's
+pairs (what an approval or a withdrawal adds to its transaction), and the two reads the pages make. Last, gunicorn
+again at 5,000 x 5,000: `/my/staples` (an owner logged in, over HTTP with the session cookie) and
+`/moderation/staples` (the moderator of 35.05), `--page-runs` times each.
+
+    .venv/bin/python scripts/bench_staples.py --parts pages     # only the two pages (also runs on the code before
+                                                               # the stored matches: copy this script into that tree)
+
+Not a test: nothing here asserts a time. PostgreSQL: the database `etalase_staples_bench` on 127.0.0.1:5432 is
+dropped and made again."""
 
 import argparse
+import html
 import os
 import random
+import re
 import secrets
 import socket
 import statistics
@@ -23,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +46,7 @@ from sqlalchemy import create_engine, insert, text  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgresql+psycopg://postgres@127.0.0.1:5432/etalase_staples_bench"
+BENCH_PASSWORD = "bench-password-5k"  # noqa: S105  (generated accounts of a throwaway database)
 REGIONS = ["35.74", "35.05", "35.14", "35.07", "35.13", "35.04", "35.73", "35.78"]
 
 
@@ -142,7 +155,7 @@ def serve(url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
     log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115  (closed with the process)
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT, env=env,  # noqa: S603
                               stdout=log, stderr=subprocess.STDOUT)
-    for _ in range(100):
+    for _ in range(400):  # up to 80 s: a busy shared machine starts workers slowly
         try:
             urllib.request.urlopen(f"{base}/healthz", timeout=2).read()  # noqa: S310  (our own local server)
             return server, base
@@ -150,21 +163,46 @@ def serve(url: str, workdir: Path) -> tuple[subprocess.Popen, str]:
             if server.poll() is not None:
                 raise RuntimeError((workdir / "gunicorn.log").read_text()) from None
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not come up")
+    server.terminate()
+    raise RuntimeError("gunicorn did not come up:\n" + (workdir / "gunicorn.log").read_text()[-3000:])
 
 
-def measure(base: str, path: str, runs: int) -> tuple[float, float]:
-    """Median and p95 in ms, connect to last byte, one request at a time."""
-    for _ in range(max(5, runs // 10)):
-        urllib.request.urlopen(base + path).read()  # noqa: S310
+def measure(base: str, path: str, runs: int, cookie: str | None = None) -> tuple[float, float]:
+    """Median and p95 in ms, connect to last byte, one request at a time (with a session cookie: logged in)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    for _ in range(max(2, runs // 10)):
+        urllib.request.urlopen(urllib.request.Request(base + path, headers=headers)).read()  # noqa: S310
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        with urllib.request.urlopen(base + path) as response:  # noqa: S310
-            response.read()
-            assert response.status == 200
+        with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers)) as response:  # noqa: S310
+            body = response.read()
+            assert response.status == 200 and (not cookie or b"/auth/login" not in response.url.encode()), path
         samples.append((time.perf_counter() - start) * 1000)
+    assert body
     return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def log_in(base: str, email: str) -> str:
+    """The session cookie of email logged in (the production cookie is Secure: kept by hand over plain HTTP)."""
+    with urllib.request.urlopen(f"{base}/auth/login") as response:  # noqa: S310
+        page = response.read().decode()
+        cookie = "; ".join(c.split(";")[0] for c in response.headers.get_all("Set-Cookie") or [])
+    token = html.unescape(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1))
+    data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": BENCH_PASSWORD}).encode()
+    request = urllib.request.Request(f"{base}/auth/login", data=data, headers={"Cookie": cookie})  # noqa: S310
+    try:
+        urllib.request.build_opener(_NoRedirect).open(request)
+        raise RuntimeError(f"logging in {email} did not redirect")
+    except urllib.error.HTTPError as answer:
+        if answer.code != 302:
+            raise
+        return "; ".join(c.split(";")[0] for c in answer.headers.get_all("Set-Cookie"))
 
 
 def time_matching(app) -> list[tuple[str, float, int]]:
@@ -188,7 +226,69 @@ def time_matching(app) -> list[tuple[str, float, int]]:
     return results
 
 
-def run(kind: str, runs: int, parts: str = "both") -> None:
+def time_stored(app) -> list[tuple[str, float, int]]:
+    """The stored matches: rebuilt whole (committed: the pages read it next), one post's pairs refreshed (rolled back),
+    and the two reads of the pages."""
+    from marketplace.extensions import db
+    from marketplace.staples import match_store
+    from marketplace.staples.models import PostKind, StaplesPost
+    from marketplace.timeutil import today
+    from marketplace.unit_of_work import unit_of_work
+
+    results = []
+    with app.app_context():
+        start = time.perf_counter()
+        with unit_of_work():
+            stored = match_store.rebuild()
+        results.append(("rebuild of the whole table", (time.perf_counter() - start) * 1000, stored))
+        offer = db.session.scalar(db.select(StaplesPost).where(StaplesPost.kind == PostKind.OFFER).order_by(StaplesPost.id))
+        owner_ids = {offer.business_id}
+        for label, work in (
+            ("refresh one offer's pairs", lambda: match_store.refresh_posts(db.session.connection(), {offer.id}) or 0),
+            ("read: one business's first 200", lambda: len(match_store.stored_matches(today(), business_ids=owner_ids))),
+            ("read: region 35.05, first 200", lambda: len(match_store.stored_matches(today(), region_code="35.05"))),
+        ):
+            samples, found = [], 0
+            for _ in range(5):
+                start = time.perf_counter()
+                found = work()
+                samples.append((time.perf_counter() - start) * 1000)
+                db.session.rollback()
+            results.append((label, statistics.median(samples), found))
+    return results
+
+
+def page_users(app) -> dict[str, str]:
+    """An owner (of the first business) and the moderator of 35.05, with a password: {page: email}."""
+    from marketplace.accounts.models import Role, User
+    from marketplace.accounts.services import hash_password
+    from marketplace.businesses.models import Business
+    from marketplace.extensions import db
+    from marketplace.unit_of_work import unit_of_work
+
+    with app.app_context(), unit_of_work():
+        business = db.session.scalar(db.select(Business).order_by(Business.id))
+        business.owner.password_hash = hash_password(BENCH_PASSWORD)
+        moderator = User(email="moderator.bench@example.id", name="Moderator Bench", role=Role.MODERATOR,
+                         region_code="35.05", locale="id", password_hash=hash_password(BENCH_PASSWORD))
+        db.session.add(moderator)
+        return {"/my/staples": business.owner.email, "/moderation/staples": moderator.email}
+
+
+def time_pages(kind: str, url: str, workdir: Path, app, runs: int) -> None:
+    users = page_users(app)
+    server, base = serve(url, workdir)
+    try:
+        for path, email in users.items():
+            median, p95 = measure(base, path, runs, cookie=log_in(base, email))
+            print(f"{kind:10} {path:34} 5,000 x 5,000      median {median:8.1f} ms   p95 {p95:8.1f} ms  ({runs} runs)",
+                  flush=True)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def run(kind: str, runs: int, parts: str = "both", page_runs: int = 40) -> None:
     from flask_migrate import upgrade
 
     from marketplace.seeding import seed_reference
@@ -204,34 +304,42 @@ def run(kind: str, runs: int, parts: str = "both") -> None:
                 seed_reference()
         businesses = generate_posts(app, 5000, seed=1)
         analyse(url)
-        if parts == "matching":
-            server = None
-        else:
+        if parts in ("http", "both"):
             server, base = serve(url, workdir)
-        try:
-            for path in ("/healthz", "/staples", "/staples/jagung-pipilan-kering") if server else ():
-                median, p95 = measure(base, path, runs)
-                print(f"{kind:10} {path:34} 5,000 open posts   median {median:6.1f} ms   p95 {p95:6.1f} ms", flush=True)
-        finally:
-            if server:
+            try:
+                for path in ("/healthz", "/staples", "/staples/jagung-pipilan-kering"):
+                    median, p95 = measure(base, path, runs)
+                    print(f"{kind:10} {path:34} 5,000 open posts   median {median:6.1f} ms   p95 {p95:6.1f} ms", flush=True)
+            finally:
                 server.terminate()
                 server.wait()
         if parts == "http":
             return
         generate_posts(app, 5000, seed=2, businesses=businesses)
         analyse(url)
-        for label, ms, found in time_matching(app):
-            print(f"{kind:10} matching 5,000 offers x 5,000 needs: {label:32} {ms:8.1f} ms  ({found} pairs)", flush=True)
+        if parts in ("matching", "both"):
+            for label, ms, found in time_matching(app):
+                print(f"{kind:10} matching 5,000 offers x 5,000 needs: {label:32} {ms:8.1f} ms  ({found} pairs)", flush=True)
+        try:
+            stored = time_stored(app)
+        except ImportError:  # the code before the stored matches: its pages run the matching query
+            stored = []
+        for label, ms, found in stored:
+            print(f"{kind:10} stored matches at 5,000 x 5,000: {label:34} {ms:8.1f} ms  ({found})", flush=True)
+        analyse(url)
+        if parts in ("pages", "both"):
+            time_pages(kind, url, workdir, app, page_runs)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--parts", choices=["http", "matching", "both"], default="both")
+    parser.add_argument("--parts", choices=["http", "matching", "pages", "both"], default="both")
+    parser.add_argument("--page-runs", type=int, default=40, help="requests per logged-in page at 5,000 x 5,000")
     args = parser.parse_args()
     for kind in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
-        run(kind, args.runs, args.parts)
+        run(kind, args.runs, args.parts, args.page_runs)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Staples in Debian's Chromium: two cooperatives post, their moderators publish, the match shows on both sides, a deal
-is proposed and confirmed, a delivery is logged with its note; the pages pass axe and do not scroll sideways on a
+is proposed and confirmed, a delivery is logged with its note; before the deal the two sides exchange messages in
+the match's conversation; the pages pass axe and do not scroll sideways on a
 360 px phone."""
 
 import re
@@ -10,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from marketplace.accounts.models import Role
+from marketplace.businesses.models import BusinessKind, CooperativeKind
 from marketplace.timeutil import today
 from tests.conftest import PASSWORD, jpeg_bytes
 
@@ -60,8 +62,10 @@ def test_two_cooperatives_post_moderators_publish_they_match_agree_and_log_a_del
         "mod_kota": make_user(role=Role.MODERATOR, region="35.74", email="mod.kota.pw@example.id"),
         "mod_blitar": make_user(role=Role.MODERATOR, region="35.05", email="mod.blitar.pw@example.id"),
     }
-    make_business(owner=users["siaga"], region="35.74", name="Kopi Siaga")
-    make_business(owner=users["telur"], region="35.05", name="Koperasi Berkah Telur")
+    for user, region, name, kind, number in ((users["siaga"], "35.74", "Kopi Siaga", CooperativeKind.CONSUMER, 1),
+                                             (users["telur"], "35.05", "Koperasi Berkah Telur", CooperativeKind.PRODUCER, 2)):
+        make_business(owner=user, region=region, name=name, kind=BusinessKind.COOPERATIVE, cooperative_kind=kind,
+                      legal_entity_number=f"AHU-000000{number}.AH.01.26.TAHUN 2024")
 
     log_in(page, live_server, users["siaga"].email)
     # bad input first: the window ends before it starts, and nothing typed is lost
@@ -96,6 +100,26 @@ def test_two_cooperatives_post_moderators_publish_they_match_agree_and_log_a_del
     page.goto(f"{live_server}/my/staples?lang=en")
     page.locator("#my-matches + ul a").first.click()
     expect(page.locator("#match-conversation")).to_be_visible()
+    match_url = page.url.split("?")[0]
+    # a first message opens the match's conversation
+    page.locator("#match-conversation").get_by_label("Your message").fill("Bisa kirim 10 ton franco Blitar bulan ini?")
+    page.locator("#match-conversation").get_by_role("button", name="Send message").click()
+    expect(page.locator(".flash-success")).to_contain_text("Message sent")
+    expect(page.locator("ol.thread")).to_contain_text("Bisa kirim 10 ton franco Blitar bulan ini?")
+    log_out(page)
+
+    log_in(page, live_server, users["siaga"].email)  # the other side sees it unread, answers in the same thread
+    page.goto(f"{live_server}/my/staples?lang=en")
+    expect(page.locator("#my-talks + ul")).to_contain_text("1 unread")
+    page.locator("#my-talks + ul a").first.click()
+    expect(page.locator("ol.thread")).to_contain_text("Bisa kirim 10 ton franco Blitar bulan ini?")
+    page.get_by_label("Your message").fill("Bisa, kadar air paling tinggi 15 %.")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.locator("ol.thread li")).to_have_count(2)
+    log_out(page)
+
+    log_in(page, live_server, users["telur"].email)
+    page.goto(match_url + "?lang=en")
     page.get_by_label("Agreed volume (in the commodity's base unit)").fill("10000")
     page.get_by_label("Unit price per base unit (Rp)").fill("4600")
     page.get_by_role("button", name="Propose the deal").click()
@@ -129,7 +153,7 @@ def test_two_cooperatives_post_moderators_publish_they_match_agree_and_log_a_del
 
 
 def test_the_staples_pages_pass_axe_and_fit_a_phone(browser, live_server, make_user, make_business):
-    from marketplace.staples import deals
+    from marketplace.staples import deals, talk
     from marketplace.staples.models import DeliveryTerms, PostKind, Transport
     from marketplace.unit_of_work import unit_of_work
     from tests.staples_helpers import published
@@ -145,6 +169,7 @@ def test_the_staples_pages_pass_axe_and_fit_a_phone(browser, live_server, make_u
                                   ends_on=today(), delivery_terms=DeliveryTerms.LOCO, transport_by=Transport.BUYER, on=today())
         deals.confirm_deal(owner, {seller.id}, deal)
         deals.log_delivery(buyer.owner, {buyer.id}, deal, delivered_on=today(), quantity=1000, quality="", received_by="Gudang")
+        talk.send(buyer.owner, offer, need, "Bisa kirim minggu depan?", link="/", inbox_url="http://localhost/")
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     problems = []
@@ -162,7 +187,8 @@ def test_the_staples_pages_pass_axe_and_fit_a_phone(browser, live_server, make_u
 
     check(["/staples", "/staples/jagung-pipilan-kering"])
     log_in(page, live_server, owner.email)
-    check(["/my/staples", "/my/staples/new", f"/my/staples/matches/{offer.id}/{need.id}", f"/my/staples/deals/{deal.id}"])
+    check(["/my/staples", "/my/staples/new", f"/my/staples/matches/{offer.id}/{need.id}",
+           f"/my/staples/matches/{offer.id}/{need.id}/conversation", f"/my/staples/deals/{deal.id}"])
     context.clear_cookies()
     log_in(page, live_server, moderator.email)
     check(["/moderation/staples", f"/moderation/staples/pairs?offer={offer.id}&need={need.id}",

@@ -8,6 +8,7 @@ from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
 from marketplace.businesses.models import Business, SizeClass, Verification
 from marketplace.businesses.services import create_business, set_verification
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.extensions import db
 from marketplace.staples import deals, posts
 from marketplace.staples.models import Commodity, DeliveryTerms, Period, PostKind, StaplesPost, Transport
@@ -55,21 +56,27 @@ def seed_staples(password: str) -> None:
     start = today() - timedelta(days=45)
 
     def post(business, kind, commodity, grade, quantity, unit, price_min, price_max, notes, *, min_lot=None,
-             terms=DeliveryTerms.FRANCO, transport=Transport.SELLER):
+             terms=DeliveryTerms.FRANCO, transport=Transport.SELLER, member=None):
         content = {
             "commodity_id": commodity.id, "grade_id": next((g.id for g in commodity.grades if g.code == grade), None),
             "unit_code": unit, "quantity": quantity, "period": Period.MONTH, "min_lot": min_lot, "starts_on": start,
             "ends_on": start + timedelta(days=240), "price_min": price_min, "price_max": price_max, "negotiable": False,
             "delivery_terms": terms, "transport_by": transport, "notes": notes,
         }
-        made = posts.create_post(business, kind, content)
+        made = posts.create_post(business, kind, content, member_id=member.id if member else None)
         moderator = db.session.scalar(db.select(type(business.owner)).where(
             type(business.owner).role == Role.MODERATOR, type(business.owner).region_code == business.region_code))
         posts.review_post(moderator, made, "approve")
         return made
 
+    # the corn of a member farmer (seed_cooperatives recorded Kopi Siaga's members and their consent): the deal names them
+    farmer = db.session.scalar(db.select(CooperativeMember).where(
+        CooperativeMember.business_id == siaga.id, CooperativeMember.withdrawn_at.is_(None),
+        CooperativeMember.commodities.startswith("jagung pipilan")).order_by(CooperativeMember.id).limit(1)
+    ) if siaga.is_cooperative else None
     corn_offer = post(siaga, PostKind.OFFER, corn, "ka15", 20, "ton", 4_600_000, 5_000_000,
-                      "Jagung pipilan kering dari petani anggota di Kota Probolinggo, dikeringkan dengan dryer.", min_lot=5)
+                      "Jagung pipilan kering dari petani anggota di Kota Probolinggo, dikeringkan dengan dryer.", min_lot=5,
+                      member=farmer)
     post(telur, PostKind.OFFER, eggs, "sedang", 12, "ton", 22_000, 24_000,
          "Telur ayam ras dari peternak anggota di Srengat dan Kanigoro, dikemas per peti 15 kg.")
     corn_need = post(telur, PostKind.NEED, corn, "ka17", 15, "ton", 4_500_000, 5_200_000,

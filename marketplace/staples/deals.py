@@ -38,7 +38,8 @@ def _label(deal: Deal) -> str:
 def propose_deal(actor, proposer_ids: set[int], offer: StaplesPost, need: StaplesPost, *, volume: int, unit_price: int,
                  starts_on: date, ends_on: date, delivery_terms: DeliveryTerms, transport_by: Transport, on: date,
                  link_for=None, inbox_url: str = "") -> Deal:
-    """One side of a current match proposes the deal's terms (volume in base units, price per base unit)."""
+    """One side of a current match proposes the deal's terms (volume in base units, price per base unit). A deal
+from an offer a cooperative posted for one of its members names that member (while their consent is in force)."""
     if offer.business_id not in proposer_ids and need.business_id not in proposer_ids:
         raise OutsideRegion
     if not matches(on, offer_id=offer.id, need_id=need.id, limit=1):
@@ -48,12 +49,13 @@ def propose_deal(actor, proposer_ids: set[int], offer: StaplesPost, need: Staple
     proposer = offer.business if offer.business_id in proposer_ids else need.business
     deal = Deal(offer=offer, need=need, commodity_id=offer.commodity_id, seller=offer.business, buyer=need.business,
                 seller_region_code=offer.region_code, buyer_region_code=need.region_code, proposed_by_id=proposer.id,
+                member_id=offer.member_id if offer.member is not None and offer.member.active else None,
                 volume=volume, remaining=volume, unit_price=unit_price, starts_on=starts_on, ends_on=ends_on,
                 delivery_terms=delivery_terms, transport_by=transport_by, status=DealStatus.PROPOSED)
     db.session.add(deal)
     db.session.flush()
     record(actor, "deal.propose", deal, region_code=proposer.region_code, label=_label(deal),
-           changes={"volume": [None, volume], "unit_price": [None, unit_price]})
+           changes={"volume": [None, volume], "unit_price": [None, unit_price], "member": [None, deal.member_id]})
     _tell(deal, "seller" if proposer.id == deal.seller_id else "buyer", "deal.propose", inbox_url,
           link_for(deal.id) if link_for else "")
     return deal

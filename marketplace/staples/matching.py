@@ -10,7 +10,10 @@ is negotiable or gives no price); the regions are the same, or both are parties 
 
 How the query stays fast at 5,000 x 5,000: the open offers and open needs are selected first (each post's own rules
 once, not once per pair), and a pair is only formed between regions that can trade: the same region, or two regions
-that share a staples agreement (a handful of rows). Every rule is then checked on those candidates only."""
+that share a staples agreement (a handful of rows). Every rule is then checked on those candidates only.
+
+The pages that list matches read them from the stored table that staples/match_store.py keeps with this very query;
+what decides for one pair (a deal, the match page, the "why not") calls `matches`/`explain` here, live."""
 
 from __future__ import annotations
 

@@ -212,6 +212,9 @@ class Deal(db.Model):
     seller_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     buyer_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     proposed_by_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    # the seller cooperative's member who produces what the deal trades (the offer's, when it was proposed): named
+    # on the deal's page and in its CSV as far as the member's consent allows at the time of reading
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("cooperative_member.id", ondelete="SET NULL"), index=True)
     volume: Mapped[int] = mapped_column(Integer)
     remaining: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[int] = mapped_column(Integer)  # whole Rupiah per base unit
@@ -229,6 +232,7 @@ class Deal(db.Model):
     commodity: Mapped[Commodity] = relationship()
     seller: Mapped[Business] = relationship(foreign_keys=[seller_id])
     buyer: Mapped[Business] = relationship(foreign_keys=[buyer_id])
+    member: Mapped[CooperativeMember | None] = relationship()
     deliveries: Mapped[list[Delivery]] = relationship(back_populates="deal", order_by="Delivery.delivered_on",
                                                       cascade="all, delete-orphan")
 

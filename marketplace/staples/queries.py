@@ -71,7 +71,7 @@ def owned_posts(owner) -> list[StaplesPost]:
 
 
 def _deal_options():
-    return (joinedload(Deal.commodity), joinedload(Deal.seller), joinedload(Deal.buyer))
+    return (joinedload(Deal.commodity), joinedload(Deal.seller), joinedload(Deal.buyer), joinedload(Deal.member))
 
 
 def deals_of(ids: set[int]) -> list[Deal]:

@@ -14,6 +14,7 @@ from marketplace.inquiries.forms import MessageForm
 from marketplace.staples import deals as deal_services
 from marketplace.staples import posts as post_services
 from marketplace.staples.forms import DealForm, PostForm
+from marketplace.staples.match_store import stored_matches
 from marketplace.staples.matching import matches
 from marketplace.staples.models import DeliveryTerms, PostKind, StaplesPost, Transport
 from marketplace.staples.queries import (
@@ -25,7 +26,7 @@ from marketplace.staples.queries import (
     reference_bands,
     verified_businesses,
 )
-from marketplace.staples.talk import match_conversation
+from marketplace.staples.talk import match_conversation, threads_of
 from marketplace.staples.views.blueprint import bp
 from marketplace.timeutil import today
 
@@ -35,8 +36,11 @@ from marketplace.timeutil import today
 def mine():
     user = current_user.user
     ids = business_ids(user)
-    return render_template("staples/mine.html", posts=owned_posts(user), matches=matches(today(), business_ids=ids) if ids else [],
-                           deals=deals_of(ids) if ids else [], ids=ids, bands=reference_bands(),
+    threads = threads_of(user)
+    return render_template("staples/mine.html", posts=owned_posts(user),
+                           matches=stored_matches(today(), business_ids=ids) if ids else [],
+                           deals=deals_of(ids) if ids else [], ids=ids, bands=reference_bands(), threads=threads,
+                           unread={(found.offer_id, found.need_id): n for found, n in threads},
                            businesses=verified_businesses(user), today=today())
 
 

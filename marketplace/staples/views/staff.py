@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
+from marketplace.cooperatives.queries import member_attribution
 from marketplace.domain import ReasonRequired
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
@@ -19,7 +20,8 @@ from marketplace.media.documents import send_document
 from marketplace.regions.models import Region
 from marketplace.staples import posts as post_services
 from marketplace.staples.forms import DecisionForm
-from marketplace.staples.matching import explain, matches
+from marketplace.staples.match_store import stored_matches
+from marketplace.staples.matching import explain
 from marketplace.staples.models import DealStatus, StaplesPost
 from marketplace.staples.queries import (
     deal_in_region_or_404,
@@ -39,7 +41,7 @@ from marketplace.timeutil import today
 def staff_index():
     code = current_user.region_code
     return render_template("staples/staff.html", region=db.session.get(Region, code), queue=review_queue(code),
-                           matches=matches(today(), region_code=code), deals=region_deals(code))
+                           matches=stored_matches(today(), region_code=code), deals=region_deals(code))
 
 
 @bp.route("/moderation/staples/posts/<int:post_id>", methods=["GET", "POST"])
@@ -111,15 +113,23 @@ def _csv(name: str, header: list[str], rows) -> Response:
     return Response(buffer.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
+def _producer(deal) -> list[str]:
+    """The member producer's name, desa and kecamatan as far as their consent allows now (blank where it does not)."""
+    who = member_attribution(deal.member)
+    return [who.name or "", who.desa, who.kecamatan] if who else ["", "", ""]
+
+
 @bp.route("/moderation/staples/deals.csv")
 @role_required(Role.MODERATOR)
 def deals_csv():
-    rows = ([d.id, d.commodity.code, d.seller.name, d.seller_region_code, d.buyer.name, d.buyer_region_code, d.volume,
-             d.remaining, d.commodity.base_unit, d.unit_price, d.starts_on, d.ends_on, d.delivery_terms.value,
-             d.transport_by.value, d.status.value, d.close_reason] for d in region_deals(current_user.region_code))
-    return _csv("staples-deals.csv", ["deal", "commodity", "seller", "seller_region", "buyer", "buyer_region", "volume",
-                                      "remaining", "unit", "unit_price_rp", "from", "until", "delivery", "transport",
-                                      "status", "close_reason"], rows)
+    rows = ([d.id, d.commodity.code, d.seller.name, d.seller_region_code, *_producer(d), d.buyer.name,
+             d.buyer_region_code, d.volume, d.remaining, d.commodity.base_unit, d.unit_price, d.starts_on, d.ends_on,
+             d.delivery_terms.value, d.transport_by.value, d.status.value, d.close_reason]
+            for d in region_deals(current_user.region_code))
+    return _csv("staples-deals.csv", ["deal", "commodity", "seller", "seller_region", "producer", "producer_desa",
+                                      "producer_kecamatan", "buyer", "buyer_region", "volume", "remaining", "unit",
+                                      "unit_price_rp", "from", "until", "delivery", "transport", "status",
+                                      "close_reason"], rows)
 
 
 @bp.route("/moderation/staples/deliveries.csv")
