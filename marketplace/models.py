@@ -19,6 +19,7 @@ from marketplace.media.models import Photo
 from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
+from marketplace.reports.models import RegionReportSetting, RegionStatisticsCode
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 from marketplace.staples.models import (
     Commodity,
@@ -41,5 +42,5 @@ __all__ = [
     "Region", "Role", "User", "UserSession", "Nomination", "Showcase", "ShowcaseItem", "ShowcaseReach",
     "Institution", "InstitutionService", "ServiceRequest", "RequestDocument", "Cohort", "Enrolment",
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
-    "StaplesState",
+    "StaplesState", "RegionReportSetting", "RegionStatisticsCode",
 ]

@@ -20,6 +20,7 @@ from marketplace.extensions import db
 from marketplace.institutions.services import load_reference_institutions
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
+from marketplace.reports.services import load_reference_statistics_codes
 from marketplace.slugs import make_slug
 from marketplace.staples.services import load_reference_commodities
 
@@ -45,6 +46,7 @@ def seed_reference() -> dict[str, int]:
         "institutions": load_reference_institutions(),
         "attributes": load_reference_attributes(),
         "commodities": load_reference_commodities(),
+        "statistics_codes": load_reference_statistics_codes(),
     }
 
 

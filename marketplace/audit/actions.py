@@ -97,6 +97,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "coach.follow_up": _l("Follow-up of a seller logged"),
     "business.archive": _l("Business archived (no longer trading)"),
     "business.restore": _l("Archived business restored"),
+    # reports (reports/): the region's service standard for moderation
+    "region.review_standard": _l("Service standard for reviews set"),
     # staples (staples/): reference data, posts and their review, deals and deliveries
     "commodity.create": _l("Commodity added"),
     "reference_price.create": _l("Reference price entered"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -26,6 +26,9 @@ class InquiryStatus(LabelledEnum):
 
 
 class Inquiry(db.Model):
+    # the reports count a region's inquiries by month without reading the table (reports/figures/)
+    __table_args__ = (Index("ix_inquiry_seller_region_created", "seller_region_code", "created_at"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)
@@ -36,7 +39,8 @@ class Inquiry(db.Model):
     contact: Mapped[str] = mapped_column(String(254))  # a phone number (normalised 62…) or an email
     quantity: Mapped[int] = mapped_column(default=1)
     message: Mapped[str] = mapped_column(Text, default="")
-    buyer_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    # None: the buyer's region is not known (reports count it as "unknown"); the forms always ask for it
+    buyer_region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
     seller_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)  # at the time of asking
     status: Mapped[InquiryStatus] = mapped_column(str_enum(InquiryStatus), default=InquiryStatus.NEW, index=True)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first marked replied: the owner's response time
@@ -51,6 +55,6 @@ class Inquiry(db.Model):
     business: Mapped[Business] = relationship()
     member: Mapped[CooperativeMember | None] = relationship()
     buyer: Mapped[User | None] = relationship()
-    buyer_region: Mapped[Region] = relationship(foreign_keys=[buyer_region_code])
+    buyer_region: Mapped[Region | None] = relationship(foreign_keys=[buyer_region_code])
     seller_region: Mapped[Region] = relationship(foreign_keys=[seller_region_code])
     conversation: Mapped[Conversation] = relationship()
