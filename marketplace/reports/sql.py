@@ -44,6 +44,6 @@ def percentiles(group, value, *where, select_from=None):
     ranked = ranked.where(*where).subquery()
     n = cast(ranked.c.n, Integer)
     return (select(ranked.c.g, func.max(ranked.c.n),
-                   func.max(case((ranked.c.rn == (n + 1) / 2, ranked.c.v))),
-                   func.max(case((ranked.c.rn == (9 * n + 9) / 10, ranked.c.v))))
+                   func.max(case((ranked.c.rn == (n + 1) // 2, ranked.c.v))),
+                   func.max(case((ranked.c.rn == (9 * n + 9) // 10, ranked.c.v))))
             .group_by(ranked.c.g).order_by(ranked.c.g))

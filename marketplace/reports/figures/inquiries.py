@@ -8,7 +8,7 @@ region is not known counts as "unknown"."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from marketplace.businesses.models import Business
 from marketplace.events.models import Application, Event, EventReach, ReachKind
@@ -18,6 +18,11 @@ from marketplace.reports.sql import hours_between, local_month, percentiles
 from marketplace.reports.tables import Table, share
 
 
+def _unknown_last(column):
+    """Order by a region code with NULL (unknown) last on both databases (they disagree where NULL sorts)."""
+    return case((column.is_(None), 1), else_=0), column
+
+
 def received(scope, period) -> list[Table]:
     """By buyer region: inquiries received, answered (first reply given) and the share; then the totals, the share
     from partner regions, and the median and p90 hours to the first reply."""
@@ -25,7 +30,8 @@ def received(scope, period) -> list[Table]:
     answered = func.count(Inquiry.replied_at)
     counts = db.session.execute(
         select(Inquiry.buyer_region_code, func.count(Inquiry.id), answered).where(*where)
-        .group_by(Inquiry.buyer_region_code).order_by(func.count(Inquiry.id).desc(), Inquiry.buyer_region_code)).all()
+        .group_by(Inquiry.buyer_region_code)
+        .order_by(func.count(Inquiry.id).desc(), *_unknown_last(Inquiry.buyer_region_code))).all()
     rows = [[*scope.regions.cells(code), code in scope.partners, n, replied, share(replied, n)]
             for code, n, replied in counts]
     total = sum(n for _code, n, _r in counts)
@@ -57,7 +63,7 @@ def lead_matrix(scope, period) -> list[Table]:
         select(month, Inquiry.buyer_region_code, Inquiry.seller_region_code, func.count(Inquiry.id))
         .where(Inquiry.seller_region_code.in_(scope.codes), period.contains(Inquiry.created_at))
         .group_by(month, Inquiry.buyer_region_code, Inquiry.seller_region_code)
-        .order_by(month, Inquiry.buyer_region_code, Inquiry.seller_region_code)).all()
+        .order_by(month, *_unknown_last(Inquiry.buyer_region_code), Inquiry.seller_region_code)).all()
     rows = [[m, *scope.regions.cells(buyer), *scope.regions.cells(seller), n] for m, buyer, seller, n in counts]
     totals: dict = {}
     for _m, buyer, seller, n in counts:  # a few dozen grouped rows at most: the pivot of the query above
