@@ -13,6 +13,7 @@ from marketplace.demo.cooperatives import seed_cooperatives
 from marketplace.demo.events import seed_demo_events
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
+from marketplace.demo.reports import seed_report_leads
 from marketplace.demo.showcases import seed_showcase
 from marketplace.demo.staples import seed_staples
 from marketplace.demo.talk import seed_conversations
@@ -69,6 +70,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     seed_showcase()
     seed_demo_events()
     seed_staples(DEMO_PASSWORD)
+    seed_report_leads()
     return made
 
 
