@@ -7,7 +7,8 @@ import pytest
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.reports import services
-from marketplace.reports.figures import catalogue, dormancy, inquiries, moderation, reach, services as used_services
+from marketplace.reports.figures import catalogue, dormancy, inquiries, moderation, reach
+from marketplace.reports.figures import services as used_services
 from marketplace.reports.figures.scope import agreement_scope, region_scope
 from marketplace.reports.impact import agreement_impact
 from tests.reports_helpers import PERIOD, build
