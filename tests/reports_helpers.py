@@ -23,6 +23,22 @@ from marketplace.institutions.training_models import Cohort, Enrolment, Enrolmen
 from marketplace.regions.models import Agreement
 from marketplace.reports.period import Period
 from marketplace.showcases.models import Showcase, ShowcaseReach
+from marketplace.staples.models import (
+    Commodity,
+    Deal,
+    DealStatus,
+    Delivery,
+    DeliveryStatus,
+    DeliveryTerms,
+    MatchConversation,
+    PostKind,
+    PostStatus,
+    StaplesPost,
+    Transport,
+)
+from marketplace.staples.models import (
+    Period as PostPeriod,
+)
 
 PASURUAN = "mou-kota-probolinggo-kab-pasuruan-2025"
 BLITAR = "mou-kota-probolinggo-kab-blitar-2025"
@@ -146,5 +162,45 @@ def build(make_user) -> SimpleNamespace:
                         DormancySnapshot(region_code="35.74", day=date(2026, 4, 10), active=3, dormant=0),
                         DormancySnapshot(region_code="35.14", day=date(2026, 4, 10), active=9, dormant=9)])
     db.session.flush()
+    _staples(k1, k2, p1)
     return SimpleNamespace(k1=k1, k2=k2, k3=k3, k4=k4, p1=p1, moved=moved, b1=b1, pasuruan=pasuruan, showcase=showcase,
                            event=event)
+
+
+def _staples(k1, k2, p1) -> None:
+    """Corn from Kota Probolinggo (K1) to Kabupaten Pasuruan (P1): an offer, a need, the match's conversation, a deal
+    of 10,000 kg confirmed on 15 March, deliveries of 4,000 kg (confirmed by both), 1,000 (waiting) and 2,000
+    (disputed): 4,000 delivered of 10,000 agreed. A deal within 35.74 (K1 to K2) is no cross-region deal."""
+    corn = db.session.scalar(db.select(Commodity).where(Commodity.code == "jagung-pipilan-kering"))
+
+    def post(owner, kind):
+        row = StaplesPost(kind=kind, business_id=owner.id, region_code=owner.region_code, commodity_id=corn.id,
+                          unit_code="kg", quantity=10_000, period=PostPeriod.ONCE, starts_on=date(2026, 3, 1),
+                          ends_on=date(2026, 3, 31), delivery_terms=DeliveryTerms.LOCO, transport_by=Transport.BUYER,
+                          monthly_base=10_000, status=PostStatus.PUBLISHED, created_at=at(3, 1), submitted_at=at(3, 1))
+        db.session.add(row)
+        return row
+
+    offer, need, local_need = post(k1, PostKind.OFFER), post(p1, PostKind.NEED), post(k2, PostKind.NEED)
+    conversation = Conversation(subject="staples_match")
+    db.session.add(conversation)
+    db.session.flush()
+    db.session.add(MatchConversation(offer_id=offer.id, need_id=need.id, conversation_id=conversation.id,
+                                     created_at=at(3, 2)))
+
+    def deal(buyer, need_post):
+        row = Deal(offer_id=offer.id, need_id=need_post.id, commodity_id=corn.id, seller_id=k1.id, buyer_id=buyer.id,
+                   seller_region_code=k1.region_code, buyer_region_code=buyer.region_code, proposed_by_id=buyer.id,
+                   volume=10_000, remaining=3_000, unit_price=4_200, starts_on=date(2026, 3, 15),
+                   ends_on=date(2026, 4, 15), delivery_terms=DeliveryTerms.LOCO, transport_by=Transport.BUYER,
+                   status=DealStatus.ACTIVE, confirmed_at=at(3, 15))
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    across, local = deal(p1, need), deal(k2, local_need)
+    for row, quantity, status, day in ((across, 4_000, DeliveryStatus.CONFIRMED, 20), (across, 1_000, DeliveryStatus.LOGGED, 25),
+                                       (across, 2_000, DeliveryStatus.DISPUTED, 26), (local, 5_000, DeliveryStatus.CONFIRMED, 20)):
+        db.session.add(Delivery(deal_id=row.id, delivered_on=date(2026, 3, day), quantity=quantity, received_by="Gudang",
+                                logged_by_id=row.buyer_id, status=status))
+    db.session.flush()

@@ -7,7 +7,7 @@ import pytest
 from marketplace.extensions import db
 from marketplace.regions.models import Region
 from marketplace.reports import services
-from marketplace.reports.figures import catalogue, dormancy, inquiries, moderation, reach
+from marketplace.reports.figures import catalogue, dormancy, inquiries, moderation, reach, staples
 from marketplace.reports.figures import services as used_services
 from marketplace.reports.figures.scope import agreement_scope, region_scope
 from marketplace.reports.impact import agreement_impact
@@ -131,3 +131,16 @@ def test_public_impact_suppresses_cells_of_fewer_than_three_businesses(data):
                               "showcase_views": "0", "event_reach": "0", "training": "0"}
     cells = dict((code, cells) for code, _n, cells in impact.regions)
     assert cells["35.74"]["inquiries_across"].public() is None and cells["35.74"]["public_products"].public() == 4
+
+
+def test_agreement_staples_volumes_against_what_was_agreed(data):
+    rows = staples.volumes(agreement_scope(data.pasuruan), PERIOD)[0].rows
+    # offers, needs (the need within 35.74 is a post of a party region too), matches, deals across regions, agreed,
+    # delivered (confirmed by both sides only), share
+    assert rows == [["Shelled dry maize", "kg", 1, 2, 1, 1, 10_000, 4_000, 40.0]]
+
+
+def test_public_staples_delivered_is_suppressed_for_two_businesses(data):
+    impact = agreement_impact(data.pasuruan, PERIOD)
+    assert [(name, unit, cell.value, cell.shown) for name, unit, cell in impact.staples] == [
+        ("Shelled dry maize", "kg", 4_000, "<3")]
