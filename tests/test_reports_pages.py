@@ -177,3 +177,17 @@ def test_impact_embed_may_be_framed_by_the_showcase_origins_only(client, app):
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     image = client.get(f"/impact/{PASURUAN}/og.png")
     assert image.mimetype == "image/png" and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_figures_are_kept_a_few_minutes_and_a_new_standard_is_seen_at_once(client, admin, app, monkeypatch):
+    from marketplace.extensions import cache
+
+    monkeypatch.setitem(app.config, "REPORTS_CACHE_SECONDS", 600)
+    cache.clear()
+    url = f"/reports/region/35.74?{ARGS}&lang=en"
+    first, second = count_queries(client, url), count_queries(client, url)
+    assert second < first - 15  # the figures came from the cache
+    client.submit("/reports/region/35.74/standard", {"hours": "12"})
+    html = client.get(url).get_data(as_text=True)
+    assert "<td>12</td>" in html and "<td>66.7</td>" in html  # the latency table against the new standard
+    cache.clear()

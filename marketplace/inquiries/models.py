@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import User
@@ -26,9 +26,6 @@ class InquiryStatus(LabelledEnum):
 
 
 class Inquiry(db.Model):
-    # the reports count a region's inquiries by month without reading the table (reports/figures/)
-    __table_args__ = (Index("ix_inquiry_seller_region_created", "seller_region_code", "created_at"),)
-
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), index=True)
     business_id: Mapped[int] = mapped_column(ForeignKey("business.id", ondelete="CASCADE"), index=True)

@@ -17,6 +17,7 @@ from marketplace.extensions import db
 from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.regions.models import Agreement
+from marketplace.reports.cache import cached
 from marketplace.reports.tables import Regions
 from marketplace.showcases.models import Showcase, ShowcaseReach
 from marketplace.staples.models import Commodity, Deal, Delivery, DeliveryStatus
@@ -78,8 +79,13 @@ def _grouped(stmt) -> dict[str, tuple[int, int | None]]:
 
 
 def agreement_impact(agreement: Agreement, period, regions: Regions | None = None) -> Impact:
-    """The figures of one agreement's party regions (a fixed number of grouped queries)."""
-    regions = regions or Regions()
+    """The figures of one agreement's party regions (a fixed number of grouped queries), kept for a few minutes."""
+    rows, staples = cached(f"impact:{agreement.id}:{period.first_month}:{period.last_month}",
+                           lambda: _figures(agreement, period, regions or Regions()))
+    return Impact(agreement, rows, staples)
+
+
+def _figures(agreement: Agreement, period, regions: Regions):
     codes = sorted(agreement.region_codes)
     none = null()
     figures = {
@@ -126,4 +132,4 @@ def agreement_impact(agreement: Agreement, period, regions: Regions | None = Non
         .order_by(Commodity.name_id)).all()
     staples = [(name_en if locale == "en" else name_id, unit, Cell(int(total), int(businesses)))
                for name_id, name_en, unit, total, businesses in delivered]
-    return Impact(agreement, rows, staples)
+    return rows, staples

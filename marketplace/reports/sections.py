@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace.reports.cache import cached
 from marketplace.reports.figures import catalogue, dormancy, inquiries, moderation, reach, services, staples
 from marketplace.reports.tables import Section, Table
 
@@ -50,5 +51,15 @@ AGREEMENT_SECTIONS: list[Section] = [
 ]
 
 
-def compute(sections: list[Section], scope, period) -> list[tuple[Section, list[Table]]]:
-    return [(section, section.tables(scope, period)) for section in sections]
+def _frozen(table: Table) -> Table:
+    """The table with its texts in the reader's language (lazy strings are not kept in a cache)."""
+    table.title, table.note, table.columns = str(table.title), str(table.note), [str(c) for c in table.columns]
+    return table
+
+
+def compute(sections: list[Section], scope, period, name: str) -> list[tuple[Section, list[Table]]]:
+    """Each section with its tables; kept for a few minutes under name (reports/cache.py)."""
+    found = cached(f"{name}:{scope.review_standard_hours}:{period.first_month}:{period.last_month}", lambda: [
+        (section.key, [_frozen(table) for table in section.tables(scope, period)]) for section in sections])
+    tables = dict(found)
+    return [(section, tables.get(section.key, [])) for section in sections]

@@ -20,7 +20,7 @@ from marketplace.reports.views.blueprint import bp
 
 def _dashboard(template: str, sections, scope, file_stem: str, **context):
     period = Period.from_args(request.args)
-    computed = compute(sections, scope, period)
+    computed = compute(sections, scope, period, file_stem)
     tables = [table for _section, found in computed for table in found]
     wanted = request.args.get("format")
     if wanted == "xlsx":
