@@ -103,12 +103,13 @@ def test_agreement_lead_matrix(data):
     found = inquiries.lead_matrix(scope, PERIOD)
     matrix = table(found, "lead_matrix")
     assert [str(c) for c in matrix.columns[2:]] == ["Kabupaten Pasuruan (35.14)", "Kota Probolinggo (35.74)"]
-    assert matrix.rows == [["Kabupaten Blitar", "35.05", 0, 1], ["Kabupaten Pasuruan", "35.14", 0, 2],
-                           ["Kota Probolinggo", "35.74", 1, 1], ["unknown", "", 0, 1]]
+    # Kabupaten Blitar is no party to this agreement: with any other region under "other regions"
+    assert matrix.rows == [["Kabupaten Pasuruan", "35.14", 0, 2], ["Kota Probolinggo", "35.74", 1, 1],
+                           ["other regions", "", 0, 1], ["unknown", "", 0, 1]]
     assert table(found, "leads_by_month").rows == [
-        ["2026-03", "Kabupaten Blitar", "35.05", "Kota Probolinggo", "35.74", 1],
         ["2026-03", "Kabupaten Pasuruan", "35.14", "Kota Probolinggo", "35.74", 2],
         ["2026-03", "Kota Probolinggo", "35.74", "Kabupaten Pasuruan", "35.14", 1],
+        ["2026-03", "other regions", "", "Kota Probolinggo", "35.74", 1],
         ["2026-03", "unknown", "", "Kota Probolinggo", "35.74", 1],
         ["2026-04", "Kota Probolinggo", "35.74", "Kota Probolinggo", "35.74", 1],
     ]

@@ -8,7 +8,7 @@ region is not known counts as "unknown"."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select
 
 from marketplace.businesses.models import Business
 from marketplace.events.models import Application, Event, EventReach, ReachKind
@@ -55,21 +55,35 @@ def received(scope, period) -> list[Table]:
     ]
 
 
+OTHER = "other"
+
+
+def _buyer_cells(scope, buyer: str | None) -> list[str]:
+    return [str(_l("other regions")), ""] if buyer == OTHER else scope.regions.cells(buyer)
+
+
+def _buyer_order(scope, buyer: str | None) -> tuple:
+    return (0, buyer) if buyer in scope.codes else (1, "") if buyer == OTHER else (2, "")
+
+
 def lead_matrix(scope, period) -> list[Table]:
-    """Inquiries to sellers of the party regions by month, buyer region and seller region; and the matrix over the
-    whole period (buyer regions down, seller regions across)."""
+    """Inquiries to sellers of the party regions by month, buyer region and seller region; buyers outside the party
+    regions together as "other regions", unknown ones as "unknown"; and the matrix over the whole period (buyer
+    regions down, seller regions across)."""
     month = local_month(Inquiry.created_at)
+    buyer = case((Inquiry.buyer_region_code.in_(scope.codes), Inquiry.buyer_region_code),
+                 (Inquiry.buyer_region_code.is_(None), None), else_=literal(OTHER))
     counts = db.session.execute(
-        select(month, Inquiry.buyer_region_code, Inquiry.seller_region_code, func.count(Inquiry.id))
+        select(month, buyer, Inquiry.seller_region_code, func.count(Inquiry.id))
         .where(Inquiry.seller_region_code.in_(scope.codes), period.contains(Inquiry.created_at))
-        .group_by(month, Inquiry.buyer_region_code, Inquiry.seller_region_code)
-        .order_by(month, *_unknown_last(Inquiry.buyer_region_code), Inquiry.seller_region_code)).all()
-    rows = [[m, *scope.regions.cells(buyer), *scope.regions.cells(seller), n] for m, buyer, seller, n in counts]
+        .group_by(month, buyer, Inquiry.seller_region_code)).all()
+    counts.sort(key=lambda row: (row[0], _buyer_order(scope, row[1]), row[2]))  # a few dozen grouped rows
+    rows = [[m, *_buyer_cells(scope, b), *scope.regions.cells(seller), n] for m, b, seller, n in counts]
     totals: dict = {}
-    for _m, buyer, seller, n in counts:  # a few dozen grouped rows at most: the pivot of the query above
-        totals.setdefault(buyer, dict.fromkeys(scope.codes, 0))[seller] += n
-    buyers = sorted(totals, key=lambda code: (code is None, code or ""))
-    matrix = [[*scope.regions.cells(buyer), *[totals[buyer][seller] for seller in scope.codes]] for buyer in buyers]
+    for _m, b, seller, n in counts:
+        totals.setdefault(b, dict.fromkeys(scope.codes, 0))[seller] += n
+    buyers = sorted(totals, key=lambda b: _buyer_order(scope, b))
+    matrix = [[*_buyer_cells(scope, b), *[totals[b][seller] for seller in scope.codes]] for b in buyers]
     return [
         Table("lead_matrix", _l("Cross-region leads: buyer region by seller region"),
               [_l("Buyer region"), _l("Kemendagri code"), *[scope.regions.label(code) for code in scope.codes]],
