@@ -41,7 +41,7 @@ def agreements_for(user: User) -> list[Agreement]:
 def _by_reference(stmt, reference: str):
     """An agreement by its key (the slug in URLs) or its id."""
     condition = Agreement.key == reference
-    if reference.isdigit() and len(reference) < 10:
+    if reference.isascii() and reference.isdigit() and len(reference) < 10:
         condition = condition | (Agreement.id == int(reference))
     return db.session.scalar(stmt.where(condition))
 
