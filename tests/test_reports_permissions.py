@@ -37,6 +37,8 @@ MATRIX = [
     ("get", f"/impact/{PASURUAN}/embed", (200,) * 6),
     ("get", f"/impact/{PASURUAN}/og.png", (200,) * 6),
     ("get", f"/impact/{TRADE}", (404,) * 6),
+    ("get", "/impact/%C2%B2", (404,) * 6),  # a digit that is not ASCII: a key, never an id
+    ("get", "/reports/agreement/%C2%B2", (L, 404, 404, 404, 404, 404)),
     ("get", "/api/v1/impact", (200,) * 6),
 ]
 
