@@ -66,6 +66,7 @@ class Config:
     CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "etalase:")
     CACHE_DEFAULT_TIMEOUT = _int("CACHE_DEFAULT_TIMEOUT", 3600)
     CACHE_THRESHOLD = 512
+    REPORTS_CACHE_SECONDS = _int("REPORTS_CACHE_SECONDS", 600)  # reports' figures kept this long (0: always fresh)
 
     # Mail: "outbox" writes .eml files to MAIL_OUTBOX_DIR, "log" logs them, "smtp" sends.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
@@ -141,6 +142,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     JOBS_URL = "immediate"  # a job runs inline when queued; tests that need a queue use "memory"
     CACHE_TYPE = "SimpleCache"
+    REPORTS_CACHE_SECONDS = 0  # every test sees the figures of its own rows (test_reports_pages turns it on)
     STORAGE = "filesystem"
 
 

@@ -129,12 +129,13 @@ def register_blueprints(app: Flask) -> None:
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offline.views import bp as offline_bp
     from marketplace.regions.views import bp as regions_bp
+    from marketplace.reports.views import bp as reports_bp
     from marketplace.showcases.views import bp as showcases_bp
     from marketplace.staples.views import bp as staples_bp
 
     for bp in (main_bp, media_bp, accounts_bp, businesses_bp, catalog_bp, certifications_bp, cooperatives_bp, inquiries_bp,
                notifications_bp, regions_bp, showcases_bp, events_bp, staples_bp, institutions_bp, moderation_bp, coach_bp,
-               admin_bp, favourites_bp, belabeli_bp, fieldofficers_bp, offline_bp):
+               admin_bp, favourites_bp, belabeli_bp, fieldofficers_bp, offline_bp, reports_bp):
         app.register_blueprint(bp)
     api_views.register(app)  # the API's blueprint, its OpenAPI document and CORS
 

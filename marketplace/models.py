@@ -30,6 +30,7 @@ from marketplace.moderation.models import Report
 from marketplace.notifications.models import Notification
 from marketplace.offline.models import SubmissionKey
 from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
+from marketplace.reports.models import RegionReportSetting, RegionStatisticsCode
 from marketplace.showcases.models import Nomination, Showcase, ShowcaseItem, ShowcaseReach
 from marketplace.staples.match_models import StaplesMatch
 from marketplace.staples.models import (
@@ -55,4 +56,5 @@ __all__ = [
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
     "StaplesState", "StaplesMatch", "AssistedOwner",
     "BandMinimum", "Headcount", "Office", "Programme", "Purchase", "QuoteOffer", "QuoteRequest",
+    "StaplesState", "RegionReportSetting", "RegionStatisticsCode",
 ]

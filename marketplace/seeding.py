@@ -15,6 +15,7 @@ from marketplace.demo.events import seed_demo_events
 from marketplace.demo.fieldofficers import seed_fieldofficers
 from marketplace.demo.images import draw_product_photo
 from marketplace.demo.institutions import seed_institutions_demo
+from marketplace.demo.reports import seed_report_leads
 from marketplace.demo.showcases import seed_showcase
 from marketplace.demo.staples import seed_staples
 from marketplace.demo.talk import seed_conversations
@@ -22,6 +23,7 @@ from marketplace.extensions import db
 from marketplace.institutions.services import load_reference_institutions
 from marketplace.media.services import stage_photo
 from marketplace.regions.services import load_reference_agreements, load_reference_regions
+from marketplace.reports.services import load_reference_statistics_codes
 from marketplace.slugs import make_slug
 from marketplace.staples.services import load_reference_commodities
 
@@ -47,6 +49,7 @@ def seed_reference() -> dict[str, int]:
         "institutions": load_reference_institutions(),
         "attributes": load_reference_attributes(),
         "commodities": load_reference_commodities(),
+        "statistics_codes": load_reference_statistics_codes(),
     }
 
 
@@ -71,6 +74,7 @@ def seed_demo() -> list[tuple[str, str, str | None]]:
     seed_staples(DEMO_PASSWORD)
     made += seed_belabeli(DEMO_PASSWORD)
     made += seed_fieldofficers(DEMO_PASSWORD)
+    seed_report_leads()
     return made
 
 

@@ -108,6 +108,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "assisted.product_submit": _l("Product sent for review by a field officer"),
     "assisted.claim_link": _l("Link to take over the account sent"),
     "assisted.claim": _l("Owner took over the assisted account"),
+    # reports (reports/): the region's service standard for moderation
+    "region.review_standard": _l("Service standard for reviews set"),
     # staples (staples/): reference data, posts and their review, deals and deliveries
     "commodity.create": _l("Commodity added"),
     "reference_price.create": _l("Reference price entered"),

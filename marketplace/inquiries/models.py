@@ -36,7 +36,8 @@ class Inquiry(db.Model):
     contact: Mapped[str] = mapped_column(String(254))  # a phone number (normalised 62…) or an email
     quantity: Mapped[int] = mapped_column(default=1)
     message: Mapped[str] = mapped_column(Text, default="")
-    buyer_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
+    # None: the buyer's region is not known (reports count it as "unknown"); the forms always ask for it
+    buyer_region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
     seller_region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)  # at the time of asking
     status: Mapped[InquiryStatus] = mapped_column(str_enum(InquiryStatus), default=InquiryStatus.NEW, index=True)
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first marked replied: the owner's response time
@@ -51,6 +52,6 @@ class Inquiry(db.Model):
     business: Mapped[Business] = relationship()
     member: Mapped[CooperativeMember | None] = relationship()
     buyer: Mapped[User | None] = relationship()
-    buyer_region: Mapped[Region] = relationship(foreign_keys=[buyer_region_code])
+    buyer_region: Mapped[Region | None] = relationship(foreign_keys=[buyer_region_code])
     seller_region: Mapped[Region] = relationship(foreign_keys=[seller_region_code])
     conversation: Mapped[Conversation] = relationship()

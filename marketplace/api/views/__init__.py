@@ -4,10 +4,10 @@ Importing this package registers every route; `register(app)` adds the blueprint
 from flask import Flask
 from flask_cors import CORS
 
-from marketplace.api.views import catalog, events, showcases, staples
+from marketplace.api.views import catalog, events, impact, showcases, staples
 from marketplace.api.views.base import DESCRIPTION, PublicApi, bp
 
-__all__ = ["bp", "catalog", "events", "register", "showcases", "staples"]
+__all__ = ["bp", "catalog", "events", "impact", "register", "showcases", "staples"]
 
 
 def register(app: Flask) -> None:

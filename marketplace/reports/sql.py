@@ -1,0 +1,49 @@
+"""The few SQL expressions that differ between SQLite and PostgreSQL, and percentiles by group with window functions,
+so every figure is computed by the database (never by loading rows into Python)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, case, cast, func, literal_column, select
+
+from marketplace.extensions import db
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def local_month(column, *, is_date: bool = False):
+    """'YYYY-MM' of a UTC timestamp in Asia/Jakarta (or of a local date)."""
+    if _postgres():
+        return func.to_char(column if is_date else column.op("AT TIME ZONE")(literal_column("'Asia/Jakarta'")), "YYYY-MM")
+    return func.strftime("%Y-%m", column) if is_date else func.strftime("%Y-%m", column, "+7 hours")
+
+
+def local_week(column):
+    """The Monday ('YYYY-MM-DD') of the Jakarta week of a UTC timestamp."""
+    if _postgres():
+        local = column.op("AT TIME ZONE")(literal_column("'Asia/Jakarta'"))
+        return func.to_char(func.date_trunc("week", local), "YYYY-MM-DD")
+    return func.date(column, "+7 hours", "weekday 0", "-6 days")
+
+
+def hours_between(later, earlier):
+    """Hours from earlier to later (a float)."""
+    if _postgres():
+        return func.extract("epoch", later - earlier) / 3600.0
+    return (func.julianday(later) - func.julianday(earlier)) * 24.0
+
+
+def percentiles(group, value, *where, select_from=None):
+    """Per group: (group, count, median, p90) by the nearest rank (the value at rank ceil(p * n)), in one query."""
+    ranked = select(group.label("g"), value.label("v"),
+                    func.row_number().over(partition_by=group, order_by=value).label("rn"),
+                    func.count().over(partition_by=group).label("n"))
+    if select_from is not None:
+        ranked = ranked.select_from(select_from)
+    ranked = ranked.where(*where).subquery()
+    n = cast(ranked.c.n, Integer)
+    return (select(ranked.c.g, func.max(ranked.c.n),
+                   func.max(case((ranked.c.rn == (n + 1) // 2, ranked.c.v))),
+                   func.max(case((ranked.c.rn == (9 * n + 9) // 10, ranked.c.v))))
+            .group_by(ranked.c.g).order_by(ranked.c.g))
