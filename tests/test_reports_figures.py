@@ -127,9 +127,10 @@ def test_public_impact_suppresses_cells_of_fewer_than_three_businesses(data):
     impact = agreement_impact(data.pasuruan, PERIOD)
     shown = {code: {key: cell.shown for key, cell in cells.items()} for code, _name, cells in impact.regions}
     assert shown["35.74"] == {"verified_businesses": "3", "public_products": "4", "inquiries_across": "<3",
-                              "showcase_views": "15", "event_reach": "11", "training": "<3"}
+                              "showcase_views": "15", "event_reach": "11", "training": "<3",
+                              "bela_beli": "0"}
     assert shown["35.14"] == {"verified_businesses": "<3", "public_products": "<3", "inquiries_across": "<3",
-                              "showcase_views": "0", "event_reach": "0", "training": "0"}
+                              "showcase_views": "0", "event_reach": "0", "training": "0", "bela_beli": "0"}
     cells = dict((code, cells) for code, _n, cells in impact.regions)
     assert cells["35.74"]["inquiries_across"].public() is None and cells["35.74"]["public_products"].public() == 4
 

@@ -18,6 +18,7 @@ from marketplace.inquiries.models import Inquiry
 from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.regions.models import Agreement
 from marketplace.reports.cache import cached
+from marketplace.reports.figures import belabeli
 from marketplace.reports.tables import Regions
 from marketplace.showcases.models import Showcase, ShowcaseReach
 from marketplace.staples.models import Commodity, Deal, Delivery, DeliveryStatus
@@ -38,6 +39,9 @@ FIGURES = {
     "event_reach": (_l("Event reach"), _l("Page views, QR scans and WhatsApp clicks of the region's events under the "
                                           "agreement that started in the period."),
                     _l("Counts per day, nobody recorded.")),
+    "bela_beli": (_l("Bela beli purchases (Rp)"),
+                  _l("Purchases of UMKM products by the staff of the region's government offices, in the period."),
+                  _l("Only purchases the seller confirmed; a total spread over fewer than 3 sellers is not shown.")),
     "training": (_l("Training participants"),
                  _l("Participants from the region's businesses who attended a training cohort started in the period."),
                  _l("Attendance recorded by the institution.")),
@@ -122,6 +126,7 @@ def _figures(agreement: Agreement, period, regions: Regions):
             select(Event.host_region_code, func.sum(EventReach.count), none).join(Event, Event.id == EventReach.event_id)
             .where(Event.agreement_id == agreement.id, Event.host_region_code.in_(codes), Event.published,
                    period.contains(Event.starts_at)).group_by(Event.host_region_code)),
+        "bela_beli": _grouped(belabeli.confirmed_by_region(codes, period)),
         "training": _grouped(
             select(Business.region_code, func.count(Enrolment.id), func.count(func.distinct(Enrolment.business_id)))
             .join(Enrolment.cohort).join(Business, Business.id == Enrolment.business_id)

@@ -1,11 +1,11 @@
-"""The sections of each dashboard, in the order shown. A feature that lands later (bela beli) adds one Section."""
+"""The sections of each dashboard, in the order shown. A feature that lands later adds one Section."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from marketplace.reports.cache import cached
-from marketplace.reports.figures import catalogue, dormancy, inquiries, moderation, reach, services, staples
+from marketplace.reports.figures import belabeli, catalogue, dormancy, inquiries, moderation, reach, services, staples
 from marketplace.reports.tables import Section, Table
 
 
@@ -34,6 +34,9 @@ REGION_SECTIONS: list[Section] = [
     Section("services", _l("Training and services"),
             _l("Training cohorts that started and service requests sent in the period, by the business's region now."),
             _all(services.training, services.requests)),
+    Section("bela_beli", _l("Bela beli produk UMKM"),
+            _l("Purchases logged by the programme's offices, counted once the seller confirmed them; an office meets "
+               "its target when its confirmed purchases of the month reach its staff's minimums."), belabeli.purchases),
 ]
 
 AGREEMENT_SECTIONS: list[Section] = [
