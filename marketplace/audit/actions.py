@@ -90,6 +90,7 @@ ACTION_LABELS: dict[str, LazyString] = {
     "service_request.decline": _l("Service request declined"),
     "service_request.recommend": _l("DKUPP recommendation added to a service request"),
     "cohort.create": _l("Training cohort published"),
+    "cohort.update": _l("Published training cohort changed"),
     "cohort.attendance": _l("Training attendance recorded"),
     "cohort.certificates": _l("Certificates of attendance issued"),
     "enrolment.confirm": _l("Training participant confirmed"),
