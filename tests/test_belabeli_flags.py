@@ -2,7 +2,7 @@
 moderators once (fixed clock): a second run tells nothing more, a confirmed purchase is never told of, and a
 moderator of another region hears nothing."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from marketplace.accounts.models import Role
 from marketplace.belabeli import flags
@@ -12,7 +12,7 @@ from marketplace.notifications.models import Notification
 from marketplace.unit_of_work import unit_of_work
 from tests.belabeli_helpers import confirm, log, make_site
 
-NOW = datetime(2026, 3, 20, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 20, 2, 0, tzinfo=UTC)
 
 
 def _age(purchase, days):
