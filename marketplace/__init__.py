@@ -143,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
 def register_jobs(app: Flask) -> None:
     """The job queue, with the jobs every feature declared (their modules are imported by now)."""
     from marketplace import jobs, mail  # noqa: F401  (mail declares the mail job)
+    from marketplace.belabeli import flags  # noqa: F401  (declares the daily flag of purchases waiting for their seller)
     from marketplace.coach import services as coach  # noqa: F401  (declares the nightly dormancy snapshot)
     from marketplace.events import tasks  # noqa: F401  (declares the job that settles lapsed booth offers)
     from marketplace.favourites import watch  # noqa: F401  (declares the saved-product check, hooks the catalogue's signal)

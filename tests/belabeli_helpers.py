@@ -57,3 +57,9 @@ def confirm(site, purchase, business=None):
     from marketplace.belabeli.models import Purchase
     with unit_of_work():
         purchases.confirm_purchase((business or site.seller).owner, db.session.get(Purchase, purchase.id))
+
+
+def make_servant(site, make_user, *, office=None, band=RankBand.ESELON_IV, email=None):
+    """A civil servant with their own account in the office (Kecamatan Sukapura by default)."""
+    return make_user(role=Role.CIVIL_SERVANT, region="35.13", office_id=(office or site.office).id,
+                     rank_band=band.value, name="Asn Uji Sukapura", email=email)

@@ -66,3 +66,48 @@ def test_coordinator_logs_a_purchase_the_seller_confirms_fulfilment_goes_up(brow
     coordinator.reload()
     expect(coordinator.locator("#confirmed")).to_have_text("Rp 125.000")
     expect(coordinator.locator("#share")).to_have_text("15.6%")
+
+
+def test_a_civil_servant_logs_a_purchase_the_seller_confirms_the_office_fulfilment_goes_up(
+        browser, live_server, make_user, make_business, make_product, tmp_path):
+    from tests.belabeli_helpers import make_servant
+
+    site = make_site(make_user, make_business)
+    make_product(status="published", business=site.seller, category="keripik", name="Keripik Kentang Balado")
+    servant = make_servant(site, make_user, email="asn.uji@example.id")
+    receipt = tmp_path / "struk.jpg"
+    receipt.write_bytes(jpeg_bytes())
+
+    page = browser.new_context(viewport=PHONE).new_page()
+    log_in(page, live_server, servant.email)
+    expect(page).to_have_url(re.compile(r"/bela-beli/me$"))
+    expect(page.locator("#minimum")).to_have_text("Rp 75.000")
+    expect(page.locator("#confirmed")).to_have_text("Rp 0")
+    assert fits_the_phone(page) and not serious_violations(page)
+    page.get_by_role("link", name="Catat pembelian").click()
+    expect(page.get_by_label("Golongan jabatan pembeli")).to_have_count(0)  # the band comes from the account
+    page.get_by_label("Penjual").select_option(label="Keripik Kentang Bromo")
+    # the seller's products appear as soon as the seller is chosen (fetched by the form's script)
+    page.get_by_label("Produk (opsional)").select_option(label="Keripik Kentang Balado")
+    page.get_by_label("Jumlah dalam Rupiah").fill("80000")
+    page.get_by_label("Tanggal pembelian").fill(__import__("marketplace.timeutil", fromlist=["today"]).today().isoformat())
+    page.get_by_label("Foto struk").set_input_files(str(receipt))
+    assert fits_the_phone(page) and not serious_violations(page)
+    page.get_by_role("button", name="Catat pembelian").click()
+    expect(page.get_by_text("Pembelian dicatat")).to_be_visible()
+    expect(page.get_by_text("menunggu penjual")).to_be_visible()
+
+    seller = browser.new_context(viewport=PHONE).new_page()
+    log_in(seller, live_server, site.seller.owner.email)
+    seller.goto(f"{live_server}/my/bela-beli")
+    expect(seller.get_by_text("Rp 80.000")).to_be_visible()
+    expect(seller.get_by_text("Keripik Kentang Balado")).to_be_visible()
+    seller.get_by_role("button", name="Konfirmasi pembelian").click()
+    expect(seller.get_by_text("Pembelian dikonfirmasi")).to_be_visible()
+
+    page.reload()
+    expect(page.locator("#confirmed")).to_have_text("Rp 80.000")
+    expect(page.locator("#remaining")).to_have_text("Rp 0")
+    coordinator = browser.new_context(viewport=PHONE).new_page()
+    log_in(coordinator, live_server, site.coordinator.email)
+    expect(coordinator.locator("#confirmed")).to_have_text("Rp 80.000")

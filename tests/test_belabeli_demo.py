@@ -22,12 +22,17 @@ def test_the_demo_programme_offices_purchases_and_quote(app, client, auth):
     assert PurchaseStatus.DISPUTED in statuses
     assert len(queries.flagged_purchases(programme, utcnow())) == 1
     assert sum(month["total"] for month in fulfilment.public_months(programme)) == 65_000 + 50_000 + 150_000 + \
-        130_000 + 200_000 + 250_000
+        130_000 + 200_000 + 250_000 + 65_000  # the last: the civil servant's own purchase
     quote = db.session.scalar(db.select(QuoteRequest))
     assert [o.status for o in quote.offers] == [OfferStatus.ANSWERED, OfferStatus.ANSWERED]
 
     response = auth.login("koordinator.sukapura@demo.etalase.id", DEMO_PASSWORD)
     assert response.headers["Location"] == "/office"
+    auth.logout()
+    response = auth.login("asn.sukapura@demo.etalase.id", DEMO_PASSWORD)
+    assert response.headers["Location"] == "/bela-beli/me"
+    assert 'id="confirmed">Rp 65.000<' in client.get("/bela-beli/me").get_data(as_text=True)
+    auth.logout()
     with unit_of_work():
         assert seed_demo()  # again: nothing added
     assert db.session.scalar(db.select(db.func.count(Programme.id))) == 1

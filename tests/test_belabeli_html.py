@@ -40,7 +40,13 @@ def test_bela_beli_pages_are_valid_html(client, auth, make_user, make_business, 
     render(["/my/bela-beli"])
     auth.logout()
     auth.login(site.moderator.email)
-    render(["/moderation/bela-beli/35.13"])
+    render(["/moderation/bela-beli/35.13", "/moderation/bela-beli/35.13/quotes/new"])
+    auth.logout()
+    from tests.belabeli_helpers import make_servant
+    servant = make_servant(site, make_user)
+    log(site, 30_000, coordinator=servant)
+    auth.login(servant.email)
+    render(["/bela-beli/me", "/bela-beli/me/purchases/new"])
     auth.logout()
     from marketplace.accounts.models import Role
     auth.login(make_user(role=Role.ADMIN).email)

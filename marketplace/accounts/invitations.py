@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from marketplace.accounts.models import STAFF_ROLES, UNUSABLE_PASSWORD_PREFIX, Role, User
+from marketplace.accounts.models import INVITED_ROLES, UNUSABLE_PASSWORD_PREFIX, Role, User
 from marketplace.accounts.passwords import check_password
 from marketplace.accounts.services import AccountError, _password_fingerprint, create_user, hash_password
 from marketplace.audit import record
@@ -74,21 +74,21 @@ def _send(user: User, actor: User | None, invite_url: Callable[[str], str], *, a
 
 def invite_staff(*, email: str, name: str, role: Role, region_code: str | None, actor: User | None,
                  invite_url: Callable[[str], str], locale: str = "id", institution_id: int | None = None,
-                 office_id: int | None = None) -> User:
+                 office_id: int | None = None, rank_band: str | None = None) -> User:
     """Create a staff account without a usable password (audited as user.create) and mail it a link to choose one
     (audited as user.invite). invite_url(token) is the absolute address of the invitation page for a token."""
-    if role not in STAFF_ROLES:
-        raise ValueError(f"only staff are invited, not {role}")
+    if role not in INVITED_ROLES:
+        raise ValueError(f"only staff and civil servants are invited, not {role}")
     user = create_user(email=email, name=name, role=role, region_code=region_code, actor=actor, locale=locale,
                        password_hash=unusable_password_hash(), institution_id=institution_id,
-                       office_id=office_id)
+                       office_id=office_id, rank_band=rank_band)
     _send(user, actor, invite_url, again=False)
     return user
 
 
 def resend_invitation(user: User, *, actor: User | None, invite_url: Callable[[str], str]) -> None:
     """Send the invitation again with a new link; the earlier links stop working."""
-    if user.role not in STAFF_ROLES or not user.active or not user.invitation_pending:
+    if user.role not in INVITED_ROLES or not user.active or not user.invitation_pending:
         raise NotInvitable
     user.password_hash = unusable_password_hash()
     _send(user, actor, invite_url, again=True)

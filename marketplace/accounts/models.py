@@ -26,11 +26,17 @@ class Role(LabelledEnum):
     INSTITUTION_STAFF = "institution_staff", _l("Institution staff")
     OFFICE_COORDINATOR = "office_coordinator", _l("Office coordinator (bela beli)")
     FIELD_OFFICER = "field_officer", _l("Field officer (DKUPP)")
+    CIVIL_SERVANT = "civil_servant", _l("Civil servant (bela beli)")
 
 
 # The roles that act for the platform or a region: shorter sessions and longer passwords than owners and buyers
 # (accounts/sessions.py, accounts/passwords.py). A staff role that a later feature adds joins this set.
 STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.INSTITUTION_STAFF, Role.OFFICE_COORDINATOR, Role.FIELD_OFFICER})
+
+# The roles whose accounts are made by invitation (accounts/invitations.py): staff, and the civil servants an office
+# coordinator invites. A civil servant logs their own purchases with a personal account: owner-like sessions and
+# passwords (not a staff role), since the account reaches only its own purchases and its office's name.
+INVITED_ROLES = STAFF_ROLES | {Role.CIVIL_SERVANT}
 
 # A password hash that no password matches (argon2 hashes start with "$"): an invited staff account that has not
 # chosen its password yet (accounts/invitations.py). The random rest changes with each invitation sent.
@@ -46,6 +52,8 @@ class User(db.Model):
         CheckConstraint("role <> 'institution_staff' OR institution_id IS NOT NULL", name="institution_staff_has_institution"),
         CheckConstraint("role <> 'office_coordinator' OR office_id IS NOT NULL", name="office_coordinator_has_office"),
         CheckConstraint("role <> 'field_officer' OR region_code IS NOT NULL", name="field_officer_has_region"),
+        CheckConstraint("role <> 'civil_servant' OR (office_id IS NOT NULL AND rank_band IS NOT NULL)",
+                        name="civil_servant_has_office"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,6 +67,8 @@ class User(db.Model):
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
     # office coordinators (bela beli): the one office they keep (belabeli.models.Office)
     office_id: Mapped[int | None] = mapped_column(ForeignKey("bela_beli_office.id"), index=True)
+    # civil servants (bela beli): their rank band, a belabeli.models.RankBand value (the monthly minimum they owe)
+    rank_band: Mapped[str | None] = mapped_column(String(24))
     locale: Mapped[str] = mapped_column(String(5), default="id")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -63,7 +63,7 @@ def find_user_by_email(email: str) -> User | None:
 def create_user(
     *, email: str, password: str | None = None, name: str, role: Role, region_code: str | None = None,
     phone: str | None = None, locale: str = "id", actor: User | None = None, password_hash: str | None = None,
-    institution_id: int | None = None, office_id: int | None = None,
+    institution_id: int | None = None, office_id: int | None = None, rank_band: str | None = None,
 ) -> User:
     """Create an account; a moderator needs a region, every region must exist, emails are unique, the password
     follows the policy for the role (or comes as password_hash, checked when it was chosen: a confirmed sign-up).
@@ -76,8 +76,10 @@ def create_user(
         raise AccountError(_l("A field officer must be bound to a region."))
     if (role is Role.INSTITUTION_STAFF) != (institution_id is not None):
         raise AccountError(_l("Institution staff must be bound to one institution, and only they."))
-    if (role is Role.OFFICE_COORDINATOR) != (office_id is not None):
+    if (role in (Role.OFFICE_COORDINATOR, Role.CIVIL_SERVANT)) != (office_id is not None):
         raise AccountError(_l("An office coordinator must be bound to one office, and only they."))
+    if (role is Role.CIVIL_SERVANT) != (rank_band is not None):
+        raise AccountError(_l("A civil servant must have a rank band, and only they."))
     if region_code and db.session.get(Region, region_code) is None:
         raise AccountError(_l("Unknown region %(code)s.", code=region_code))
     if password_hash is None:
@@ -88,6 +90,7 @@ def create_user(
     user = User(
         email=email, name=name.strip(), password_hash=password_hash, role=role,
         region_code=region_code, phone=phone, locale=locale, institution_id=institution_id, office_id=office_id,
+        rank_band=rank_band,
     )
     db.session.add(user)
     try:
@@ -98,7 +101,7 @@ def create_user(
         if "email" in str(error.orig):
             raise EmailTaken from None
         raise
-    if role in STAFF_ROLES:
+    if role in STAFF_ROLES or role is Role.CIVIL_SERVANT:
         record(actor, "user.create", user, region_code=region_code, label=user.email,
                changes={"role": [None, role.value], "region_code": [None, region_code]})
     return user

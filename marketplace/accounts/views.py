@@ -30,7 +30,7 @@ bp = Blueprint("accounts", __name__)
 
 HOME_BY_ROLE = {Role.ADMIN: "admin.index", Role.MODERATOR: "moderation.index", Role.INSTITUTION_STAFF: "institutions.queue",
                 Role.OFFICE_COORDINATOR: "belabeli.office_home",
-                Role.FIELD_OFFICER: "fieldofficers.index"}
+                Role.FIELD_OFFICER: "fieldofficers.index", Role.CIVIL_SERVANT: "belabeli.my_purchases"}
 
 
 def _login_limit() -> str:

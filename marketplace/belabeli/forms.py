@@ -79,6 +79,12 @@ class CoordinatorForm(Form):
                          choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")])
 
 
+class ServantForm(CoordinatorForm):
+    """A civil servant of the office, invited to log their own purchases: their rank band fixes their minimum."""
+
+    band = SelectField(_l("Rank band"), choices=[SelectChoice(b.value, b.label) for b in RankBand])
+
+
 class PurchaseForm(Form):
     business = SelectField(_l("Seller"), validators=[InputRequired(_l("Choose the seller."))])
     products = SelectMultipleField(_l("Products (optional)"), validate_choice=False, coerce=str)

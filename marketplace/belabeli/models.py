@@ -147,6 +147,8 @@ class Purchase(db.Model):
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # when the region's DKUPP was told it waits too long (belabeli/flags.py): claimed by one conditional UPDATE
+    flagged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     office: Mapped[Office] = relationship()
     business: Mapped[Business] = relationship()

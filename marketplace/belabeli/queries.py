@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role, User
 from marketplace.belabeli.models import (
+    BandMinimum,
     OfferStatus,
     Office,
     Programme,
@@ -16,6 +17,7 @@ from marketplace.belabeli.models import (
     PurchaseStatus,
     QuoteOffer,
     QuoteRequest,
+    RankBand,
 )
 from marketplace.businesses.models import Business
 from marketplace.extensions import db
@@ -58,11 +60,52 @@ def office_or_404(user: User, office_id: int) -> Office:
 
 
 def office_purchase_or_404(user: User, purchase_id: int) -> Purchase:
-    purchase = db.session.scalar(db.select(Purchase).join(Purchase.office)
-                                 .where(Purchase.id == purchase_id, _office_scope(user)))
+    """A purchase of an office in the user's scope; a civil servant's own purchases only."""
+    scope = _office_scope(user)
+    if user.role is Role.CIVIL_SERVANT:
+        scope = db.and_(Purchase.logged_by_id == user.id, Purchase.office_id == user.office_id)
+    purchase = db.session.scalar(db.select(Purchase).join(Purchase.office).where(Purchase.id == purchase_id, scope))
     if purchase is None:
         abort(404)
     return purchase
+
+
+def logging_office_or_404(user: User, office_id: int) -> Office:
+    """The office a purchase may be logged for: a civil servant's own, else as office_or_404."""
+    if user.role is Role.CIVIL_SERVANT:
+        if user.office_id != office_id:
+            abort(404)
+        office = db.session.scalar(db.select(Office).where(Office.id == office_id)
+                                   .options(selectinload(Office.programme)))
+        if office is None:
+            abort(404)
+        return office
+    return office_or_404(user, office_id)
+
+
+def servant_purchases(user: User, month: str) -> list[Purchase]:
+    """A civil servant's own purchases of the month (those they logged for their office)."""
+    return list(db.session.scalars(
+        db.select(Purchase).where(Purchase.logged_by_id == user.id, Purchase.office_id == user.office_id,
+                                  Purchase.month == month)
+        .options(selectinload(Purchase.business)).order_by(Purchase.bought_on.desc(), Purchase.id.desc())))
+
+
+def servant_progress(user: User, office: Office, month: str) -> tuple[int, int]:
+    """(confirmed amount of the civil servant's own purchases in the month, their band's monthly minimum)."""
+    confirmed = db.session.scalar(
+        db.select(db.func.coalesce(db.func.sum(Purchase.amount), 0))
+        .where(Purchase.logged_by_id == user.id, Purchase.office_id == office.id, Purchase.month == month,
+               Purchase.status == PurchaseStatus.CONFIRMED))
+    minimum = db.session.scalar(db.select(BandMinimum.minimum).where(
+        BandMinimum.programme_id == office.programme_id, BandMinimum.band == RankBand(user.rank_band)))
+    return int(confirmed or 0), int(minimum or 0)
+
+
+def office_servants(office: Office) -> list[User]:
+    """The civil servants with their own account in the office (names shown to its coordinator and DKUPP only)."""
+    return list(db.session.scalars(db.select(User).where(User.role == Role.CIVIL_SERVANT, User.office_id == office.id)
+                                   .order_by(User.name)))
 
 
 def office_purchases(office: Office, month: str) -> list[Purchase]:
@@ -122,6 +165,13 @@ def quote_or_404(user: User, quote_id: int) -> QuoteRequest:
 
 def office_quotes(office: Office) -> list[QuoteRequest]:
     return list(db.session.scalars(db.select(QuoteRequest).where(QuoteRequest.office_id == office.id)
+                                   .order_by(QuoteRequest.id.desc()).limit(50)))
+
+
+def programme_quotes(programme: Programme) -> list[QuoteRequest]:
+    """The quote requests DKUPP sent for the programme itself (for no office), newest first."""
+    return list(db.session.scalars(db.select(QuoteRequest).where(QuoteRequest.programme_id == programme.id,
+                                                                 QuoteRequest.office_id.is_(None))
                                    .order_by(QuoteRequest.id.desc()).limit(50)))
 
 

@@ -117,3 +117,13 @@ def invite_coordinator(actor: User, office: Office, *, email: str, name: str, lo
     return invitations.invite_staff(email=email, name=name, role=Role.OFFICE_COORDINATOR, actor=actor, locale=locale,
                                     region_code=office.programme.region_code, invite_url=invite_url,
                                     office_id=office.id)
+
+
+def invite_civil_servant(actor: User, office: Office, *, email: str, name: str, band: RankBand, locale: str,
+                         invite_url: Callable[[str], str]) -> User:
+    """An account for one of the office's civil servants, bound to the office with their rank band, through the
+    invitation flow (they choose their own password). Their coordinator invites into their own office only."""
+    check_office(actor, office)
+    return invitations.invite_staff(email=email, name=name, role=Role.CIVIL_SERVANT, actor=actor, locale=locale,
+                                    region_code=office.programme.region_code, invite_url=invite_url,
+                                    office_id=office.id, rank_band=band.value)

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role
 from marketplace.belabeli import purchases, quotes, services
-from marketplace.belabeli.models import OfficeKind, Programme, RankBand
+from marketplace.belabeli.models import Office, OfficeKind, Programme, RankBand
 from marketplace.businesses.models import Business, Verification
 from marketplace.businesses.services import create_business, set_verification
 from marketplace.catalog.models import Category
@@ -78,7 +78,9 @@ def seed_belabeli(password: str) -> list[tuple[str, str, str | None]]:
     """The programme, offices, coordinators, purchases and a quote request; skipped when the programme exists.
     Returns the demo accounts made (for the README's table)."""
     made = [(email, Role.OFFICE_COORDINATOR.value, "35.13") for _name, _kind, email, _coordinator, _counts in OFFICES]
+    made.append((SERVANT[0], Role.CIVIL_SERVANT.value, "35.13"))
     if db.session.scalar(db.select(Programme.id).where(Programme.region_code == "35.13")):
+        _civil_servant(password)
         return made
     dkupp = accounts.find_user_by_email("moderator.kabprobolinggo@demo.etalase.id")
     sellers = [_seller(*row, password=password) for row in SELLERS]
@@ -129,6 +131,31 @@ def seed_belabeli(password: str) -> list[tuple[str, str, str | None]]:
     quotes.answer_quote(sellers[0].owner, offers[sellers[0].id], price=1_750_000,
                         note="Kopi Tengger dan kudapan kentang untuk 60 orang.", links=LINKS)
     db.session.flush()
+    _civil_servant(password)
     return made
+
+
+# a civil servant of Kecamatan Sukapura with their own account (invited by the coordinator in real use)
+SERVANT = ("asn.sukapura@demo.etalase.id", "Asn Kecamatan Sukapura", RankBand.STAFF)
+
+
+def _civil_servant(password: str) -> None:
+    """The civil servant account and their confirmed purchase of this month; skipped when the account exists."""
+    email, name, band = SERVANT
+    office = db.session.scalar(db.select(Office).join(Office.programme).where(
+        Programme.region_code == "35.13", Office.name == "Kecamatan Sukapura"))
+    if office is None or accounts.find_user_by_email(email) is not None:
+        return
+    servant = accounts.create_user(email=email, password=password, name=name, role=Role.CIVIL_SERVANT,
+                                   region_code="35.13", office_id=office.id, rank_band=band.value)
+    seller = db.session.scalar(db.select(Business).where(Business.name == SELLERS[0][2]))
+    if seller is None:
+        return
+    purchase = purchases.log_purchase(servant, office, business_id=seller.id, product_ids=[], amount=65_000,
+                                      bought_on=today(), band=band, receipt=_receipt(65_000),
+                                      note="Kopi di Galeri Dekranasda Gerbang Wisata Sukapura", today=today(),
+                                      links=LINKS)
+    purchases.confirm_purchase(seller.owner, purchase)
+    db.session.flush()
 
 

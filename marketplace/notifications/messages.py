@@ -77,6 +77,8 @@ MESSAGES = {
     "purchase.log": _l("%(office)s logged a bela beli purchase of %(amount)s at “%(business)s” on %(day)s. Confirm it "
                        "if it is right, or dispute it."),
     "purchase.dispute": _l("“%(business)s” disputed the purchase of %(amount)s on %(day)s: %(reason)s"),
+    "purchase.flag": _l("%(n)d bela beli purchases have waited more than %(days)d days for their seller's "
+                        "confirmation. Follow them up."),
     "quote.request": _l("%(office)s asks “%(business)s” for a quote: %(what)s, %(quantity)s, for %(day)s."),
     "quote.answer": _l("“%(business)s” answered your quote request “%(what)s”: %(amount)s."),
     "quote.accept": _l("Your quote of %(amount)s for “%(what)s” was accepted."),
@@ -138,6 +140,7 @@ SUBJECTS = {
     "booth.withdraw": _l("Etalase UMKM: your booth was withdrawn by the host"),
     "purchase.log": _l("Etalase UMKM: confirm a bela beli purchase"),
     "purchase.dispute": _l("Etalase UMKM: a seller disputed a purchase"),
+    "purchase.flag": _l("Etalase UMKM: bela beli purchases waiting for their sellers"),
     "quote.request": _l("Etalase UMKM: a request for a quote"),
     "quote.answer": _l("Etalase UMKM: a seller answered your quote request"),
     "quote.accept": _l("Etalase UMKM: your quote was accepted"),

@@ -11,4 +11,4 @@ def links(endpoint: str, **values) -> Links:
     return Links(page=url_for(endpoint, **values), inbox_url=url_for("notifications.index", _external=True))
 
 
-from marketplace.belabeli.views import office, public, seller, staff  # noqa: E402,F401  (their routes join bp)
+from marketplace.belabeli.views import office, public, seller, servant, staff  # noqa: E402,F401  (their routes join bp)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
 from marketplace.belabeli import fulfilment, purchases, queries, quotes, services
-from marketplace.belabeli.forms import HeadcountForm, PurchaseForm, QuoteForm
+from marketplace.belabeli.forms import HeadcountForm, PurchaseForm, QuoteForm, ServantForm
 from marketplace.belabeli.models import Office, RankBand
 from marketplace.belabeli.views import bp, links
 from marketplace.businesses.models import Business
@@ -39,13 +39,15 @@ def office_home():
     return redirect(url_for("belabeli.office", office_id=queries.office_or_404(current_user.user, current_user.office_id).id))
 
 
-def _office_page(office: Office, status: int = 200, headcount_form: HeadcountForm | None = None):
+def _office_page(office: Office, status: int = 200, headcount_form: HeadcountForm | None = None,
+                 servant_form: ServantForm | None = None):
     month = month_arg()
     return render_template(
         "belabeli/office.html", office=office, month=month, row=next(iter(fulfilment.by_office(office.programme, month,
                                                                                                office.id)), None),
         purchases=queries.office_purchases(office, month), quotes=queries.office_quotes(office), bands=list(RankBand),
         headcount_form=headcount_form or HeadcountForm(formdata=None, data={b.value: office.headcount(b) for b in RankBand}),
+        servants=queries.office_servants(office), servant_form=servant_form or ServantForm(formdata=None),
     ), status
 
 
@@ -67,23 +69,28 @@ def headcount(office_id: int):
     return redirect(url_for("belabeli.office", office_id=office.id))
 
 
-def _purchase_form(office: Office) -> PurchaseForm:
+def _purchase_form(office: Office, *, own_band: bool = False) -> PurchaseForm:
     form = PurchaseForm()
+    if own_band:  # a civil servant's band comes from their account
+        del form.band
     sellers = db.session.scalars(purchases.counting_sellers(office.programme.region_code).order_by(Business.name))
     form.business.choices = [("", _("— choose the seller —"))] + [(str(b.id), b.name) for b in sellers]
     chosen = form.business.data if (form.business.data or "").isdigit() else None
-    form.products.choices = [(str(p.id), p.name) for p in db.session.scalars(
-        db.select(Product).where(Product.business_id == int(chosen), Product.public.is_(True)).order_by(Product.name))
-    ] if chosen else []
+    form.products.choices = [(str(p.id), p.name) for p in seller_products(int(chosen))] if chosen else []
     return form
 
 
-@bp.route("/bela-beli/offices/<int:office_id>/purchases/new", methods=["GET", "POST"])
-@upload_rate_limit
-@role_required(*KEEPERS)
-def new_purchase(office_id: int):
-    office = queries.office_or_404(current_user.user, office_id)
-    form = _purchase_form(office)
+def seller_products(business_id: int) -> list[Product]:
+    return list(db.session.scalars(db.select(Product).where(Product.business_id == business_id,
+                                                            Product.public.is_(True)).order_by(Product.name)))
+
+
+def purchase_page(office: Office, *, own_band: bool, done: str):
+    """The purchase form for an office: "show the seller's products" (the step without JavaScript) re-renders it
+    with what was typed; a valid post logs the purchase and goes to done."""
+    form = _purchase_form(office, own_band=own_band)
+    if request.method == "POST" and request.form.get("choose"):
+        return render_template("belabeli/purchase_form.html", form=form, office=office, own_band=own_band), 200
     if form.validate_on_submit():
         upload = form.receipt.data
         if not upload or not getattr(upload, "filename", ""):
@@ -92,7 +99,8 @@ def new_purchase(office_id: int):
             try:
                 purchases.log_purchase(
                     current_user.user, office, business_id=int(form.business.data), product_ids=form.product_ids(),
-                    amount=form.amount.data, bought_on=form.bought_on.data, band=RankBand(form.band.data),
+                    amount=form.amount.data, bought_on=form.bought_on.data,
+                    band=RankBand(current_user.rank_band if own_band else form.band.data),
                     receipt=upload.read(current_app.config["MAX_PHOTO_BYTES"] + 1), note=form.note.data or "",
                     today=today(), links=links("belabeli.mine"))
             except (ImageRejected, StorageError) as error:
@@ -104,12 +112,21 @@ def new_purchase(office_id: int):
                 form_refusal(form.business, refusal)
             else:
                 flash(_("Purchase logged. It counts once the seller confirms it."), "success")
-                return redirect(url_for("belabeli.office", office_id=office.id))
-    return render_template("belabeli/purchase_form.html", form=form, office=office), 422 if form.is_submitted() else 200
+                return redirect(done)
+    return render_template("belabeli/purchase_form.html", form=form, office=office, own_band=own_band), \
+        422 if form.is_submitted() else 200
+
+
+@bp.route("/bela-beli/offices/<int:office_id>/purchases/new", methods=["GET", "POST"])
+@upload_rate_limit
+@role_required(*KEEPERS)
+def new_purchase(office_id: int):
+    office = queries.office_or_404(current_user.user, office_id)
+    return purchase_page(office, own_band=False, done=url_for("belabeli.office", office_id=office.id))
 
 
 @bp.route("/bela-beli/purchases/<int:purchase_id>/receipt")
-@role_required(*KEEPERS)
+@role_required(*KEEPERS, Role.CIVIL_SERVANT)
 def receipt(purchase_id: int):
     return send_document(queries.office_purchase_or_404(current_user.user, purchase_id).receipt)
 
@@ -136,7 +153,8 @@ def new_quote(office_id: int):
         else:
             flash(_("Quote request sent to %(n)d sellers.", n=len(quote.offers)), "success")
             return redirect(url_for("belabeli.quote", quote_id=quote.id))
-    return render_template("belabeli/quote_form.html", form=form, office=office), 422 if form.is_submitted() else 200
+    return render_template("belabeli/quote_form.html", form=form, back_url=url_for("belabeli.office", office_id=office.id),
+                           back_label=office.name), 422 if form.is_submitted() else 200
 
 
 @bp.route("/bela-beli/quotes/<int:quote_id>")

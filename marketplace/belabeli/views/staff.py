@@ -10,16 +10,17 @@ from flask_login import current_user
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
-from marketplace.belabeli import fulfilment, queries, services
-from marketplace.belabeli.forms import CoordinatorForm, OfficeForm, ProgrammeForm
+from marketplace.belabeli import fulfilment, queries, quotes, services
+from marketplace.belabeli.forms import CoordinatorForm, OfficeForm, ProgrammeForm, QuoteForm
 from marketplace.belabeli.models import OfficeKind
-from marketplace.belabeli.views import bp
+from marketplace.belabeli.views import bp, links
 from marketplace.belabeli.views.office import month_arg
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
 from marketplace.regions.models import Region
+from marketplace.timeutil import today
 
 STAFF = (Role.MODERATOR, Role.ADMIN)
 
@@ -47,7 +48,8 @@ def _programme_page(code: str, status: int = 200, **forms):
     data = {}
     if programme is not None:
         data = {"rows": fulfilment.by_office(programme, month), "sellers": fulfilment.sellers(programme, month),
-                "flagged": queries.flagged_purchases(programme, utcnow()), "months": fulfilment.months(programme)}
+                "flagged": queries.flagged_purchases(programme, utcnow()), "months": fulfilment.months(programme),
+                "quotes": queries.programme_quotes(programme)}
     if "programme_form" not in forms:
         values = ({"legal_basis": programme.legal_basis, "starts_on": programme.starts_on, "ends_on": programme.ends_on,
                    "purchase_points": programme.purchase_points, "flag_after_days": programme.flag_after_days,
@@ -139,3 +141,28 @@ def fulfilment_csv(code: str):
         "Content-Disposition": f"attachment; filename=bela-beli-{code}-{month}.csv"})
 
 
+
+
+@bp.route("/moderation/bela-beli/<code>/quotes/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def new_programme_quote(code: str):
+    """DKUPP asks food sellers of the region for a quote for its own meeting or event, for no office."""
+    code = queries.staff_region_or_404(current_user.user, code)
+    programme = queries.programme_of(code)
+    if programme is None:
+        return redirect(url_for("belabeli.programme", code=code))
+    form = QuoteForm()
+    form.sellers.choices = [(str(b.id), b.name) for b in quotes.food_sellers(code)]
+    if form.validate_on_submit():
+        try:
+            quote = quotes.request_quote(current_user.user, programme, None, what=form.what.data,
+                                         quantity=form.quantity.data, needed_on=form.needed_on.data,
+                                         budget=form.budget.data, occasion=form.occasion.data or "",
+                                         business_ids=form.seller_ids(), today=today(), links=links("belabeli.mine"))
+        except services.BelaBeliRefused as refusal:
+            form_refusal(form.sellers, refusal)
+        else:
+            flash(_("Quote request sent to %(n)d sellers.", n=len(quote.offers)), "success")
+            return redirect(url_for("belabeli.quote", quote_id=quote.id))
+    return render_template("belabeli/quote_form.html", form=form, back_url=url_for("belabeli.programme", code=code),
+                           back_label=_("Bela beli programme")), 422 if form.is_submitted() else 200
