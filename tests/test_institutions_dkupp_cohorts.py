@@ -211,4 +211,20 @@ def test_an_admin_must_name_the_dkupp_region_of_an_online_cohort(client, auth, m
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert "Persiapan halal self-declare" in body  # nothing entered is lost
+    assert "Pilih daerah yang DKUPP-nya menyelenggarakan pelatihan." in body  # beside the region field
     assert db.session.scalar(db.select(Cohort).where(Cohort.topic == "Persiapan halal self-declare")) is None
+
+
+def test_the_demo_has_a_dkupp_cohort_of_kabupaten_probolinggo(client, auth):
+    from marketplace.demo.institutions import DKUPP_MODERATOR, DKUPP_TOPIC
+    from marketplace.seeding import DEMO_PASSWORD, seed_demo
+
+    with unit_of_work():
+        seed_demo()
+    with unit_of_work():
+        seed_demo()  # again: nothing added
+    cohorts = db.session.scalars(db.select(Cohort).where(Cohort.topic == DKUPP_TOPIC)).all()
+    assert [(c.organiser_region_code, c.institution_id, len(c.enrolments)) for c in cohorts] == [("35.13", None, 1)]
+    assert DKUPP_TOPIC in client.get("/services").get_data(as_text=True)
+    auth.login(DKUPP_MODERATOR, DEMO_PASSWORD)
+    assert client.get(f"/moderation/cohorts/{cohorts[0].id}").status_code == 200

@@ -77,7 +77,7 @@ def create_cohort(staff, institution: Institution | None, *, organiser_region_co
     cohort = Cohort(institution=institution, organiser_region_code=organiser_region_code, seats_taken=0, **fields)
     db.session.add(cohort)
     db.session.flush()
-    record(staff, "cohort.create", cohort, region_code=cohort.region_code, label=cohort.topic[:200],
+    record(staff, "cohort.create", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200],
            changes={"capacity": [None, cohort.capacity]})
     return cohort
 
@@ -169,7 +169,7 @@ def confirm(staff, enrolment: Enrolment) -> None:
     if enrolment.state is not EnrolmentState.ENROLLED:
         raise AlreadyDecided
     enrolment.state = EnrolmentState.CONFIRMED
-    record(staff, "enrolment.confirm", enrolment, region_code=enrolment.cohort.region_code,
+    record(staff, "enrolment.confirm", enrolment, region_code=enrolment.cohort.audit_region_code,
            label=f"{enrolment.cohort.topic[:150]}: {enrolment.participant_name[:40]}")
     db.session.flush()
 
@@ -184,7 +184,7 @@ def record_attendance(staff, cohort: Cohort, attended_ids: set[int]) -> None:
             if attended != enrolment.attended:
                 enrolment.attended = attended
                 changes[str(enrolment.id)] = [not attended, attended]
-    record(staff, "cohort.attendance", cohort, region_code=cohort.region_code, label=cohort.topic[:200], changes=changes)
+    record(staff, "cohort.attendance", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200], changes=changes)
     db.session.flush()
 
 
@@ -210,7 +210,7 @@ def issue_certificates(staff, cohort: Cohort, *, verify_url_for: Callable[[str],
         enrolment.certificate_issued_at = utcnow()
         notify(enrolment.user, "enrolment.certificate", link=link, inbox_url=inbox_url, topic=cohort.topic)
         issued += 1
-    record(staff, "cohort.certificates", cohort, region_code=cohort.region_code, label=cohort.topic[:200],
+    record(staff, "cohort.certificates", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200],
            changes={"issued": [None, issued]})
     db.session.flush()
     return issued

@@ -91,6 +91,11 @@ class Cohort(db.Model):
         return self.institution.display_name if self.institution is not None else self.organiser_name
 
     @property
+    def audit_region_code(self) -> str | None:
+        """The region whose audit log shows the cohort's changes: its DKUPP's, else where it takes place."""
+        return self.organiser_region_code or self.region_code
+
+    @property
     def organiser_active(self) -> bool:
         """An inactive institution's cohorts are hidden and closed; a DKUPP is always there."""
         return self.institution is None or self.institution.active
