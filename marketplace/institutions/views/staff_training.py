@@ -3,6 +3,8 @@ certificates of attendance. The same views serve two scopes: an institution's st
 endpoints as named) and a region's DKUPP, its moderators and admins (`/moderation/cohorts...`, endpoints prefixed
 `dkupp_`); each view receives its scope and reads the cohort through that scope's query helper (404 outside)."""
 
+from functools import wraps
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -27,14 +29,20 @@ dkupp_only = role_required(Role.MODERATOR, Role.ADMIN)
 
 
 def cohort_route(rule: str, **options):
-    """Register the view twice: for an institution's staff and for a region's DKUPP."""
+    """Register the view twice: for an institution's staff and for a region's DKUPP, each passing its scope."""
 
     def decorator(view):
-        name = view.__name__
-        bp.add_url_rule(f"/institution/cohorts{rule}", endpoint=name, view_func=staff_only(view),
-                        defaults={"scope": INSTITUTION}, **options)
-        bp.add_url_rule(f"/moderation/cohorts{rule}", endpoint=f"dkupp_{name}", view_func=dkupp_only(view),
-                        defaults={"scope": DKUPP}, **options)
+        def bound(scope: str, guard):
+            @wraps(view)
+            def scoped(**kwargs):
+                return view(scope=scope, **kwargs)
+
+            return guard(scoped)
+
+        bp.add_url_rule(f"/institution/cohorts{rule}", endpoint=view.__name__, view_func=bound(INSTITUTION, staff_only),
+                        **options)
+        bp.add_url_rule(f"/moderation/cohorts{rule}", endpoint=f"dkupp_{view.__name__}",
+                        view_func=bound(DKUPP, dkupp_only), **options)
         return view
 
     return decorator
