@@ -1,7 +1,8 @@
 """Demo data of issue 18: a staff account for BBSPJIKB and one for the halal facilitation, service requests in
 several states, training cohorts with enrolments (one past, with its certificate of attendance), and a batik
 cooperative of Kabupaten Probolinggo whose group Batikmark request for three member producers BBSPJIKB is deciding
-member by member (one certified, one declined, one waiting)."""
+member by member (one certified, one declined, one waiting). The DKUPP of Kabupaten Probolinggo runs a cohort of its
+own (product photography for the region's UMKM), with one owner enrolled."""
 
 from datetime import date, timedelta
 from io import BytesIO
@@ -17,6 +18,7 @@ from marketplace.extensions import db
 from marketplace.institutions import group_requests, service_requests, training
 from marketplace.institutions.models import Institution, ServiceKind
 from marketplace.institutions.request_models import DocumentKind
+from marketplace.institutions.training_models import Cohort, Eligibility
 from marketplace.timeutil import today
 
 STAFF = [
@@ -81,6 +83,7 @@ def seed_institutions_demo(password: str) -> list[tuple[str, str, str | None]]:
         _cohorts(staff["bbspjikb"])
     if _business(BATIK_COOPERATIVE["name"]) is None:  # its own check: added to demo databases seeded before it
         _group_request(accounts.find_user_by_email(STAFF[0][0]), password)
+    _dkupp_cohort()
     return made + [(BATIK_COOPERATIVE["owner"][0], Role.OWNER.value, BATIK_COOPERATIVE["region"])]
 
 
@@ -166,3 +169,24 @@ def _cohorts(staff) -> None:
     enrolment = training.enrol(batik.owner, past, batik, on=today(), show_name=True)
     enrolment.attended, enrolment.show_on_business = True, True
     training.issue_certificates(staff, past, verify_url_for=lambda code: f"/verify/{code}", **LINKS)
+
+
+DKUPP_MODERATOR = "moderator.kabprobolinggo@demo.etalase.id"
+DKUPP_TOPIC = "Foto produk UMKM dengan ponsel untuk etalase daring"
+
+
+def _dkupp_cohort() -> None:
+    """Once (its own check): DKUPP Kabupaten Probolinggo's product photography class for the region's UMKM."""
+    moderator = accounts.find_user_by_email(DKUPP_MODERATOR)
+    if moderator is None or db.session.scalar(db.select(Cohort.id).where(Cohort.topic == DKUPP_TOPIC,
+                                                                         Cohort.organiser_region_code == "35.13")):
+        return
+    cohort = training.create_cohort(
+        moderator, None, organiser_region_code="35.13", topic=DKUPP_TOPIC,
+        description="Memotret produk dengan ponsel dan cahaya alami, latar sederhana, dan mengunggahnya ke etalase.",
+        starts_on=today() + timedelta(days=17), ends_on=today() + timedelta(days=17),
+        venue="Aula DKUPP Kabupaten Probolinggo, Kraksaan", region_code="35.13", capacity=25,
+        eligibility=Eligibility.REGION, eligible_region_code="35.13", enrol_by=today() + timedelta(days=12))
+    batik = _business("Batik Tulis Tegalsiwalan Maimunah")
+    if batik is not None:
+        training.enrol(batik.owner, cohort, batik, on=today())

@@ -62,7 +62,7 @@ def update_cohort(staff, cohort: Cohort, *, capacity: int, link: str, inbox_url:
     db.session.flush()
     promoted = _fill_new_seats(cohort, link=link, inbox_url=inbox_url)
     if changes:
-        record(staff, "cohort.update", cohort, region_code=cohort.region_code, label=cohort.topic[:200],
+        record(staff, "cohort.update", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200],
                changes=changes)
     if set(changes) & set(SCHEDULE + VENUE):
         _tell_participants(cohort, link=link, inbox_url=inbox_url)

@@ -60,7 +60,9 @@ def owned_requests(owner) -> list[ServiceRequest]:
 def owned_enrolments(owner) -> list[Enrolment]:
     return list(db.session.scalars(
         db.select(Enrolment).where(Enrolment.user_id == owner.id)
-        .options(selectinload(Enrolment.cohort).selectinload(Cohort.institution)).order_by(Enrolment.created_at.desc())))
+        .options(selectinload(Enrolment.cohort).selectinload(Cohort.institution),
+                 selectinload(Enrolment.cohort).selectinload(Cohort.organiser_region))
+        .order_by(Enrolment.created_at.desc())))
 
 
 def owned_enrolment_or_404(owner, enrolment_id: int) -> Enrolment:
@@ -99,7 +101,8 @@ def institution_requests(staff, states) -> list[ServiceRequest]:
 
 def institution_cohort_or_404(staff, cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
-    if staff.role is not Role.INSTITUTION_STAFF or cohort is None or cohort.institution_id != staff.institution_id:
+    if (staff.role is not Role.INSTITUTION_STAFF or cohort is None or cohort.institution_id is None
+            or cohort.institution_id != staff.institution_id):
         abort(404)
     return cohort
 
@@ -107,6 +110,31 @@ def institution_cohort_or_404(staff, cohort_id: int) -> Cohort:
 def institution_cohorts(staff) -> list[Cohort]:
     return list(db.session.scalars(db.select(Cohort).where(Cohort.institution_id == institution_of(staff).id)
                                    .order_by(Cohort.starts_on.desc())))
+
+
+# --- the cohorts a region's DKUPP organises (its moderators; admins: every region's) ---------------------
+
+def _dkupp_scope(user):
+    if user.role is Role.ADMIN:
+        return Cohort.organiser_region_code.is_not(None)
+    if user.role is Role.MODERATOR and user.region_code:
+        return Cohort.organiser_region_code == user.region_code
+    abort(404)
+
+
+def dkupp_cohort_or_404(user, cohort_id: int) -> Cohort:
+    """A cohort the user's DKUPP organises; an institution's or another region's DKUPP's is a 404."""
+    return db.first_or_404(db.select(Cohort).where(Cohort.id == cohort_id, _dkupp_scope(user)))
+
+
+def dkupp_cohorts(user) -> list[Cohort]:
+    return list(db.session.scalars(db.select(Cohort).where(_dkupp_scope(user))
+                                   .options(selectinload(Cohort.organiser_region)).order_by(Cohort.starts_on.desc())))
+
+
+def cohort_or_404(user, cohort_id: int, scope: str) -> Cohort:
+    """The cohort in the scope of the page: "institution" (its staff) or "dkupp" (a region's DKUPP)."""
+    return dkupp_cohort_or_404(user, cohort_id) if scope == "dkupp" else institution_cohort_or_404(user, cohort_id)
 
 
 # --- the region's DKUPP (read only) ------------------------------------------------------------------
@@ -132,8 +160,10 @@ def region_request_or_404(moderator, request_id: int) -> ServiceRequest:
 # --- public -------------------------------------------------------------------------------------------
 
 def upcoming_cohorts(on: date, institution_id: int | None = None) -> list[Cohort]:
-    stmt = (db.select(Cohort).join(Cohort.institution).where(Institution.active, Cohort.ends_on >= on)
-            .options(selectinload(Cohort.institution), selectinload(Cohort.region)).order_by(Cohort.starts_on))
+    stmt = (db.select(Cohort).outerjoin(Cohort.institution)
+            .where(Institution.active.is_(True) | Cohort.institution_id.is_(None), Cohort.ends_on >= on)
+            .options(selectinload(Cohort.institution), selectinload(Cohort.organiser_region),
+                     selectinload(Cohort.region)).order_by(Cohort.starts_on))
     if institution_id is not None:
         stmt = stmt.where(Cohort.institution_id == institution_id)
     return list(db.session.scalars(stmt))
@@ -141,7 +171,7 @@ def upcoming_cohorts(on: date, institution_id: int | None = None) -> list[Cohort
 
 def public_cohort_or_404(cohort_id: int) -> Cohort:
     cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None or not cohort.institution.active:
+    if cohort is None or not cohort.organiser_active:
         abort(404)
     return cohort
 

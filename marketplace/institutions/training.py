@@ -1,7 +1,8 @@
-"""Training cohorts: institution staff publish them, owners enrol (a seat or the waiting list), the staff confirm,
-record attendance and issue certificates of attendance. Seats are taken and given back only by conditional UPDATEs
-of the cohort row (and a CHECK constraint bounds them), so the database keeps the capacity under any concurrency;
-a withdrawal moves the first person on the waiting list up in the same transaction. They flush."""
+"""Training cohorts: institution staff (or, for their region's DKUPP, moderators and admins) publish them, owners
+enrol (a seat or the waiting list), the organisers confirm, record attendance and issue certificates of attendance.
+Seats are taken and given back only by conditional UPDATEs of the cohort row (and a CHECK constraint bounds them), so
+the database keeps the capacity under any concurrency; a withdrawal moves the first person on the waiting list up in
+the same transaction. They flush."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from marketplace.media.documents import document_name
 from marketplace.media.services import store_files
 from marketplace.models_base import utcnow
 from marketplace.notifications.services import notify
+from marketplace.regions.models import Region
 
 
 class EnrolmentClosed(DomainError):
@@ -48,18 +50,34 @@ class NotAMemberOfThisCooperative(DomainError):
     message = _l("Choose members of this cooperative whose consent is in force.")
 
 
+def organises(user, cohort: Cohort) -> bool:
+    """Who runs a cohort: its institution's staff; for a DKUPP's cohort, its region's moderators and admins."""
+    if cohort.institution_id is not None:
+        return user.role is Role.INSTITUTION_STAFF and user.institution_id == cohort.institution_id
+    return user.role is Role.ADMIN or (user.role is Role.MODERATOR and user.region_code == cohort.organiser_region_code)
+
+
 def _staff_check(staff, cohort: Cohort) -> None:
-    if staff.role is not Role.INSTITUTION_STAFF or staff.institution_id != cohort.institution_id:
+    if not organises(staff, cohort):
         raise OutsideRegion
 
 
-def create_cohort(staff, institution: Institution, **fields) -> Cohort:
-    if staff.role is not Role.INSTITUTION_STAFF or staff.institution_id != institution.id:
+def create_cohort(staff, institution: Institution | None, *, organiser_region_code: str | None = None,
+                  **fields) -> Cohort:
+    """A cohort of the staff's institution, or (institution None) of the DKUPP of organiser_region_code."""
+    if institution is not None:
+        allowed = staff.role is Role.INSTITUTION_STAFF and staff.institution_id == institution.id
+        organiser_region_code = None
+    else:
+        allowed = (organiser_region_code is not None and db.session.get(Region, organiser_region_code) is not None
+                   and (staff.role is Role.ADMIN or (staff.role is Role.MODERATOR
+                                                     and staff.region_code == organiser_region_code)))
+    if not allowed:
         raise OutsideRegion
-    cohort = Cohort(institution=institution, seats_taken=0, **fields)
+    cohort = Cohort(institution=institution, organiser_region_code=organiser_region_code, seats_taken=0, **fields)
     db.session.add(cohort)
     db.session.flush()
-    record(staff, "cohort.create", cohort, region_code=cohort.region_code, label=cohort.topic[:200],
+    record(staff, "cohort.create", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200],
            changes={"capacity": [None, cohort.capacity]})
     return cohort
 
@@ -100,7 +118,7 @@ def enrol(owner, cohort: Cohort, business, *, young: bool = False, show_name: bo
     if member is not None and (business is None or not business.is_cooperative or member.business_id != business.id
                                or not member.active):
         raise NotAMemberOfThisCooperative
-    if on > cohort.enrol_by or not cohort.institution.active:
+    if on > cohort.enrol_by or not cohort.organiser_active:
         raise EnrolmentClosed
     if not _eligible(cohort, business, young):
         raise NotEligible
@@ -151,7 +169,7 @@ def confirm(staff, enrolment: Enrolment) -> None:
     if enrolment.state is not EnrolmentState.ENROLLED:
         raise AlreadyDecided
     enrolment.state = EnrolmentState.CONFIRMED
-    record(staff, "enrolment.confirm", enrolment, region_code=enrolment.cohort.region_code,
+    record(staff, "enrolment.confirm", enrolment, region_code=enrolment.cohort.audit_region_code,
            label=f"{enrolment.cohort.topic[:150]}: {enrolment.participant_name[:40]}")
     db.session.flush()
 
@@ -166,7 +184,7 @@ def record_attendance(staff, cohort: Cohort, attended_ids: set[int]) -> None:
             if attended != enrolment.attended:
                 enrolment.attended = attended
                 changes[str(enrolment.id)] = [not attended, attended]
-    record(staff, "cohort.attendance", cohort, region_code=cohort.region_code, label=cohort.topic[:200], changes=changes)
+    record(staff, "cohort.attendance", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200], changes=changes)
     db.session.flush()
 
 
@@ -185,14 +203,14 @@ def issue_certificates(staff, cohort: Cohort, *, verify_url_for: Callable[[str],
             lines = {"given_to": _("This certificate is given to"), "for_attending": _("for attending the training"),
                      "code": _("Verification code"), "check_at": _("Check it at")}
             name, pdf = render_certificate(title=_("Certificate of attendance"), participant=enrolment.participant_name,
-                                           topic=cohort.topic, dates=dates, institution=cohort.institution.name,
+                                           topic=cohort.topic, dates=dates, institution=cohort.organiser_name,
                                            code=code, verify_url=verify_url_for(code), lines=lines)
         store_files([(document_name(name), pdf)])
         enrolment.certificate_code, enrolment.certificate_document = code, name
         enrolment.certificate_issued_at = utcnow()
         notify(enrolment.user, "enrolment.certificate", link=link, inbox_url=inbox_url, topic=cohort.topic)
         issued += 1
-    record(staff, "cohort.certificates", cohort, region_code=cohort.region_code, label=cohort.topic[:200],
+    record(staff, "cohort.certificates", cohort, region_code=cohort.audit_region_code, label=cohort.topic[:200],
            changes={"issued": [None, issued]})
     db.session.flush()
     return issued

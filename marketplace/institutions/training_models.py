@@ -49,10 +49,13 @@ class Cohort(db.Model):
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+        # organised by an institution or by a region's DKUPP, never both, never neither
+        CheckConstraint("(institution_id IS NULL) <> (organiser_region_code IS NULL)", name="one_organiser"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id", ondelete="CASCADE"), index=True)
+    organiser_region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)  # its DKUPP
     topic: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[date] = mapped_column(Date, index=True)
@@ -68,12 +71,34 @@ class Cohort(db.Model):
     enrol_by: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    institution: Mapped[Institution] = relationship()
+    institution: Mapped[Institution | None] = relationship()
+    organiser_region: Mapped[Region | None] = relationship(foreign_keys=[organiser_region_code])
     region: Mapped[Region | None] = relationship(foreign_keys=[region_code])
     eligible_region: Mapped[Region | None] = relationship(foreign_keys=[eligible_region_code])
     eligible_category: Mapped[Category | None] = relationship()
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="cohort", cascade="all, delete-orphan",
                                                         order_by="Enrolment.id")
+
+    @property
+    def organiser_name(self) -> str:
+        """The institution, or "DKUPP Kabupaten Probolinggo" for a cohort its region's DKUPP organises."""
+        if self.institution is not None:
+            return self.institution.name
+        return f"DKUPP {self.organiser_region.full_name}"
+
+    @property
+    def organiser_display_name(self) -> str:
+        return self.institution.display_name if self.institution is not None else self.organiser_name
+
+    @property
+    def audit_region_code(self) -> str | None:
+        """The region whose audit log shows the cohort's changes: its DKUPP's, else where it takes place."""
+        return self.organiser_region_code or self.region_code
+
+    @property
+    def organiser_active(self) -> bool:
+        """An inactive institution's cohorts are hidden and closed; a DKUPP is always there."""
+        return self.institution is None or self.institution.active
 
     @property
     def seats_left(self) -> int:
