@@ -111,7 +111,9 @@ def _order(stmt, filters: Filters, match):
     if filters.sort == "relevance" and match is not None:
         return stmt.order_by(match.c.rank, Product.id.desc())
     if filters.sort == "price_asc":
-        return stmt.order_by(Product.price_min.is_(None), Product.price_min, Product.id.desc())
+        # unpriced last, as PostgreSQL's ascending indexes keep NULLs: ix_product_public_region_price reads a region's
+        # category in this order and stops after a page, where `price_min IS NULL, price_min` sorted every row
+        return stmt.order_by(Product.price_min.asc().nulls_last(), Product.id.desc())
     if filters.sort == "price_desc":
         return stmt.order_by(Product.price_min.is_(None), Product.price_min.desc(), Product.id.desc())
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())

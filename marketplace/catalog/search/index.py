@@ -43,12 +43,13 @@ def clear(conn: Connection) -> None:
 def rebuild_all(conn: Connection) -> int:
     """Empty the index and index every public product; returns how many."""
     backend = backend_for(conn)
-    backend.clear(conn)
+    backend.clear(conn, bulk=True)
     counts: Counter[str] = Counter()
     indexed = 0
+    memo: dict = {}  # field texts already stemmed (a million products repeat most of them)
     for chunk in chunks(public_ids(conn)):
         docs = list(public_documents(conn, chunk))
-        counts.update(backend.insert(conn, docs))
+        counts.update(backend.insert(conn, docs, memo))
         indexed += len(docs)
     backend.apply_term_deltas(conn, dict(counts))
     backend.optimise(conn)

@@ -42,8 +42,8 @@ def delete(conn: Connection, ids: Iterable[int]) -> None:
         conn.execute(_in("DELETE FROM search_product WHERE rowid IN :ids"), {"ids": chunk})
 
 
-def insert(conn: Connection, docs: list[Document]) -> Counter[str]:
-    """Index docs (stemmed here, in Python); returns how many of them contain each term."""
+def insert(conn: Connection, docs: list[Document], memo: dict | None = None) -> Counter[str]:
+    """Index docs (stemmed here, in Python); returns how many of them contain each term (memo: unused here)."""
     if not docs:
         return Counter()
     rows = [{"id": d.product_id, **{f: " ".join(stems(getattr(d, f))) for f in FIELDS}} for d in docs]
@@ -75,8 +75,8 @@ def apply_term_deltas(conn: Connection, deltas: dict[str, int]) -> None:
         conn.execute(_in("DELETE FROM search_trigram WHERE term IN :terms", "terms"), {"terms": chunk})
 
 
-def clear(conn: Connection) -> None:
-    """Empty the index and its vocabulary."""
+def clear(conn: Connection, bulk: bool = False) -> None:
+    """Empty the index and its vocabulary (bulk: a rebuild follows; nothing differs here)."""
     for table in ("search_product", "search_term", "search_trigram"):
         conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608  (fixed table names, no user data)
 
