@@ -270,7 +270,8 @@ def test_resend_voids_the_earlier_link(app, client, admin, outbox):
         first + "?lang=en", follow_redirects=True).get_data(as_text=True)
     person = app.test_client()
     assert person.submit(second, {"password": STRONG, "confirm_password": STRONG}).status_code == 302
-    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "user.invite")).all()
+    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "user.invite")
+                                 .order_by(AuditEntry.id)).all()
     assert [e.reason for e in entries] == ["", "sent again"] and entries[1].actor_email == "admin@example.id"
 
     # once the password is chosen there is nothing to send
