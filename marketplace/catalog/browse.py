@@ -6,19 +6,20 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, or_, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.businesses.models import Business
+from marketplace.caching import cached_or_computed
 from marketplace.catalog.attributes.definitions import facet_attributes
 from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.filters import PAGE_SIZE, Filters
-from marketplace.catalog.models import CatalogueState, Category, Product
+from marketplace.catalog.models import Category, Product
+from marketplace.catalog.page_cache import generation as catalogue_generation
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.models import Certification, CertType
 from marketplace.certifications.queries import badge_worthy
-from marketplace.extensions import cache, db
+from marketplace.extensions import db
 
 
 def badged_products(on: date, cert_type: str | CertType | None = None):
@@ -130,7 +131,7 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
     categories = category_ids(filters.category) if filters.category else None
     attributes = facet_attributes(db.session.get(Category, categories[0])) if categories else []
     filters = catalogue.filters = resolve_attrs(filters, attributes)
-    generation = _generation()
+    generation = catalogue_generation()
     catalogue.total, catalogue.facets = _counts(filters, on, categories, generation)
     if attributes:
         counts = _attribute_facets(filters, on, categories, attributes, generation)
@@ -150,11 +151,7 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
 
 def region_total(region_code: str, on: date) -> int:
     """How many public products a region has, from the catalogue's cached counts (for region pages)."""
-    return _counts(Filters(region=region_code), on, None, _generation())[0]
-
-
-def _generation() -> int:
-    return db.session.scalar(db.select(CatalogueState.generation).where(CatalogueState.id == 1))
+    return _counts(Filters(region=region_code), on, None, catalogue_generation())[0]
 
 
 def _cached(key, compute):
@@ -163,19 +160,7 @@ def _cached(key, compute):
     Exact, not time-based: any change buyers could count bumps the generation that every key holds
     (catalog/visibility.py), and the generation is read from the database on every request. A cache that is
     down costs only speed."""
-    name = "counts:" + hashlib.sha256(repr(key).encode()).hexdigest()
-    try:
-        value = cache.get(name)
-    except Exception:  # Redis away: count without it
-        current_app.logger.warning("catalogue cache unavailable", exc_info=True)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(name, value)
-        except Exception:
-            current_app.logger.warning("catalogue cache unavailable", exc_info=True)
-    return value
+    return cached_or_computed("counts:" + hashlib.sha256(repr(key).encode()).hexdigest(), compute, "catalogue")
 
 
 def _counts(filters: Filters, on: date, categories: list[int] | None, generation: int) -> tuple[int, dict[str, dict]]:

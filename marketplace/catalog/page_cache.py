@@ -13,8 +13,9 @@ import hashlib
 
 from flask import current_app
 
+from marketplace.caching import cached_or_computed
 from marketplace.catalog.models import CatalogueState
-from marketplace.extensions import cache, db
+from marketplace.extensions import db
 
 
 def generation() -> int:
@@ -28,15 +29,4 @@ def cached_part(key: tuple, compute):
     if not current_app.config.get("CATALOGUE_PAGE_CACHE", True):
         return compute()
     name = "part:" + hashlib.sha256(repr((generation(), *key)).encode()).hexdigest()
-    try:
-        value = cache.get(name)
-    except Exception:  # Redis away: render without it
-        current_app.logger.warning("catalogue page cache unavailable", exc_info=True)
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(name, value)
-        except Exception:
-            current_app.logger.warning("catalogue page cache unavailable", exc_info=True)
-    return value
+    return cached_or_computed(name, compute, "catalogue page")

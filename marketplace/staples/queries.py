@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import func, or_
 from sqlalchemy.orm import joinedload, selectinload
 
 from marketplace.businesses.models import Business, Verification
-from marketplace.extensions import cache, db
+from marketplace.caching import cached_or_computed
+from marketplace.extensions import db
 from marketplace.staples.generation import generation
 from marketplace.staples.models import (
     Commodity,
@@ -184,19 +185,7 @@ def prices_of(commodity_id: int, limit: int = 200) -> list[ReferencePrice]:
 def cached(key: tuple, compute):
     """compute() from the cache under the board's generation, or computed and stored (see staples/generation.py).
     Only for what depends on posts, businesses, commodities and reference prices, which bump the generation."""
-    name = repr(("staples", generation(db.session), *key))
-    try:
-        value = cache.get(name)
-    except Exception:  # a cache that is down costs only speed
-        current_app.logger.warning("staples cache unavailable", exc_info=True)
-        value = None
-    if value is None:
-        value = compute()
-        try:
-            cache.set(name, value)
-        except Exception:
-            current_app.logger.warning("staples cache unavailable", exc_info=True)
-    return value
+    return cached_or_computed(repr(("staples", generation(db.session), *key)), compute, "staples")
 
 
 def board(on: date) -> dict:
