@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -245,6 +246,11 @@ def fresh_database_url(tmp_path):
 # --- browser tests -------------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# A page that sends photos waits for the server to decode and re-encode them; with two workers on two cores (and CI
+# beside other work) that can pass Playwright's default 5 s without anything being wrong. A real failure still fails,
+# only later.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

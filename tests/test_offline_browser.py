@@ -170,6 +170,41 @@ def test_a_replay_the_server_refuses_is_shown_with_its_messages_and_nothing_lost
     context.close()
 
 
+def test_a_send_answered_by_an_error_page_says_so_and_puts_the_values_back(browser, live_server, make_user,
+                                                                          make_business):
+    """An answer that is not the form (an expired form's error page, here made by the test) is not a silent no-op:
+    the status names it, what was typed is back in the form, nothing is saved, and sending again works."""
+    owner = make_user(role=Role.OWNER, email="errorpage.offline@example.id")
+    business = make_business(owner=owner, name="Batik Halaman Galat")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    log_in(page, live_server, owner.email)
+    page.goto(f"{live_server}/my/businesses/{business.id}/products/new?lang=en")
+    wait_for_service_worker(page)
+
+    def expired(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        return route.fulfill(status=400, content_type="text/html",
+                             body="<!doctype html><title>The form has expired</title><main><h1>Expired</h1></main>")
+
+    context.route(re.compile(r".*/products/new$"), expired)
+    page.get_by_label("Category").select_option(label="Hand-drawn batik")
+    page.get_by_label("Product name").fill("Batik Kedaluwarsa")
+    page.get_by_label("Price (Rp)", exact=True).fill("90.000")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-offline-status]")).to_have_text(
+        "Not sent: what you typed is back in the form. Send it again; the site answered: The form has expired")
+    expect(page.get_by_label("Product name")).to_have_value("Batik Kedaluwarsa")
+    expect(page.get_by_label("Price (Rp)", exact=True)).to_have_value("90.000")
+    assert products() == []
+    context.unroute(re.compile(r".*/products/new$"))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Product saved as a draft")).to_be_visible()
+    assert [p.name for p in products()] == ["Batik Kedaluwarsa"]
+    context.close()
+
+
 def test_discarding_a_waiting_item_removes_it_from_the_device(browser, live_server, make_user, make_business):
     owner = make_user(role=Role.OWNER, email="discard.offline@example.id")
     business = make_business(owner=owner, name="Batik Dibuang")

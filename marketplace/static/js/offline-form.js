@@ -13,6 +13,7 @@
 
   var MAX_SIDE = 1600;
   var QUALITY = 0.85;
+  var SHRINK_WAIT = 8000; // ms
   var Q = window.EtalaseOffline;
   var box, form, user, urls, path, restoring = false;
   var photosNow = []; // the chosen photos, made smaller, as the draft keeps them
@@ -40,6 +41,13 @@
      on some phones) is kept as it is, and the server converts it. */
   function shrink(file) {
     if (!window.createImageBitmap) return Promise.resolve(file);
+    // a phone that takes too long to redraw a photo sends it as it is (the server makes it smaller): the send waits
+    // for the chosen photos, and must never wait for ever
+    var late = new Promise(function (resolve) { setTimeout(function () { resolve(file); }, SHRINK_WAIT); });
+    return Promise.race([redraw(file), late]);
+  }
+
+  function redraw(file) {
     return createImageBitmap(file).then(function (bitmap) {
       var scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
       var canvas = document.createElement("canvas");
@@ -259,7 +267,12 @@
         busy(false);
         if (result && result.sent) return showPage(result.html, result.url);
         if (result && result.refused) {
-          return Q.getItem(user, item.id).then(function (kept) { return kept ? editItem(item.id) : null; });
+          // the values go back into the form; an answer that is not the form with its messages (an error page:
+          // an expired session, a refused request) is named, so the owner knows it was not sent
+          var page = new DOMParser().parseFromString(result.html || "", "text/html");
+          var isForm = !!page.getElementById(form.id);
+          return Q.getItem(user, item.id).then(function (kept) { return kept ? editItem(item.id) : null; })
+            .then(function () { if (!isForm) say(text("not-sent") + " " + (page.title || "")); });
         }
         form.reset();
         clearPhotos();
