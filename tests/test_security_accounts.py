@@ -24,7 +24,7 @@ def the_session(email: str) -> UserSession:
 
 
 def entries(action: str) -> list[AuditEntry]:
-    return db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action)).all()
+    return db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)).all()
 
 
 # --- finding 2: sessions expire --------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def searched(client, words: str) -> bool:
 
 
 def audit_entries() -> list[AuditEntry]:
-    return list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_type != "user")))
+    return list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.object_type != "user").order_by(AuditEntry.id)))
 
 
 def test_an_edit_of_a_verified_business_is_not_public_until_its_region_approves(client, auth, shop, moderator, outbox):
