@@ -5,7 +5,9 @@
     .venv/bin/python scripts/bench_reports.py --db postgresql --inquiries 100000 --runs 60
 
 The products come from the project's generator (`flask bench-data`, through scripts/bench_pages.py) in the database
-bench_http.py keeps between runs; the year of activity is added once (marked by its own contact numbers). The site
+bench_http.py keeps between runs; the year of activity is added once (marked by its own contact numbers), written
+straight as rows, and the reports' summary tables are then counted from it (reports/summaries.py, as
+`flask reports-rebuild-summaries`; a database that had the year before the summaries got them from its migration). The site
 runs as bench_http.py runs it (gunicorn.conf.py, APP_ENV=production, Redis); a moderator of 35.74 and an admin log in
 over HTTP like a browser (CSRF token, session cookie). Requests one at a time on a kept-alive connection, timed from
 sending to the last byte. Prints a Markdown table; the goal is p95 <= 200 ms. Not a test: nothing here asserts."""
