@@ -1,5 +1,5 @@
-"""The few SQL expressions that differ between SQLite and PostgreSQL, and percentiles by group with window functions,
-so every figure is computed by the database (never by loading rows into Python)."""
+"""The few SQL expressions that differ between SQLite and PostgreSQL, and percentiles by group with window functions
+over a summary's buckets, so every figure is computed by the database (never by loading rows into Python)."""
 
 from __future__ import annotations
 
@@ -32,21 +32,6 @@ def hours_between(later, earlier):
     if _postgres():
         return func.extract("epoch", later - earlier) / 3600.0
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
-
-
-def percentiles(group, value, *where, select_from=None):
-    """Per group: (group, count, median, p90) by the nearest rank (the value at rank ceil(p * n)), in one query."""
-    ranked = select(group.label("g"), value.label("v"),
-                    func.row_number().over(partition_by=group, order_by=value).label("rn"),
-                    func.count().over(partition_by=group).label("n"))
-    if select_from is not None:
-        ranked = ranked.select_from(select_from)
-    ranked = ranked.where(*where).subquery()
-    n = cast(ranked.c.n, Integer)
-    return (select(ranked.c.g, func.max(ranked.c.n),
-                   func.max(case((ranked.c.rn == (n + 1) // 2, ranked.c.v))),
-                   func.max(case((ranked.c.rn == (9 * n + 9) // 10, ranked.c.v))))
-            .group_by(ranked.c.g).order_by(ranked.c.g))
 
 
 def bucket_percentiles(group, minutes, count, *where):
