@@ -124,6 +124,18 @@ def bench_data_command(products, businesses):
     click.echo(f"Indexed {indexed} public products in {time.perf_counter() - started:.0f} s")
 
 
+@click.command("reports-rebuild-summaries")
+def reports_rebuild_summaries_command():
+    """Count the reports' summary tables again from the inquiries and the audit log (one unit of work).
+
+    The services keep them up to date; this is for rows written straight (bench data) or after a repair."""
+    from marketplace.reports import summaries
+
+    with unit_of_work():
+        counts = summaries.rebuild()
+    click.echo(", ".join(f"{table}: {rows} rows" for table, rows in counts.items()))
+
+
 def register(app: Flask) -> None:
     from marketplace.catalog import search
     from marketplace.coach import cli as coach_cli
@@ -141,6 +153,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(check_config_command)
+    app.cli.add_command(reports_rebuild_summaries_command)
 
 
 @click.command("backup")

@@ -21,12 +21,12 @@ from marketplace.cooperatives.models import CooperativeMember
 from marketplace.events.models import Application, BoothType, Event, EventReach
 from marketplace.favourites.models import SavedBusiness, SavedProduct
 from marketplace.fieldofficers.models import AssistedOwner
-from marketplace.inquiries.models import Inquiry
+from marketplace.inquiries.models import Inquiry, InquiryMonth, InquiryReplyMonth
 from marketplace.institutions.models import Institution, InstitutionService
 from marketplace.institutions.request_models import RequestDocument, RequestMember, ServiceRequest
 from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.media.models import Photo
-from marketplace.moderation.models import Report
+from marketplace.moderation.models import DecisionWeek, Report
 from marketplace.notifications.models import Notification
 from marketplace.offline.models import SubmissionKey
 from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
@@ -56,5 +56,5 @@ __all__ = [
     "Commodity", "CommodityGrade", "CommodityUnit", "Deal", "Delivery", "ReferencePrice", "StaplesPost",
     "StaplesState", "StaplesMatch", "AssistedOwner",
     "BandMinimum", "Headcount", "Office", "Programme", "Purchase", "QuoteOffer", "QuoteRequest",
-    "StaplesState", "RegionReportSetting", "RegionStatisticsCode",
+    "StaplesState", "RegionReportSetting", "RegionStatisticsCode", "InquiryMonth", "InquiryReplyMonth", "DecisionWeek",
 ]

@@ -5,7 +5,9 @@
     .venv/bin/python scripts/bench_reports.py --db postgresql --inquiries 100000 --runs 60
 
 The products come from the project's generator (`flask bench-data`, through scripts/bench_pages.py) in the database
-bench_http.py keeps between runs; the year of activity is added once (marked by its own contact numbers). The site
+bench_http.py keeps between runs; the year of activity is added once (marked by its own contact numbers), written
+straight as rows, and the reports' summary tables are then counted from it (reports/summaries.py, as
+`flask reports-rebuild-summaries`; a database that had the year before the summaries got them from its migration). The site
 runs as bench_http.py runs it (gunicorn.conf.py, APP_ENV=production, Redis); a moderator of 35.74 and an admin log in
 over HTTP like a browser (CSRF token, session cookie). Requests one at a time on a kept-alive connection, timed from
 sending to the last byte. Prints a Markdown table; the goal is p95 <= 200 ms. Not a test: nothing here asserts."""
@@ -36,7 +38,8 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 def add_year(app, inquiries: int) -> None:
     """A year up to today of inquiries (buyer regions spread over Jawa Timur, some unknown; three in four answered),
-    product decisions in the audit log, daily showcase views and daily dormancy counts; and the two staff accounts."""
+    product decisions in the audit log, daily showcase views and daily dormancy counts, and the reports' summary
+    tables counted from them; and the two staff accounts."""
     from sqlalchemy import insert
 
     from marketplace.accounts import services as accounts
@@ -48,6 +51,7 @@ def add_year(app, inquiries: int) -> None:
     from marketplace.extensions import db
     from marketplace.inquiries.models import Inquiry
     from marketplace.regions.models import Agreement, Region
+    from marketplace.reports import summaries
     from marketplace.showcases.models import Showcase, ShowcaseReach
     from marketplace.unit_of_work import unit_of_work
 
@@ -107,6 +111,9 @@ def add_year(app, inquiries: int) -> None:
                 {"region_code": code, "day": today - timedelta(days=d), "active": rng.randrange(500),
                  "dormant": rng.randrange(300)}
                 for code in regions for d in range(365) if (code, today - timedelta(days=d)) not in existing])
+            # the rows above were written straight: count the reports' summaries from them, as
+            # `flask reports-rebuild-summaries` does (a database made before the summaries got them from its migration)
+            summaries.rebuild()
 
 
 class Browser:

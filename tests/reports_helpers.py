@@ -1,7 +1,8 @@
 """A fixed data set for the reports, written straight as rows (no photos, no services): three regions of the seed
 agreements (Kota Probolinggo 35.74 with Kabupaten Pasuruan 35.14 and Kabupaten Blitar 35.05), an inquiry whose
 buyer region is unknown and a business that moved from 35.74 to 35.14 after an inquiry. Every expected figure in
-tests/test_reports_figures.py is counted by hand from the rows below."""
+tests/test_reports_figures.py is counted by hand from the rows below. The reports' summary tables are then counted
+from these rows by the same rebuild as `flask reports-rebuild-summaries`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from marketplace.inquiries.models import Inquiry, InquiryStatus
 from marketplace.institutions.models import Institution
 from marketplace.institutions.training_models import Cohort, Enrolment, EnrolmentState
 from marketplace.regions.models import Agreement
+from marketplace.reports import summaries
 from marketplace.reports.period import Period
 from marketplace.showcases.models import Showcase, ShowcaseReach
 from marketplace.staples.models import (
@@ -163,6 +165,7 @@ def build(make_user) -> SimpleNamespace:
                         DormancySnapshot(region_code="35.14", day=date(2026, 4, 10), active=9, dormant=9)])
     db.session.flush()
     _staples(k1, k2, p1)
+    summaries.rebuild()  # the rows above were written straight, not through the services that keep the summaries
     return SimpleNamespace(k1=k1, k2=k2, k3=k3, k4=k4, p1=p1, moved=moved, b1=b1, pasuruan=pasuruan, showcase=showcase,
                            event=event)
 

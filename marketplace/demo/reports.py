@@ -11,6 +11,7 @@ from marketplace.extensions import db
 from marketplace.inquiries.models import Inquiry, InquiryStatus
 from marketplace.inquiries.services import send_inquiry
 from marketplace.models_base import utcnow
+from marketplace.reports import summaries
 from marketplace.showcases.models import Showcase, ShowcaseReach
 from marketplace.timeutil import today
 
@@ -52,4 +53,5 @@ def seed_report_leads() -> int:
         db.session.add_all([ShowcaseReach(showcase_id=showcase.id, product_id=0, day=start + timedelta(days=d),
                                           count=5 + (d * 7) % 11) for d in range(0, 60, 3)])
     db.session.flush()
+    summaries.rebuild()  # the leads' times and regions were set after the service counted them
     return made

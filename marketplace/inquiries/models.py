@@ -55,3 +55,25 @@ class Inquiry(db.Model):
     buyer_region: Mapped[Region | None] = relationship(foreign_keys=[buyer_region_code])
     seller_region: Mapped[Region] = relationship(foreign_keys=[seller_region_code])
     conversation: Mapped[Conversation] = relationship()
+
+
+class InquiryMonth(db.Model):
+    """Summary kept by the inquiry services (same transaction): inquiries sent per seller region at the time of
+    asking, local month of asking and buyer region ("" when not known), and how many of them have been answered.
+    `flask reports-rebuild-summaries` counts it again from the inquiries."""
+
+    seller_region_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # YYYY-MM, Asia/Jakarta
+    buyer_region_code: Mapped[str] = mapped_column(String(5), primary_key=True)  # "" : not known
+    inquiries: Mapped[int] = mapped_column(default=0)
+    answered: Mapped[int] = mapped_column(default=0)
+
+
+class InquiryReplyMonth(db.Model):
+    """Summary kept by the inquiry services: answered inquiries per seller region and local month of asking, by the
+    time to the first reply in fixed buckets (marketplace/counting.py: the bucket's upper bound in minutes)."""
+
+    seller_region_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    minutes: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    inquiries: Mapped[int] = mapped_column(default=0)

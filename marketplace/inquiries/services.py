@@ -1,5 +1,6 @@
 """Inquiries: store them with their thread, tell the owner, build the WhatsApp hand-off; replies in the thread and the
-owner's statuses. They change objects and flush; the unit of work of the request commits. The callers give the
+owner's statuses. They change objects and flush; the unit of work of the request commits. Sending an inquiry and its
+first reply also add to the reports' summaries (InquiryMonth, InquiryReplyMonth) in the same transaction. The callers give the
 addresses (services build no URLs)."""
 
 from collections.abc import Callable
@@ -8,13 +9,14 @@ from urllib.parse import quote
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from marketplace import counting
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Product
 from marketplace.conversations import services as conversations
 from marketplace.conversations.models import Message
 from marketplace.conversations.queries import unread_subquery
 from marketplace.extensions import db
-from marketplace.inquiries.models import Inquiry, InquiryStatus
+from marketplace.inquiries.models import Inquiry, InquiryMonth, InquiryReplyMonth, InquiryStatus
 from marketplace.models_base import utcnow
 from marketplace.notifications.services import notify
 from marketplace.units import unit_label
@@ -39,6 +41,7 @@ def send_inquiry(product: Product, *, buyer: User | None, name: str, contact: st
     )
     db.session.add(inquiry)
     db.session.flush()
+    counting.add(InquiryMonth, _month_keys(inquiry), inquiries=1, answered=0)
     notify(owner, "inquiry.new", link=link_for(inquiry.id), inbox_url=inbox_url,
            product=product.name, name=inquiry.name, quantity=quantity, unit=product.unit)
     db.session.flush()
@@ -54,8 +57,23 @@ def reply(inquiry: Inquiry, author: User, body: str, *, link: str, inbox_url: st
         if inquiry.status is InquiryStatus.NEW:
             inquiry.status = InquiryStatus.REPLIED
         if inquiry.replied_at is None:
-            inquiry.replied_at = utcnow()
+            _answered(inquiry)
     return message
+
+
+def _month_keys(inquiry: Inquiry) -> dict:
+    return {"seller_region_code": inquiry.seller_region_code, "month": counting.local_month(inquiry.created_at),
+            "buyer_region_code": inquiry.buyer_region_code or counting.UNKNOWN}
+
+
+def _answered(inquiry: Inquiry) -> None:
+    """The first reply: its time, and the reports' summaries counted in the same transaction (answered, and the
+    time to the first reply in its bucket)."""
+    inquiry.replied_at = utcnow()
+    counting.add(InquiryMonth, _month_keys(inquiry), inquiries=0, answered=1)
+    counting.add(InquiryReplyMonth, {"seller_region_code": inquiry.seller_region_code,
+                                     "month": counting.local_month(inquiry.created_at),
+                                     "minutes": counting.bucket(inquiry.replied_at, inquiry.created_at)}, inquiries=1)
 
 
 def whatsapp_link(inquiry: Inquiry, product_url: str) -> str:
@@ -84,7 +102,7 @@ def set_status(inquiry: Inquiry, status: InquiryStatus) -> None:
     time to first reply (the listing coach's responsiveness)."""
     inquiry.status = status
     if status is InquiryStatus.REPLIED and inquiry.replied_at is None:
-        inquiry.replied_at = utcnow()
+        _answered(inquiry)
     if status is InquiryStatus.CLOSED:
         conversations.close(inquiry.conversation)
     else:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.extensions import db
@@ -50,3 +50,16 @@ class Report(db.Model):
     reporter: Mapped[User | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class DecisionWeek(db.Model):
+    """Summary kept by the moderation service (same transaction): product decisions (approve, request changes,
+    reject) per region, local month and week (its Monday) of the decision, by the time from the product's submission
+    to the decision in fixed buckets (marketplace/counting.py). The month lets a report of whole months take the part
+    of a week that falls in it. `flask reports-rebuild-summaries` counts it again from the audit log."""
+
+    region_code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), primary_key=True)
+    minutes: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    decisions: Mapped[int] = mapped_column(default=0)

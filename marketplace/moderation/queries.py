@@ -90,7 +90,10 @@ def queue_count(region_code: str) -> int:
     """How many items wait in the region's queue (shown in the header for staff)."""
     in_region = Business.region_code == region_code
     counts = [
-        db.select(db.func.count(Product.id)).join(Product.business).where(in_region, Product.status == ProductStatus.PENDING),
+        # the product's own copy of its business's region (catalog/visibility.py keeps it): an index (region, status)
+        # answers, where the join read every product of the region's businesses (62 ms at 13,500 products on SQLite)
+        db.select(db.func.count()).select_from(Product)
+        .where(Product.region_code == region_code, Product.status == ProductStatus.PENDING),
         db.select(db.func.count(ProductRevision.id)).join(ProductRevision.product).join(Product.business)
         .where(in_region, ProductRevision.status == RevisionStatus.PENDING),
         db.select(db.func.count(Business.id)).where(in_region, Business.verification == Verification.UNVERIFIED),

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from marketplace import counting
 from marketplace.accounts.models import Role
 from marketplace.audit import diff, record
 from marketplace.businesses import services as businesses
@@ -17,7 +18,7 @@ from marketplace.certifications.models import Certification, CertStatus
 from marketplace.domain import AlreadyDecided, DomainError, OutsideRegion, ReasonRequired
 from marketplace.extensions import db
 from marketplace.models_base import utcnow
-from marketplace.moderation.models import Report, ReportStatus
+from marketplace.moderation.models import DecisionWeek, Report, ReportStatus
 from marketplace.notifications.services import notify
 from marketplace.timeutil import today
 from marketplace.unit_of_work import flush
@@ -68,13 +69,26 @@ def decide_product(actor, product: Product, action: str, reason: str = "", seen_
         raise AlreadyDecided from None
     after = {**product_fields(product), **({"edit": action} if is_edit else {})}
     prefix = "revision" if is_edit else "product"
-    record(actor, f"{prefix}.{action}", product, region_code=product.business.region_code, reason=reason,
+    entry = record(actor, f"{prefix}.{action}", product, region_code=product.business.region_code, reason=reason,
            changes=diff({k: _plain(v) for k, v in before.items()}, {k: _plain(v) for k, v in after.items()}))
     # approved, but nobody sees it before the business is verified: the owner is told so, not that it is live
     hidden = action == "approve" and product.business.verification is not Verification.VERIFIED
     notify(product.business.owner, f"{prefix}.{action}{'_hidden' if hidden else ''}", link=link, inbox_url=inbox_url,
            product=product.name, business=product.business.name, reason=reason.strip())
     flush()
+    if not is_edit:
+        _count_decision(entry, product)
+
+
+def _count_decision(entry, product: Product) -> None:
+    """The reports' summary of moderation latency, in the same transaction: the decision (its entry is flushed, so it
+    has its time) by region, month, week and the time from the submission it decided."""
+    decided, submitted = entry.created_at, product.submitted_at
+    if submitted is None or submitted > decided:
+        return
+    counting.add(DecisionWeek, {"region_code": entry.region_code, "month": counting.local_month(decided),
+                                "week": counting.local_week(decided), "minutes": counting.bucket(decided, submitted)},
+                 decisions=1)
 
 
 # --- businesses -----------------------------------------------------------------------------------------

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, null, select
+from sqlalchemy import exists, func, literal, null, select, union_all
 
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.models import Product
 from marketplace.events.models import Event, EventReach
 from marketplace.extensions import db
-from marketplace.inquiries.models import Inquiry
+from marketplace.inquiries.models import Inquiry, InquiryMonth
 from marketplace.institutions.training_models import Cohort, Enrolment
 from marketplace.regions.models import Agreement
 from marketplace.reports.cache import cached
@@ -93,13 +93,34 @@ def _public_products(codes: list[str]) -> dict[str, tuple[int, int]]:
     """Public products per region, and the businesses they come from: two queries that each read an index (a
     distinct count of businesses over the products read the whole table)."""
     products = dict(db.session.execute(
-        select(Product.region_code, func.count(Product.id)).where(Product.public, Product.region_code.in_(codes))
+        select(Product.region_code, func.count()).where(Product.public, Product.region_code.in_(codes))
         .group_by(Product.region_code)).all())
     selling = dict(db.session.execute(
         select(Business.region_code, func.count(Business.id))
         .where(Business.region_code.in_(codes), exists().where(Product.business_id == Business.id, Product.public))
         .group_by(Business.region_code)).all())
     return {code: (int(n), int(selling.get(code, 0))) for code, n in products.items()}
+
+
+def _inquiries_across(codes: list[str], period) -> dict[str, tuple[int, int]]:
+    """Inquiries to each region's sellers from buyers of another party region: the count from the inquiry summary
+    (InquiryMonth), and how many businesses they went to, up to SMALL (all the suppression needs to know): one
+    statement of a LIMIT SMALL distinct query per region, which stops after SMALL businesses."""
+    counts = dict(db.session.execute(
+        select(InquiryMonth.seller_region_code, func.sum(InquiryMonth.inquiries))
+        .where(InquiryMonth.seller_region_code.in_(codes), InquiryMonth.buyer_region_code.in_(codes),
+               InquiryMonth.buyer_region_code != InquiryMonth.seller_region_code,
+               period.contains_month(InquiryMonth.month))
+        .group_by(InquiryMonth.seller_region_code)).all())
+    parts = []
+    for code in codes:
+        some = (select(Inquiry.business_id).distinct()
+                .where(Inquiry.seller_region_code == code, Inquiry.buyer_region_code.in_(codes),
+                       Inquiry.buyer_region_code != code, period.contains(Inquiry.created_at))
+                .limit(SMALL).subquery())
+        parts.append(select(literal(code), select(func.count()).select_from(some).scalar_subquery()))
+    businesses = dict(db.session.execute(union_all(*parts)).all())
+    return {code: (int(counts[code]), int(businesses.get(code, 0))) for code in codes if counts.get(code)}
 
 
 def _figures(agreement: Agreement, period, regions: Regions):
@@ -111,11 +132,7 @@ def _figures(agreement: Agreement, period, regions: Regions):
             .where(Business.region_code.in_(codes), Business.verification == Verification.VERIFIED,
                    Business.archived_at.is_(None)).group_by(Business.region_code)),
         "public_products": _public_products(codes),
-        "inquiries_across": _grouped(
-            select(Inquiry.seller_region_code, func.count(Inquiry.id), func.count(func.distinct(Inquiry.business_id)))
-            .where(Inquiry.seller_region_code.in_(codes), Inquiry.buyer_region_code.in_(codes),
-                   Inquiry.buyer_region_code != Inquiry.seller_region_code, period.contains(Inquiry.created_at))
-            .group_by(Inquiry.seller_region_code)),
+        "inquiries_across": _inquiries_across(codes, period),
         "showcase_views": _grouped(
             select(Showcase.host_region_code, func.sum(ShowcaseReach.count), none)
             .join(Showcase, Showcase.id == ShowcaseReach.showcase_id)

@@ -69,6 +69,10 @@ class Period:
         """A SQL condition: the UTC timestamp column falls in the period."""
         return (column >= self.start_utc) & (column < self.end_utc)
 
+    def contains_month(self, column):
+        """A SQL condition: the 'YYYY-MM' column (a summary's local month) is one of the period's months."""
+        return (column >= self.first_month) & (column <= self.last_month)
+
     def contains_day(self, column):
         """A SQL condition: the local-date column falls in the period."""
         return (column >= self.start) & (column < self.end)

@@ -1,5 +1,5 @@
-"""The few SQL expressions that differ between SQLite and PostgreSQL, and percentiles by group with window functions,
-so every figure is computed by the database (never by loading rows into Python)."""
+"""The few SQL expressions that differ between SQLite and PostgreSQL, and percentiles by group with window functions
+over a summary's buckets, so every figure is computed by the database (never by loading rows into Python)."""
 
 from __future__ import annotations
 
@@ -34,16 +34,16 @@ def hours_between(later, earlier):
     return (func.julianday(later) - func.julianday(earlier)) * 24.0
 
 
-def percentiles(group, value, *where, select_from=None):
-    """Per group: (group, count, median, p90) by the nearest rank (the value at rank ceil(p * n)), in one query."""
-    ranked = select(group.label("g"), value.label("v"),
-                    func.row_number().over(partition_by=group, order_by=value).label("rn"),
-                    func.count().over(partition_by=group).label("n"))
-    if select_from is not None:
-        ranked = ranked.select_from(select_from)
-    ranked = ranked.where(*where).subquery()
-    n = cast(ranked.c.n, Integer)
-    return (select(ranked.c.g, func.max(ranked.c.n),
-                   func.max(case((ranked.c.rn == (n + 1) // 2, ranked.c.v))),
-                   func.max(case((ranked.c.rn == (9 * n + 9) // 10, ranked.c.v))))
-            .group_by(ranked.c.g).order_by(ranked.c.g))
+def bucket_percentiles(group, minutes, count, *where):
+    """Per group, from a summary's buckets of elapsed time (marketplace/counting.py): (group, count, median, p90) in
+    minutes, each the upper bound of the bucket that holds the value of the nearest rank (rank ceil(p * n)), in one
+    query over the summary's rows (never the source rows)."""
+    summed = (select(group.label("g"), minutes.label("b"), func.sum(count).label("c")).where(*where)
+              .group_by(group, minutes).subquery())
+    running = select(summed.c.g, summed.c.b,
+                     func.sum(summed.c.c).over(partition_by=summed.c.g, order_by=summed.c.b).label("cum"),
+                     func.sum(summed.c.c).over(partition_by=summed.c.g).label("n")).subquery()
+    n, cum = cast(running.c.n, Integer), cast(running.c.cum, Integer)
+    return (select(running.c.g, func.max(n), func.min(case((cum >= (n + 1) // 2, running.c.b))),
+                   func.min(case((cum >= (9 * n + 9) // 10, running.c.b))))
+            .group_by(running.c.g).order_by(running.c.g))

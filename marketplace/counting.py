@@ -1,0 +1,71 @@
+"""Counts kept up to date by the services (summary tables), a leaf every feature may call: race-safe additions
+(INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n, on SQLite and PostgreSQL), the local month and week of an
+instant, and the fixed buckets of an elapsed time, in Python (when a service counts one event) and in SQL (when a
+rebuild counts them all from the source rows), so both put an event in the same row. It imports no feature.
+
+Elapsed times are counted in buckets named by their upper bound in whole minutes: to the minute up to an hour, to
+15 minutes up to a day, to the hour up to 60 days (the longest service standard a region may set, so "within the
+standard" is exact), to the day beyond. A percentile read from the buckets is the upper bound of the bucket that
+holds the value of its nearest rank: exact when the value is on a bucket's bound, otherwise at most 15 minutes
+(under a day) or an hour (under 60 days) above it."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Integer, case, cast, func
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from marketplace.extensions import db
+from marketplace.timeutil import JAKARTA
+
+UNKNOWN = ""  # a region that is not known, in a summary's key (a key column is never NULL)
+STEPS = ((60, 1), (24 * 60, 15), (60 * 24 * 60, 60), (None, 24 * 60))  # (up to minutes, step in minutes)
+
+
+def _postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def add(model, keys: dict, **counts: int) -> None:
+    """Add counts to the row of model with keys (the primary key), creating it: one statement, safe against another
+    transaction adding to the same row at the same time (it waits for the other's row lock, then adds)."""
+    insert = postgresql_insert if _postgres() else sqlite_insert
+    stmt = insert(model).values(**keys, **counts)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={name: getattr(model, name) + stmt.excluded[name] for name in counts}))
+
+
+def local_month(moment: datetime) -> str:
+    """'YYYY-MM' of a UTC instant in Asia/Jakarta (as reports/sql.py's local_month in SQL)."""
+    return moment.astimezone(JAKARTA).strftime("%Y-%m")
+
+
+def local_week(moment: datetime) -> str:
+    """The Monday ('YYYY-MM-DD') of the Jakarta week of a UTC instant (as reports/sql.py's local_week in SQL)."""
+    day: date = moment.astimezone(JAKARTA).date()
+    return (day - timedelta(days=day.weekday())).isoformat()
+
+
+def bucket(later: datetime, earlier: datetime) -> int:
+    """The bucket (its upper bound in minutes) of the time from earlier to later, counted in whole seconds."""
+    minutes = (math.floor((later - earlier).total_seconds() + 0.5) + 59) // 60  # half a second up, as SQL's round
+    for bound, step in STEPS:
+        if bound is None or minutes <= bound:
+            return (minutes + step - 1) // step * step
+    raise AssertionError  # the last step has no bound
+
+
+def bucket_sql(later, earlier):
+    """The same bucket as a SQL expression of two timestamp columns (integer arithmetic on whole seconds, so a time
+    of exactly two hours is never 7200.0000001 seconds)."""
+    if _postgres():
+        seconds = cast(func.round(func.extract("epoch", later - earlier)), Integer)
+    else:
+        seconds = cast(func.round((func.julianday(later) - func.julianday(earlier)) * 86400.0), Integer)
+    minutes = (seconds + 59) // 60
+    whens = [(minutes <= bound, (minutes + step - 1) // step * step) for bound, step in STEPS if bound is not None]
+    last = STEPS[-1][1]
+    return case(*whens, else_=(minutes + last - 1) // last * last)
