@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, or_, union_all
+from flask import current_app
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.businesses.models import Business
@@ -140,13 +141,49 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
             (a, [(o, counts.get((a.id, o.id), 0)) for o in a.options
                  if counts.get((a.id, o.id)) or chosen.get(a.code) == o.code])
             for a in attributes]
-    page = (
-        _order(_filtered(filters, on, match, categories=categories), filters, match)
-        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
-        .limit(per_page).offset((filters.page - 1) * per_page)
-    )
+    candidates = current_app.config.get("SEARCH_RANK_CANDIDATES", 0)
+    if filters.sort == "relevance" and match is not None and 0 < candidates < catalogue.total:
+        page = _candidates_page(filters, on, categories, candidates, per_page)
+    else:
+        page = (_order(_filtered(filters, on, match, categories=categories), filters, match)
+                .limit(per_page).offset((filters.page - 1) * per_page))
+    page = page.options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
     catalogue.items = list(db.session.scalars(page))
     return catalogue
+
+
+def _candidates_page(filters: Filters, on: date, categories: list[int] | None, candidates: int, per_page: int):
+    """The page of a search with more matches than `candidates` (SEARCH_RANK_CANDIDATES), in one query.
+
+    The newest `candidates` matches (by id, after every filter) are ranked, best first; the other matches follow
+    them newest first. So ranking costs the same for "kopi" at a million products as for a rare word, every match
+    is still on some page exactly once, and the total stays the exact one. Only this page's ids are picked inside
+    the query; the products are then read by primary key."""
+    from marketplace.catalog import search
+
+    offset = (filters.page - 1) * per_page
+
+    def matching():
+        # a new CTE per use: PostgreSQL inlines a CTE read once (so the filters reach the full-text index scan), and
+        # would materialise every match of one read twice
+        return _filtered(filters, on, _match(filters.q, ranked=False), categories=categories).with_only_columns(Product.id)
+
+    newest = matching().order_by(Product.id.desc()).limit(candidates).cte("candidates")
+    parts = []
+    ranked_rows = max(0, min(per_page, candidates - offset))
+    if ranked_rows:
+        ranked = search.rank(filters.q, select(newest.c.id)).subquery("ranked")
+        parts.append(select(ranked.c.product_id, literal(0).label("part"), ranked.c.rank)
+                     .order_by(ranked.c.rank, ranked.c.product_id.desc()).limit(ranked_rows).offset(offset))
+    if per_page > ranked_rows:
+        parts.append(matching().where(Product.id < select(func.min(newest.c.id)).scalar_subquery())
+                     .with_only_columns(Product.id.label("product_id"), literal(1).label("part"), literal(0).label("rank"))
+                     .order_by(Product.id.desc()).limit(per_page - ranked_rows).offset(max(0, offset - candidates)))
+    # each part as a subquery of its own: SQLite refuses ORDER BY and LIMIT on a member of a UNION
+    ordered = [select(*part.subquery().c) for part in parts]
+    shown = (union_all(*ordered) if len(ordered) > 1 else ordered[0]).subquery("shown")
+    return (public_products().join(shown, shown.c.product_id == Product.id)
+            .order_by(shown.c.part, shown.c.rank, Product.id.desc()))
 
 
 def region_total(region_code: str, on: date) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from sqlalchemy import CTE
+from sqlalchemy import CTE, Select
 
 from marketplace.catalog.search import index, sync
 from marketplace.catalog.search.text import is_correctable, query_terms
@@ -60,6 +60,12 @@ def match(q: str | None, ranked: bool = True) -> CTE | None:
     if not terms:
         return None
     return index.backend_for(db.session.connection()).match(terms, ranked)
+
+
+def rank(q: str, ids: Select) -> Select:
+    """(product_id, rank) of the products ids selects (each a match of q), ranked as match() ranks: for ranking a
+    few candidates of a search with very many matches (catalog/browse.py), without ranking every match."""
+    return index.backend_for(db.session.connection()).rank(normalise_query(q), ids)
 
 
 def rebuild() -> int:

@@ -124,16 +124,29 @@ def closest_term(conn: Connection, term: str) -> str | None:
     )
 
 
+def _query(terms: list[str]) -> sa.ColumnElement:
+    # plainto_tsquery with the `simple` configuration: the terms are already Indonesian stems (stemming them
+    # again could change them), and plain text has no operators, so nothing typed can become tsquery syntax.
+    return sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(" ".join(terms)))
+
+
+def _rank(terms: list[str]) -> sa.ColumnElement:
+    # normalization 1 divides by 1 + log(document length): like bm25, equally good matches in shorter
+    # documents come first, which keeps the two backends' orders close.
+    return (-sa.func.ts_rank(_RANK_WEIGHTS, _table.c.tsv, _query(terms), 1)).label("rank")
+
+
 def match(terms: list[str], ranked: bool = True) -> sa.CTE:
     """(product_id, rank) of documents containing every term; rank is minus ts_rank, so lower = better.
     Unranked, rank is 0: for counts and facets (PostgreSQL inlines the CTE and skips an unused rank anyway)."""
-    # plainto_tsquery with the `simple` configuration: the terms are already Indonesian stems (stemming them
-    # again could change them), and plain text has no operators, so nothing typed can become tsquery syntax.
-    query = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(" ".join(terms)))
-    # normalization 1 divides by 1 + log(document length): like bm25, equally good matches in shorter
-    # documents come first, which keeps the two backends' orders close.
-    rank = -sa.func.ts_rank(_RANK_WEIGHTS, _table.c.tsv, query, 1) if ranked else sa.literal_column("0")
-    return sa.select(_table.c.product_id, rank.label("rank")).where(_table.c.tsv.op("@@")(query)).cte()
+    rank = _rank(terms) if ranked else sa.literal_column("0").label("rank")
+    return sa.select(_table.c.product_id, rank).where(_table.c.tsv.op("@@")(_query(terms))).cte()
+
+
+def rank(terms: list[str], ids: sa.Select) -> sa.Select:
+    """(product_id, rank) of the products ids selects, all known to match terms, ranked as match() ranks them:
+    read by primary key, so ts_rank is computed for those rows only."""
+    return sa.select(_table.c.product_id, _rank(terms)).where(_table.c.product_id.in_(ids))
 
 
 def optimise(conn: Connection) -> None:
