@@ -117,7 +117,8 @@ def _order(stmt, filters: Filters, match):
         # category in this order and stops after a page, where `price_min IS NULL, price_min` sorted every row
         return stmt.order_by(Product.price_min.asc().nulls_last(), Product.id.desc())
     if filters.sort == "price_desc":
-        return stmt.order_by(Product.price_min.is_(None), Product.price_min.desc(), Product.id.desc())
+        # the same, highest first: ix_product_public_region_price_desc and ix_product_public_price_desc (PostgreSQL)
+        return stmt.order_by(Product.price_min.desc().nulls_last(), Product.id.desc())
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())
 
 
