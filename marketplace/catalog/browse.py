@@ -163,26 +163,35 @@ def _candidates_page(filters: Filters, on: date, categories: list[int] | None, c
     from marketplace.catalog import search
 
     offset = (filters.page - 1) * per_page
+    narrowed = bool(filters.region or filters.category or filters.cert or filters.min_price is not None
+                    or filters.max_price is not None or filters.attr_ids)
 
-    def matching():
-        # a new CTE per use: PostgreSQL inlines a CTE read once (so the filters reach the full-text index scan), and
-        # would materialise every match of one read twice
-        return _filtered(filters, on, _match(filters.q, ranked=False), categories=categories).with_only_columns(Product.id)
+    def matching(below=None, document: bool = False):
+        """(id) of the matches after the filters, newest first, with their document when asked (for ranking them);
+        ids below `below` only, when given. A new CTE per use: PostgreSQL inlines a CTE read once (so the filters
+        reach the scan), and would materialise every match of one read twice."""
+        m = search.match(filters.q, ranked=False, document=document)
+        columns = [m.c.product_id.label("id"), *([m.c.document] if document else [])]
+        # unfiltered, nothing to read from product: the index holds the public products only
+        stmt = _filtered(filters, on, m, categories=categories).with_only_columns(*columns) if narrowed else select(*columns)
+        if below is not None:
+            stmt = stmt.where(m.c.product_id < below)
+        return stmt.order_by(m.c.product_id.desc())
 
-    newest = matching().order_by(Product.id.desc()).limit(candidates).cte("candidates")
+    newest = matching(document=True).limit(candidates).cte("candidates")
     parts = []
     ranked_rows = max(0, min(per_page, candidates - offset))
     if ranked_rows:
-        ranked = search.rank(filters.q, select(newest.c.id)).subquery("ranked")
-        parts.append(select(ranked.c.product_id, literal(0).label("part"), ranked.c.rank)
-                     .order_by(ranked.c.rank, ranked.c.product_id.desc()).limit(ranked_rows).offset(offset))
+        ranked = search.rank(filters.q, newest).subquery("ranked")
+        top = (select(ranked.c.product_id, ranked.c.rank).order_by(ranked.c.rank, ranked.c.product_id.desc())
+               .limit(ranked_rows).offset(offset).subquery())
+        parts.append(select(top.c.product_id, literal(0).label("part"), top.c.rank))
     if per_page > ranked_rows:
-        parts.append(matching().where(Product.id < select(func.min(newest.c.id)).scalar_subquery())
-                     .with_only_columns(Product.id.label("product_id"), literal(1).label("part"), literal(0).label("rank"))
-                     .order_by(Product.id.desc()).limit(per_page - ranked_rows).offset(max(0, offset - candidates)))
-    # each part as a subquery of its own: SQLite refuses ORDER BY and LIMIT on a member of a UNION
-    ordered = [select(*part.subquery().c) for part in parts]
-    shown = (union_all(*ordered) if len(ordered) > 1 else ordered[0]).subquery("shown")
+        rest = (matching(below=select(func.min(newest.c.id)).scalar_subquery())
+                .limit(per_page - ranked_rows).offset(max(0, offset - candidates)).subquery())
+        parts.append(select(rest.c.id.label("product_id"), literal(1).label("part"), literal(0).label("rank")))
+    # each part's ORDER BY and LIMIT inside a subquery of its own: SQLite refuses them on a member of a UNION
+    shown = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("shown")
     return (public_products().join(shown, shown.c.product_id == Product.id)
             .order_by(shown.c.part, shown.c.rank, Product.id.desc()))
 

@@ -130,23 +130,25 @@ def _query(terms: list[str]) -> sa.ColumnElement:
     return sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(" ".join(terms)))
 
 
-def _rank(terms: list[str]) -> sa.ColumnElement:
+def _rank(terms: list[str], document: sa.ColumnElement = _table.c.tsv) -> sa.ColumnElement:
     # normalization 1 divides by 1 + log(document length): like bm25, equally good matches in shorter
     # documents come first, which keeps the two backends' orders close.
-    return (-sa.func.ts_rank(_RANK_WEIGHTS, _table.c.tsv, _query(terms), 1)).label("rank")
+    return (-sa.func.ts_rank(_RANK_WEIGHTS, document, _query(terms), 1)).label("rank")
 
 
-def match(terms: list[str], ranked: bool = True) -> sa.CTE:
+def match(terms: list[str], ranked: bool = True, document: bool = False) -> sa.CTE:
     """(product_id, rank) of documents containing every term; rank is minus ts_rank, so lower = better.
-    Unranked, rank is 0: for counts and facets (PostgreSQL inlines the CTE and skips an unused rank anyway)."""
+    Unranked, rank is 0: for counts and facets (PostgreSQL inlines the CTE and skips an unused rank anyway).
+    document=True adds the tsvector as `document`, for rank() to rank some of the rows without reading them again."""
     rank = _rank(terms) if ranked else sa.literal_column("0").label("rank")
-    return sa.select(_table.c.product_id, rank).where(_table.c.tsv.op("@@")(_query(terms))).cte()
+    columns = [_table.c.product_id, rank, *([_table.c.tsv.label("document")] if document else [])]
+    return sa.select(*columns).where(_table.c.tsv.op("@@")(_query(terms))).cte()
 
 
-def rank(terms: list[str], ids: sa.Select) -> sa.Select:
-    """(product_id, rank) of the products ids selects, all known to match terms, ranked as match() ranks them:
-    read by primary key, so ts_rank is computed for those rows only."""
-    return sa.select(_table.c.product_id, _rank(terms)).where(_table.c.product_id.in_(ids))
+def rank(terms: list[str], candidates: sa.FromClause) -> sa.Select:
+    """(product_id, rank) of candidates (columns id and document, taken from match(document=True)), ranked as
+    match() ranks: ts_rank is computed for those rows only, from the tsvector they carry."""
+    return sa.select(candidates.c.id.label("product_id"), _rank(terms, candidates.c.document))
 
 
 def optimise(conn: Connection) -> None:

@@ -111,24 +111,25 @@ def _expression(terms: list[str]) -> str:
     return " ".join(f'"{term}"' for term in terms)
 
 
-def match(terms: list[str], ranked: bool = True) -> sa.CTE:
+def match(terms: list[str], ranked: bool = True, document: bool = False) -> sa.CTE:
     """(product_id, rank) of documents containing every term; bm25 is negative, so lower rank = better.
-    Unranked, rank is 0 and the (costly) bm25 is not computed: for counts and facets."""
+    Unranked, rank is 0 and the (costly) bm25 is not computed: for counts and facets. document=True adds an empty
+    `document` column: FTS5's rank is computed within its MATCH (see rank()), there is no document to carry."""
     rank = sa.func.bm25(FTS, *WEIGHTS.values()) if ranked else sa.literal_column("0")
-    stmt = sa.select(_fts_table.c.rowid.label("product_id"), rank.label("rank")).where(
-        FTS.op("MATCH")(sa.literal(_expression(terms)))
-    )
+    columns = [_fts_table.c.rowid.label("product_id"), rank.label("rank"),
+               *([sa.literal_column("NULL").label("document")] if document else [])]
+    stmt = sa.select(*columns).where(FTS.op("MATCH")(sa.literal(_expression(terms))))
     # MATERIALIZED: without it SQLite may flatten the CTE into the caller's join and run the MATCH once per
     # candidate product instead of once per query (seen: 400 ms instead of 14 ms for 13,000 hits).
     return stmt.cte().prefix_with("MATERIALIZED")
 
 
-def rank(terms: list[str], ids: sa.Select) -> sa.Select:
-    """(product_id, rank) of the products ids selects, all known to match terms, ranked as match() ranks them:
-    FTS5 walks the matches without ranking them (as match(ranked=False) does) and bm25 is computed only for the
-    rows ids keeps."""
+def rank(terms: list[str], candidates: sa.FromClause) -> sa.Select:
+    """(product_id, rank) of candidates (a column id, of matches of terms), ranked as match() ranks them: FTS5
+    walks the matches without ranking them (as match(ranked=False) does) and bm25 is computed only for the rows
+    whose id is a candidate's."""
     stmt = sa.select(_fts_table.c.rowid.label("product_id"), sa.func.bm25(FTS, *WEIGHTS.values()).label("rank"))
-    return stmt.where(FTS.op("MATCH")(sa.literal(_expression(terms))), _fts_table.c.rowid.in_(ids))
+    return stmt.where(FTS.op("MATCH")(sa.literal(_expression(terms))), _fts_table.c.rowid.in_(sa.select(candidates.c.id)))
 
 
 def optimise(conn: Connection) -> None:
