@@ -42,7 +42,7 @@ def _keep_search_tables(autogen_context, upgrade_ops: ops.UpgradeOps, schemas) -
 
 
 def _drop_postgresql_only_indexes(container) -> None:
-    """Remove the AddIndexOps of POSTGRESQL_ONLY_INDEXES (within a table's ops too), and tables' ops left empty."""
+    """Remove the CreateIndexOps of POSTGRESQL_ONLY_INDEXES (within a table's ops too), and tables' ops left empty."""
     kept = []
     for op in container.ops:
         if isinstance(op, ops.CreateIndexOp) and op.index_name in POSTGRESQL_ONLY_INDEXES:

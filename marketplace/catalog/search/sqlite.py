@@ -129,7 +129,10 @@ def rank(terms: list[str], candidates: sa.FromClause) -> sa.Select:
     walks the matches without ranking them (as match(ranked=False) does) and bm25 is computed only for the rows
     whose id is a candidate's."""
     stmt = sa.select(_fts_table.c.rowid.label("product_id"), sa.func.bm25(FTS, *WEIGHTS.values()).label("rank"))
-    return stmt.where(FTS.op("MATCH")(sa.literal(_expression(terms))), _fts_table.c.rowid.in_(sa.select(candidates.c.id)))
+    # `+rowid`, an expression, so SQLite does not hand the IN to FTS5 as a rowid constraint: FTS5 would then run the
+    # MATCH once per candidate (seen: 430-750 ms for 1,000 candidates of 12,000 matches, against 10-20 ms this way)
+    candidate = sa.literal_column("+search_product.rowid").in_(sa.select(candidates.c.id))
+    return stmt.where(FTS.op("MATCH")(sa.literal(_expression(terms))), candidate)
 
 
 def optimise(conn: Connection) -> None:
