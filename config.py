@@ -67,6 +67,14 @@ class Config:
     CACHE_DEFAULT_TIMEOUT = _int("CACHE_DEFAULT_TIMEOUT", 3600)
     CACHE_THRESHOLD = 512
     REPORTS_CACHE_SECONDS = _int("REPORTS_CACHE_SECONDS", 600)  # reports' figures kept this long (0: always fresh)
+    # A search whose matches (after its filters) are more than this ranks only its newest this-many matches, best
+    # first, and lists the rest after them newest first: ranking every match of a common word cost 0.4-1.5 s a page
+    # at a million products (catalog/browse.py; 1000 rather than 2000 for the filtered searches' sake, figures in
+    # docs/PERFORMANCE.md). 0 always ranks every match.
+    SEARCH_RANK_CANDIDATES = _int("SEARCH_RANK_CANDIDATES", 1000)
+    # The catalogue's rendered body kept per catalogue generation (catalog/page_cache.py); 0 turns it off (benchmarks
+    # of the pages' own queries: scripts/bench_http.py --no-page-cache)
+    CATALOGUE_PAGE_CACHE = os.environ.get("CATALOGUE_PAGE_CACHE", "1") != "0"
 
     # Mail: "outbox" writes .eml files to MAIL_OUTBOX_DIR, "log" logs them, "smtp" sends.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")

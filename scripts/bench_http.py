@@ -2,6 +2,8 @@
 
     .venv/bin/python scripts/bench_http.py                                # SQLite and PostgreSQL, 50,000 products
     .venv/bin/python scripts/bench_http.py --db postgresql --products 1000000 --businesses 100000 --runs 60
+    .venv/bin/python scripts/bench_http.py --db postgresql --products 1000000 --businesses 100000 --pages search \
+        --no-page-cache --candidates 0          # the searches' own page queries, every match ranked (before issue 22)
 
 The data set is made by the project's own generator (`flask bench-data`) in a database kept between runs (SQLite
 in --workdir, PostgreSQL database etalase_bench_<products>). The site runs as production runs it: gunicorn with
@@ -73,6 +75,9 @@ def prepare(url: str, args, workdir: Path) -> dict[str, str]:
             "search “batik tulis”": "/products?q=batik+tulis",
             "search page 3 “kopi”": "/products?q=kopi&page=3",
             "filtered": f"/products?region=35.74&category={category.slug}&sort=price_asc",
+            "filtered, price_desc": f"/products?region=35.74&category={category.slug}&sort=price_desc",
+            "search filtered “batik tulis” 35.74": "/products?q=batik+tulis&region=35.74",
+            "search page 50 “kopi”": "/products?q=kopi&page=50",
             "product": f"/products/{product.id}-{product.slug}",
             "business": f"/businesses/{business.slug}",
             "region": "/regions/35.74",
@@ -80,6 +85,8 @@ def prepare(url: str, args, workdir: Path) -> dict[str, str]:
         }
         if showcase is not None:
             pages["showcase"] = f"/showcases/{showcase.slug}"
+        if args.pages == "search":
+            pages = {label: path for label, path in pages.items() if "?" in path}
         assert isinstance(business, Business)
     return pages
 
@@ -173,12 +180,21 @@ def production_env(url: str, workdir: Path, workers: int) -> dict:
             "GUNICORN_WORKERS": str(workers), "PYTHONPATH": str(ROOT)}
 
 
+def site_env(url: str, workdir: Path, args) -> dict:
+    env = production_env(url, workdir, args.workers)
+    if args.no_page_cache:
+        env["CATALOGUE_PAGE_CACHE"] = "0"
+    if args.candidates is not None:
+        env["SEARCH_RANK_CANDIDATES"] = str(args.candidates)
+    return env
+
+
 def run(kind: str, args, workdir: Path) -> list[dict]:
     print(f"{kind}: {args.products} products, {args.businesses} businesses", flush=True)
     url = database_url(kind, args.products, workdir, args.db_suffix)
     pages = prepare(url, args, workdir)
     site_port, floor_port = args.port, args.port + 1
-    env = production_env(url, workdir, args.workers)
+    env = site_env(url, workdir, args)
     env["BASE_URL"] = f"https://127.0.0.1:{site_port}"
     log = workdir / "gunicorn.log"
     servers = [serve("wsgi:app", site_port, env, log), serve("bench_floor:app", floor_port, env, log, ROOT / "scripts")]
@@ -193,7 +209,9 @@ def run(kind: str, args, workdir: Path) -> list[dict]:
 def table(rows: list[dict], args) -> str:
     lines = [f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {args.products:,} products / "
              f"{args.businesses:,} businesses, gunicorn {args.workers} workers, {args.runs} requests a page, "
-             f"throughput at {args.concurrency} connections for {args.seconds:g} s", "",
+             f"throughput at {args.concurrency} connections for {args.seconds:g} s, catalogue page cache "
+             f"{'off' if args.no_page_cache else 'on'}, SEARCH_RANK_CANDIDATES "
+             f"{'default' if args.candidates is None else args.candidates}", "",
              "| database | page | median ms | p95 ms | floor p95 ms | p95 ratio | req/s | floor req/s | req/s ratio |",
              "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
@@ -214,6 +232,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per page for the throughput; 0 skips it")
     parser.add_argument("--port", type=int, default=58100)
     parser.add_argument("--db-suffix", default="", help="appended to the PostgreSQL database's name (a shared server)")
+    parser.add_argument("--pages", choices=["all", "search"], default="all",
+                        help="search: only the catalogue's pages with a query string (searches, filters, sorts)")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="CATALOGUE_PAGE_CACHE=0: every catalogue page runs its page query (counts stay cached)")
+    parser.add_argument("--candidates", type=int, help="SEARCH_RANK_CANDIDATES for the site (0: rank every match)")
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "etalase-bench-http"))
     args = parser.parse_args()
     workdir = Path(args.workdir)

@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, or_, union_all
+from flask import current_app
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import aliased, selectinload
 
 from marketplace.businesses.models import Business
@@ -116,7 +117,8 @@ def _order(stmt, filters: Filters, match):
         # category in this order and stops after a page, where `price_min IS NULL, price_min` sorted every row
         return stmt.order_by(Product.price_min.asc().nulls_last(), Product.id.desc())
     if filters.sort == "price_desc":
-        return stmt.order_by(Product.price_min.is_(None), Product.price_min.desc(), Product.id.desc())
+        # the same, highest first: ix_product_public_region_price_desc and ix_product_public_price_desc (PostgreSQL)
+        return stmt.order_by(Product.price_min.desc().nulls_last(), Product.id.desc())
     return stmt.order_by(Product.published_at.desc(), Product.id.desc())
 
 
@@ -140,13 +142,58 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
             (a, [(o, counts.get((a.id, o.id), 0)) for o in a.options
                  if counts.get((a.id, o.id)) or chosen.get(a.code) == o.code])
             for a in attributes]
-    page = (
-        _order(_filtered(filters, on, match, categories=categories), filters, match)
-        .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
-        .limit(per_page).offset((filters.page - 1) * per_page)
-    )
+    candidates = current_app.config.get("SEARCH_RANK_CANDIDATES", 0)
+    if filters.sort == "relevance" and match is not None and 0 < candidates < catalogue.total:
+        page = _candidates_page(filters, on, categories, candidates, per_page)
+    else:
+        page = (_order(_filtered(filters, on, match, categories=categories), filters, match)
+                .limit(per_page).offset((filters.page - 1) * per_page))
+    page = page.options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
     catalogue.items = list(db.session.scalars(page))
     return catalogue
+
+
+def _candidates_page(filters: Filters, on: date, categories: list[int] | None, candidates: int, per_page: int):
+    """The page of a search with more matches than `candidates` (SEARCH_RANK_CANDIDATES), in one query.
+
+    The newest `candidates` matches (by id, after every filter) are ranked, best first; the other matches follow
+    them newest first. So ranking costs the same for "kopi" at a million products as for a rare word, every match
+    is still on some page exactly once, and the total stays the exact one. Only this page's ids are picked inside
+    the query; the products are then read by primary key."""
+    from marketplace.catalog import search
+
+    offset = (filters.page - 1) * per_page
+    narrowed = bool(filters.region or filters.category or filters.cert or filters.min_price is not None
+                    or filters.max_price is not None or filters.attr_ids)
+
+    def matching(below=None, document: bool = False):
+        """(id) of the matches after the filters, newest first, with their document when asked (for ranking them);
+        ids below `below` only, when given. A new CTE per use: PostgreSQL inlines a CTE read once (so the filters
+        reach the scan), and would materialise every match of one read twice."""
+        m = search.match(filters.q, ranked=False, document=document)
+        columns = [m.c.product_id.label("id"), *([m.c.document] if document else [])]
+        # unfiltered, nothing to read from product: the index holds the public products only
+        stmt = _filtered(filters, on, m, categories=categories).with_only_columns(*columns) if narrowed else select(*columns)
+        if below is not None:
+            stmt = stmt.where(m.c.product_id < below)
+        return stmt.order_by(m.c.product_id.desc())
+
+    newest = matching(document=True).limit(candidates).cte("candidates")
+    parts = []
+    ranked_rows = max(0, min(per_page, candidates - offset))
+    if ranked_rows:
+        ranked = search.rank(filters.q, newest).subquery("ranked")
+        top = (select(ranked.c.product_id, ranked.c.rank).order_by(ranked.c.rank, ranked.c.product_id.desc())
+               .limit(ranked_rows).offset(offset).subquery())
+        parts.append(select(top.c.product_id, literal(0).label("part"), top.c.rank))
+    if per_page > ranked_rows:
+        rest = (matching(below=select(func.min(newest.c.id)).scalar_subquery())
+                .limit(per_page - ranked_rows).offset(max(0, offset - candidates)).subquery())
+        parts.append(select(rest.c.id.label("product_id"), literal(1).label("part"), literal(0).label("rank")))
+    # each part's ORDER BY and LIMIT inside a subquery of its own: SQLite refuses them on a member of a UNION
+    shown = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("shown")
+    return (public_products().join(shown, shown.c.product_id == Product.id)
+            .order_by(shown.c.part, shown.c.rank, Product.id.desc()))
 
 
 def region_total(region_code: str, on: date) -> int:

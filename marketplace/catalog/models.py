@@ -151,6 +151,15 @@ class Product(db.Model):
         return proposed.get(str(photo.id), photo.alt_text)
 
 
+# ?sort=price_desc (highest price first, on request last: `price_min DESC NULLS LAST`) read from an index, as the
+# ascending indexes above give price_asc: read backwards they would put the unpriced first. PostgreSQL only: SQLite's
+# indexes take no NULLS LAST, and its DESC puts NULLs last anyway (POSTGRESQL_ONLY_INDEXES in
+# catalog/search/schema.py keeps autogenerate from asking for them there).
+Index("ix_product_public_region_price_desc", Product.public, Product.region_code, Product.category_id,
+      Product.price_min.desc().nulls_last()).ddl_if(dialect="postgresql")
+Index("ix_product_public_price_desc", Product.public, Product.price_min.desc().nulls_last()).ddl_if(dialect="postgresql")
+
+
 class RevisionStatus(LabelledEnum):
     """The state of a published product's edit; labelled like the product statuses of the same name."""
 

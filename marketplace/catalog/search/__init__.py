@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from sqlalchemy import CTE
+from sqlalchemy import CTE, FromClause, Select
 
 from marketplace.catalog.search import index, sync
 from marketplace.catalog.search.text import is_correctable, query_terms
@@ -52,14 +52,21 @@ def _correct(terms: list[str]) -> list[str]:
     return searched
 
 
-def match(q: str | None, ranked: bool = True) -> CTE | None:
+def match(q: str | None, ranked: bool = True, document: bool = False) -> CTE | None:
     """A CTE with columns (product_id, rank) of public products matching every term of q, or None when q has
     no searchable words. Lower rank = better: `.order_by(m.c.rank, Product.id)`. For counts and facets pass
-    ranked=False: same rows, rank 0, no ranking cost."""
+    ranked=False: same rows, rank 0, no ranking cost. document=True adds a column `document` that rank() needs."""
     terms = normalise_query(q)
     if not terms:
         return None
-    return index.backend_for(db.session.connection()).match(terms, ranked)
+    return index.backend_for(db.session.connection()).match(terms, ranked, document)
+
+
+def rank(q: str, candidates: FromClause) -> Select:
+    """(product_id, rank) of candidates, some of q's matches with columns id and document (as match(ranked=False,
+    document=True) gives them), ranked as match() ranks: for ranking a few matches of a search with very many
+    (catalog/browse.py) without ranking every match."""
+    return index.backend_for(db.session.connection()).rank(normalise_query(q), candidates)
 
 
 def rebuild() -> int:

@@ -124,16 +124,31 @@ def closest_term(conn: Connection, term: str) -> str | None:
     )
 
 
-def match(terms: list[str], ranked: bool = True) -> sa.CTE:
-    """(product_id, rank) of documents containing every term; rank is minus ts_rank, so lower = better.
-    Unranked, rank is 0: for counts and facets (PostgreSQL inlines the CTE and skips an unused rank anyway)."""
+def _query(terms: list[str]) -> sa.ColumnElement:
     # plainto_tsquery with the `simple` configuration: the terms are already Indonesian stems (stemming them
     # again could change them), and plain text has no operators, so nothing typed can become tsquery syntax.
-    query = sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(" ".join(terms)))
+    return sa.func.plainto_tsquery(sa.literal_column("'simple'::regconfig"), sa.literal(" ".join(terms)))
+
+
+def _rank(terms: list[str], document: sa.ColumnElement = _table.c.tsv) -> sa.ColumnElement:
     # normalization 1 divides by 1 + log(document length): like bm25, equally good matches in shorter
     # documents come first, which keeps the two backends' orders close.
-    rank = -sa.func.ts_rank(_RANK_WEIGHTS, _table.c.tsv, query, 1) if ranked else sa.literal_column("0")
-    return sa.select(_table.c.product_id, rank.label("rank")).where(_table.c.tsv.op("@@")(query)).cte()
+    return (-sa.func.ts_rank(_RANK_WEIGHTS, document, _query(terms), 1)).label("rank")
+
+
+def match(terms: list[str], ranked: bool = True, document: bool = False) -> sa.CTE:
+    """(product_id, rank) of documents containing every term; rank is minus ts_rank, so lower = better.
+    Unranked, rank is 0: for counts and facets (PostgreSQL inlines the CTE and skips an unused rank anyway).
+    document=True adds the tsvector as `document`, for rank() to rank some of the rows without reading them again."""
+    rank = _rank(terms) if ranked else sa.literal_column("0").label("rank")
+    columns = [_table.c.product_id, rank, *([_table.c.tsv.label("document")] if document else [])]
+    return sa.select(*columns).where(_table.c.tsv.op("@@")(_query(terms))).cte()
+
+
+def rank(terms: list[str], candidates: sa.FromClause) -> sa.Select:
+    """(product_id, rank) of candidates (columns id and document, taken from match(document=True)), ranked as
+    match() ranks: ts_rank is computed for those rows only, from the tsvector they carry."""
+    return sa.select(candidates.c.id.label("product_id"), _rank(terms, candidates.c.document))
 
 
 def optimise(conn: Connection) -> None:

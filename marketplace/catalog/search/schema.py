@@ -22,6 +22,10 @@ WEIGHTS = {"name": 1.0, "category": 0.4, "description": 0.2, "business": 0.1}
 FIELDS = tuple(WEIGHTS)
 
 
+# Indexes the models make on PostgreSQL only (Index.ddl_if), which Alembic's comparison does not know about.
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_product_public_region_price_desc", "ix_product_public_price_desc"})
+
+
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic name filter: the search tables are not in the models, so autogenerate must not drop them."""
     return not (type_ == "table" and name in TABLES)
@@ -32,4 +36,20 @@ def _keep_search_tables(autogen_context, upgrade_ops: ops.UpgradeOps, schemas) -
     """The same filter for comparisons configured without env.py (tests/test_migrations.py builds its own
     MigrationContext): drop the ops (remove table, remove index) that the search tables would otherwise produce."""
     upgrade_ops.ops[:] = [op for op in upgrade_ops.ops if getattr(op, "table_name", None) not in TABLES]
+    if autogen_context.dialect.name != "postgresql":
+        _drop_postgresql_only_indexes(upgrade_ops)
     return PriorityDispatchResult.CONTINUE
+
+
+def _drop_postgresql_only_indexes(container) -> None:
+    """Remove the CreateIndexOps of POSTGRESQL_ONLY_INDEXES (within a table's ops too), and tables' ops left empty."""
+    kept = []
+    for op in container.ops:
+        if isinstance(op, ops.CreateIndexOp) and op.index_name in POSTGRESQL_ONLY_INDEXES:
+            continue
+        if isinstance(op, ops.ModifyTableOps):
+            _drop_postgresql_only_indexes(op)
+            if not op.ops:
+                continue
+        kept.append(op)
+    container.ops[:] = kept
