@@ -1,7 +1,7 @@
 """the catalogue's highest-price-first order from an index on PostgreSQL: public products by price descending, unpriced last
 
 Revision ID: 499b53e8860c
-Revises: 3b8e1f5c2a71
+Revises: 5d0c7a9e4b12
 Create Date: 2026-12-02 01:10:00
 
 ?sort=price_desc orders by `price_min DESC NULLS LAST, id DESC`; the ascending price indexes read backwards give the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '499b53e8860c'
-down_revision = '3b8e1f5c2a71'
+down_revision = '5d0c7a9e4b12'
 branch_labels = None
 depends_on = None
 
