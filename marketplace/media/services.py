@@ -4,8 +4,9 @@ whose row is deleted goes only once that deletion is committed.
 
 An upload is checked and its smallest renditions made while the owner waits; the larger ones are made by a
 job (`finish_photo`) from the original, kept privately in the storage until then. A photo that cannot be decoded
-cheaply (a 12 MP HEIC, a large PNG) is checked from its header only and the job makes all its renditions. Until the job is done the
-photo is `pending`: pages show the renditions it has, and /media answers a placeholder for the others.
+cheaply (a 12 MP HEIC, a large PNG) is checked from its header only and the job makes all its renditions. Until
+the job is done the photo is `pending`: pages show the renditions it has, and /media answers a placeholder for
+the others.
 """
 
 from collections.abc import Iterable
