@@ -49,6 +49,92 @@ def test_first_renditions_checks_like_process_image_and_makes_only_the_smallest(
         first_renditions(b"<html>not a photo</html>")
 
 
+def png_bytes(size, noise=False) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    img = Image.merge("RGB", [Image.effect_noise(size, 60)] * 3) if noise else Image.new("RGB", size, (30, 140, 200))
+    buffer = BytesIO()
+    img.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_large_photo_that_only_decodes_at_full_size_is_checked_from_its_header_and_left_to_the_job():
+    data = png_bytes((1700, 1300))  # 2.2 MP: more than the upload request decodes of a PNG, HEIC or WebP
+    first, widths = first_renditions(data)
+    full = process_image(data)
+    assert first.renditions == [] and widths == [320, 800, 1600]
+    assert (first.width, first.height, first.content_hash) == (full.width, full.height, full.content_hash)
+    small, _ = first_renditions(png_bytes((1000, 800)))
+    assert [r.width for r in small.renditions] == [320, 320]
+    big_jpeg, _ = first_renditions(jpeg_bytes(size=(4000, 3000)))  # a JPEG is always decoded, at 1/8 scale
+    assert [r.width for r in big_jpeg.renditions] == [320, 320]
+    with pytest.raises(ImageRejected) as refused:
+        first_renditions(png_bytes((1700, 1300)), max_pixels=2_000_000)  # the header's pixel count still counts
+    assert refused.value.code == "too_many_pixels"
+
+
+def test_a_heic_upload_shows_the_placeholder_until_the_job_makes_every_rendition(client, business, queue, monkeypatch):
+    from io import BytesIO
+
+    import pillow_heif
+    from PIL import Image
+
+    from marketplace.media import pipeline
+
+    monkeypatch.setattr(pipeline, "SYNC_DECODE_PIXELS", 100_000)  # a small HEIC stands for a 12 MP one
+    buffer = BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (1000, 750), (200, 120, 40))).save(buffer, quality=80)
+    data = product_form(photos=[upload(buffer.getvalue(), "IMG_0001.HEIC")])
+    assert client.submit(new_url(business), data, content_type="multipart/form-data").status_code == 302
+    photo = db.session.scalar(db.select(Product)).photos[0]
+    assert photo.pending and photo.rendition_widths == [320] and (photo.width, photo.height) == (800, 600)
+    assert set(storage().names()) == {original_name(photo.content_hash)}  # nothing decoded while the owner waited
+    assert photo.mean_luminance is None
+
+    page = client.get(f"/my/products/{photo.product_id}/photos").get_data(as_text=True)
+    named = media_urls(page)
+    assert {url.rsplit("/", 1)[1] for url in named} == {f"{photo.content_hash}-320.{ext}" for ext in ("webp", "jpg")}
+    for url in named:  # the page shows "being processed", never a broken image
+        waiting = client.get(url)
+        assert (waiting.status_code, waiting.mimetype, waiting.headers["Cache-Control"]) == (200, "image/svg+xml", "no-store")
+
+    assert queue.run_pending() == 1
+    db.session.expire_all()
+    photo = db.session.get(Photo, photo.id)
+    assert not photo.pending and photo.rendition_widths == [320, 800] and photo.mean_luminance is not None
+    assert set(storage().names()) == {f"{photo.content_hash}-{w}.{ext}" for w in (320, 800) for ext in ("webp", "jpg")}
+    for url in named:
+        ready = client.get(url)
+        assert ready.status_code == 200 and ready.mimetype in ("image/webp", "image/jpeg")
+
+
+def test_a_photo_checked_from_its_header_whose_pixels_do_not_decode_is_deleted_by_its_job(client, business, queue,
+                                                                                         monkeypatch):
+    from marketplace.media import pipeline
+
+    monkeypatch.setattr(pipeline, "SYNC_DECODE_PIXELS", 100_000)
+    whole = png_bytes((800, 600), noise=True)
+    data = product_form(photos=[upload(whole[: len(whole) * 2 // 3], "foto.png")])  # cut off mid-upload
+    assert client.submit(new_url(business), data, content_type="multipart/form-data").status_code == 302
+    product = db.session.scalar(db.select(Product))
+    assert product.photos[0].pending
+    assert queue.run_pending() == 1
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Photo.id))) == 0  # no page will name a picture never made
+    assert list(storage().names()) == []
+
+
+def test_a_photo_whose_job_fails_keeps_the_renditions_it_has(client, business, queue):
+    photo = add_product_with_photo(client, business)
+    storage().delete([original_name(photo.content_hash)])
+    assert queue.run_pending() == 1
+    db.session.expire_all()
+    photo = db.session.get(Photo, photo.id)
+    assert photo is not None and not photo.pending and photo.rendition_widths == [320]
+
+
 def test_an_upload_is_pending_until_its_job_runs(client, business, queue):
     photo = add_product_with_photo(client, business)
     assert photo.pending and photo.rendition_widths == [320]

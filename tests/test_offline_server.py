@@ -230,3 +230,29 @@ def test_the_form_page_names_what_is_saved_where_in_the_page_language(client, bu
     assert '<div class="offline-box" hidden' in html  # without JavaScript nothing of it shows; the form posts as before
     english = client.get(new_url(business)).get_data(as_text=True)
     assert 'data-text-saved="Draft saved on this device."' in english
+
+
+def test_a_heic_sent_on_its_own_is_staged_from_its_header_and_its_job_makes_the_renditions(client, business, queue,
+                                                                                           monkeypatch):
+    import pillow_heif
+    from PIL import Image
+
+    from marketplace.media import pipeline
+    from marketplace.media.models import original_name
+    from marketplace.media.storage import storage
+
+    monkeypatch.setattr(pipeline, "SYNC_DECODE_PIXELS", 100_000)  # a small HEIC stands for a 12 MP one
+    buffer = BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (900, 600), (90, 160, 60))).save(buffer, quality=80)
+    key = str(uuid.uuid4())
+    response = upload_photo(client, key, buffer.getvalue(), "IMG_0002.HEIC")
+    assert response.status_code == 201
+    photo = db.session.get(Photo, response.get_json()["id"])
+    assert photo.pending and photo.rendition_widths == [320]
+    assert set(storage().names()) == {original_name(photo.content_hash)}
+    assert upload_photo(client, key, buffer.getvalue(), "IMG_0002.HEIC").status_code == 200  # a retry: the same photo
+    assert queue.run_pending() == 1
+    db.session.expire_all()
+    photo = db.session.get(Photo, photo.id)
+    assert not photo.pending and photo.rendition_widths == [320, 800]
+    assert client.get(f"/media/{photo.content_hash}-320.webp").mimetype == "image/webp"

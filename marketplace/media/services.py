@@ -3,8 +3,10 @@ commits. Stored files follow the rows: a file written for a row that is rolled b
 whose row is deleted goes only once that deletion is committed.
 
 An upload is checked and its smallest renditions made while the owner waits; the larger ones are made by a
-job (`finish_photo`) from the original, kept privately in the storage until then. Until the job is done the
-photo is `pending`: pages show the renditions it has, and /media answers a placeholder for the others.
+job (`finish_photo`) from the original, kept privately in the storage until then. A photo that cannot be decoded
+cheaply (a 12 MP HEIC, a large PNG) is checked from its header only and the job makes all its renditions. Until
+the job is done the photo is `pending`: pages show the renditions it has, and /media answers a placeholder for
+the others.
 """
 
 from collections.abc import Iterable
@@ -95,7 +97,9 @@ def stage_photo(owner, data: bytes, alt_text: str = "") -> Photo:
     file that is not a usable photo, StorageError when it cannot be stored."""
     check_upload_quota(owner)
     first, widths = first_renditions(data, max_bytes=current_app.config["MAX_PHOTO_BYTES"])
-    later = len(widths) > 1
+    # a large HEIC, PNG or WebP comes back checked from its header but without renditions: the job makes them all,
+    # and until then /media answers the placeholder for the smallest one too
+    later = len(widths) > 1 or not first.renditions
     files = [(first.filename(rendition), rendition.data) for rendition in first.renditions]
     store_files(files + ([(original_name(first.content_hash), data)] if later else []))
     photo = Photo(
@@ -118,7 +122,8 @@ def render_photo(photo_id: int) -> None:
 
 
 def finish_photo(photo_id: int) -> None:
-    """The job: make the photo's remaining renditions from its original, then forget the original."""
+    """The job: make the photo's remaining renditions (all of them for a photo checked from its header only) from
+    its original, then forget the original."""
     photo = db.session.get(Photo, photo_id)
     if photo is None or not photo.pending:  # deleted meanwhile, or done by an earlier try
         return
@@ -126,13 +131,12 @@ def finish_photo(photo_id: int) -> None:
     try:
         data = storage().get(name)
     except FileNotFoundError:
-        photo.pending = False  # nothing to make the rest from: the photo keeps the renditions it has
+        _give_up(photo, "its original is gone")  # nothing to make the rest from
         return
     try:
         processed = process_image(data, max_bytes=len(data))
-    except ImageRejected:  # it passed the same checks at upload: only a changed pipeline gets here
-        current_app.logger.exception("photo %s: the original no longer decodes", photo_id)
-        photo.pending = False
+    except ImageRejected as error:  # a file whose header passed at upload but whose pixels do not decode
+        _give_up(photo, f"the original does not decode ({error})")
         return
     written = store_renditions(processed)
     db.session.expire_all()
@@ -148,6 +152,17 @@ def finish_photo(photo_id: int) -> None:
     still_needed = db.select(Photo.id).where(Photo.content_hash == photo.content_hash, Photo.pending).limit(1)
     if db.session.scalar(still_needed) is None:
         delete_files([name])
+
+
+def _give_up(photo: Photo, reason: str) -> None:
+    """The job cannot make the photo's renditions: it keeps those it has, or, when it has none (a photo checked from
+    its header only, e.g. a truncated HEIC), it is deleted, so no page names a picture that will never exist."""
+    if photo.rendition_widths and storage().exists(photo.filename(photo.rendition_widths[0], "jpg")):
+        current_app.logger.error("photo %s: %s; it keeps its smallest renditions", photo.id, reason)
+        photo.pending = False
+        return
+    current_app.logger.error("photo %s: %s; it has no rendition and is deleted", photo.id, reason)
+    delete_photos([photo])
 
 
 def set_hints(photo: Photo, renditions) -> None:
