@@ -193,3 +193,96 @@ def test_the_region_pages_products_and_businesses_are_cached_and_never_stale(cli
     page = fetch(client, "/regions/35.74?lang=en")[1]
     assert "Batik Kota Baru" in page and "Batik Kota Satu" not in page
     assert "Businesses" in page and "Usaha" in fetch(client, "/regions/35.74?lang=id")[1]
+
+
+# The product page: its parts the same for every reader (catalog/_product_parts.html) are cached; the favourites
+# button, the inquiry form (its CSRF token, the reader's name) and the showcases stay per request.
+
+def product_path(product) -> str:
+    return f"/products/{product.id}-{product.slug}"
+
+
+def test_a_repeated_product_page_serves_its_cached_parts(client, make_business, make_product):
+    product = make_product(business=make_business(region="35.74", name="Batik Sekar"), status="published",
+                           name="Batik Parang Sekar", photos=2)
+    cold, first = fetch(client, product_path(product))
+    warm, again = fetch(client, product_path(product))
+    # the product, the generation, the live showcases showing it (4): no photo, business, category, badge,
+    # attribute or related product is read again
+    assert warm <= 6 < cold
+    token = re.compile(r'name="csrf_token"[^>]*>')  # the inquiry form's token is signed anew on every request
+    assert token.sub("", again) == token.sub("", first)
+    assert "<h1>Batik Parang Sekar</h1>" in again and "Batik Sekar" in again and "<picture>" in again
+    assert "<title>Batik Parang Sekar · Batik Sekar · Etalase UMKM</title>" in again and "ld+json" in again
+
+
+def test_a_product_edit_shows_at_once_on_its_page(client, make_product):
+    product = make_product(status="published", name="Batik Harga Lama", price_min=150000)
+    fetch(client, product_path(product) + "?lang=en")
+    with unit_of_work():
+        edited = db.session.get(Product, product.id)
+        edited.name, edited.price_min = "Batik Harga Baru", 175000
+    html = fetch(client, f"/products/{product.id}-{product.slug}?lang=en")[1]
+    assert "<h1>Batik Harga Baru</h1>" in html and "Rp 175.000" in html
+    assert "Batik Harga Lama" not in html and "Rp 150.000" not in html
+
+
+def test_holiday_mode_and_hidden_photos_show_at_once_on_the_product_page(client, make_product):
+    from datetime import timedelta
+
+    from marketplace.businesses.models import Business
+    from marketplace.timeutil import today
+
+    product = make_product(status="published", name="Batik Libur", photos=1)
+    first = fetch(client, product_path(product) + "?lang=en")[1]
+    assert "On holiday until" not in first and "<picture>" in first
+    with unit_of_work():
+        db.session.get(Business, product.business_id).away_until = today() + timedelta(days=5)
+    assert "On holiday until" in fetch(client, product_path(product) + "?lang=en")[1]
+    with unit_of_work():
+        for photo in db.session.get(Product, product.id).photos:
+            photo.approved = False
+    assert "<picture>" not in fetch(client, product_path(product) + "?lang=en")[1]
+
+
+def test_an_archived_business_product_page_is_gone_at_once(client, make_product):
+    from marketplace.businesses.models import Business
+    from marketplace.models_base import utcnow
+
+    product = make_product(status="published", name="Batik Tutup")
+    fetch(client, product_path(product))
+    with unit_of_work():
+        db.session.get(Business, product.business_id).archived_at = utcnow()
+    assert client.get(product_path(product)).status_code == 404
+
+
+def test_a_readers_favourite_and_name_never_reach_another_on_the_product_page(client, app, auth, make_user, make_product):
+    product = make_product(status="published", name="Batik Favorit")
+    buyer = make_user(email="pembeli.favorit@example.id", name="Siti Pembeli Rahasia")
+    anonymous = app.test_client()
+    assert "Log in to save" in fetch(anonymous, product_path(product) + "?lang=en")[1]  # cached by an anonymous reader
+    auth.login(buyer.email)
+    assert client.submit(f"/my/favourites/products/{product.id}", page=product_path(product)).status_code == 302
+    mine = fetch(client, product_path(product) + "?lang=en")[1]
+    assert "Saved · remove" in mine and "Siti Pembeli Rahasia" in mine and "Log in to save" not in mine
+    theirs = fetch(anonymous, product_path(product) + "?lang=en")[1]  # after the buyer's view, from the cache
+    assert "Log in to save" in theirs and "Saved · remove" not in theirs
+    assert "Siti Pembeli Rahasia" not in theirs and buyer.email not in theirs and "/auth/logout" not in theirs
+    with app.test_request_context(product_path(product) + "?lang=en"):
+        from marketplace.catalog.queries import product_page
+        from marketplace.timeutil import today
+
+        parts = product_page(db.session.get(Product, product.id), today())["parts"]
+    assert all("csrf" not in html and "Siti" not in html and "favourites" not in html for html in parts.values())
+
+
+def test_the_product_page_answers_while_the_cache_is_down(client, make_product, monkeypatch, caplog):
+    product = make_product(status="published", name="Batik Tanpa Redis")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert "<h1>Batik Tanpa Redis</h1>" in fetch(client, product_path(product))[1]
+    assert "catalogue page cache unavailable" in caplog.text

@@ -1,16 +1,17 @@
 """Read-side selects for categories and products, and what the product page shows beside the product."""
 
 from datetime import date
+from functools import partial
 
-from flask import abort, render_template
+from flask import abort, current_app, get_template_attribute, render_template
 from flask_babel import get_locale
+from jinja2.filters import do_truncate
 from markupsafe import Markup
 from sqlalchemy import Select
 from sqlalchemy.orm import selectinload
 
 from marketplace.businesses.models import Business
 from marketplace.catalog.attributes.definitions import product_rows
-from marketplace.catalog.fields import FIELD_LABELS
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.page_cache import cached_part
 from marketplace.certifications.queries import badges
@@ -95,21 +96,45 @@ def related_products(product: Product, on: date, limit: int = 4) -> list[Product
     return list(db.session.scalars(stmt))
 
 
-def product_page(product: Product, on: date) -> dict:
-    """The product page's context beside the product: its badges, related products and the field labels (its
-    structured data comes from the `json_ld` template global, catalog/views/structured_data.py).
+def public_product_only_or_404(product_id: int) -> Product:
+    """The public product with this id alone (its page's parts, cached, load the rest when they are rendered); a 404
+    for any other."""
+    product = db.session.scalar(public_products().where(Product.id == product_id))
+    if product is None:
+        abort(404)
+    return product
 
-    The views add the live showcases showing it (showcases sit above catalog in the layers) and the inquiry form.
-    The related products' section is the same for every reader of a language: rendered once per catalogue generation
-    (which agreements bump too, since they make the partner regions), day and language (catalog/page_cache.py)."""
+
+def product_page(product: Product, on: date) -> dict:
+    """The product page's parts that every reader of a language sees alike (`parts`: its title, description, head
+    with the structured data, crumbs, gallery, first lines with the badges, facts and seller card, and the related
+    products from partner regions), rendered from catalog/_product_parts.html and catalog/_related.html.
+
+    They are rendered once per catalogue generation, day and language (catalog/page_cache.py): everything they show
+    is under the generation (products, businesses with their holiday mode, categories, photos, certificates,
+    attributes, regions, agreements (the partner regions) and cooperative members (the consent to be named)), and
+    the day decides the badges still valid, the holiday notice and the partner regions. A repeated view costs two
+    queries here (the product, the generation) whatever the catalogue holds. The views add what is the reader's
+    own or not under the generation: the favourites button, the inquiry form and the live showcases showing it."""
     locale = str(get_locale() or "id")
 
-    def related_section() -> dict:
-        return {"html": render_template("catalog/_related.html", product=product, related=related_products(product, on))}
+    def render_parts() -> dict:
+        macro = partial(get_template_attribute, "catalog/_product_parts.html")
+        loaded = db.session.scalar(public_products().where(Product.id == product.id).options(
+            selectinload(Product.photos), selectinload(Product.member),
+            selectinload(Product.business).selectinload(Business.region),
+            selectinload(Product.category).selectinload(Category.parent)))
+        assert loaded is product  # the same row, now with what the parts show
+        return {
+            "title": f"{product.name} · {product.business.name}",
+            "description": do_truncate(current_app.jinja_env, product.description, 155),
+            "head": str(macro("head")(product)), "crumbs": str(macro("crumbs")(product)),
+            "gallery": str(macro("gallery")(product)),
+            "top": str(macro("top")(product, badges(on, business_id=product.business_id, product_id=product.id))),
+            "details": str(macro("details")(product, product_rows(product, locale))),
+            "related": render_template("catalog/_related.html", product=product, related=related_products(product, on)),
+        }
 
-    return {
-        "badges": badges(on, business_id=product.business_id, product_id=product.id),
-        "related_html": Markup(cached_part(("related", product.id, on.isoformat(), locale),  # noqa: S704 (our template)
-                                           related_section)["html"]),
-        "field_labels": FIELD_LABELS, "attribute_rows": product_rows(product, locale),
-    }
+    part = cached_part(("product", product.id, on.isoformat(), locale), render_parts)
+    markup = {name: Markup(html) for name, html in part.items() if name not in ("title", "description")}  # noqa: S704 (our templates)
+    return {"parts": {**markup, "title": part["title"], "description": part["description"]}}

@@ -11,14 +11,16 @@ from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.attributes.models import AttributeOption, CategoryAttribute, ProductAttributeValue
 from marketplace.catalog.models import CatalogueState, Category, Product, ProductStatus
 from marketplace.certifications.models import Certification
+from marketplace.cooperatives.models import CooperativeMember
 from marketplace.media.models import Photo
 from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
 
 # attribute values and definitions too: the catalogue's facets within a category count them; photos and regions
 # because the rendered parts cached under the generation show them, and agreements because they make the partner
-# regions whose products a product page offers as related (catalog/page_cache.py)
+# regions whose products a product page offers as related (catalog/page_cache.py); cooperative members because the
+# product page's cached part names a product's producer as the member's consent allows (withdrawn: at once nowhere)
 COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption,
-           Photo, Region, Agreement, AgreementParty, AgreementScope)
+           Photo, Region, Agreement, AgreementParty, AgreementScope, CooperativeMember)
 
 
 def bump_generation(session: Session) -> None:

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from marketplace.catalog.browse import Filters, browse, loosen
 from marketplace.catalog.models import Category
 from marketplace.catalog.page_cache import cached_part
-from marketplace.catalog.queries import product_page, public_product_or_404, top_categories
+from marketplace.catalog.queries import product_page, public_product_only_or_404, top_categories
 from marketplace.catalog.views.blueprint import bp
 from marketplace.certifications.models import CertType
 from marketplace.extensions import db
@@ -77,13 +77,13 @@ def _catalogue_body(filters: Filters, on) -> dict:
 
 @bp.route("/products/<int:product_id>")
 def product_short(product_id: int):
-    product = public_product_or_404(product_id)
+    product = public_product_only_or_404(product_id)
     return redirect(url_for("catalog.product", product_id=product.id, slug=product.slug), 301)
 
 
 @bp.route("/products/<int:product_id>-<slug>")
 def product(product_id: int, slug: str):
-    product = public_product_or_404(product_id)
+    product = public_product_only_or_404(product_id)
     if slug != product.slug:
         return redirect(with_query(url_for("catalog.product", product_id=product.id, slug=product.slug)), 301)
     on = today()
