@@ -286,3 +286,49 @@ def test_the_product_page_answers_while_the_cache_is_down(client, make_product, 
     monkeypatch.setattr(cache, "set", down)
     assert "<h1>Batik Tanpa Redis</h1>" in fetch(client, product_path(product))[1]
     assert "catalogue page cache unavailable" in caplog.text
+
+
+# The home page: its newest products, partner regions and categories are cached; the showcases and layout are not.
+
+def test_a_repeated_home_page_serves_its_cached_part(client, make_business, make_product):
+    make_product(business=make_business(region="35.74"), status="published", name="Batik Beranda")
+    cold, first = fetch(client, "/?lang=en")
+    warm, again = fetch(client, "/?lang=en")
+    assert warm <= 3 < cold  # the generation and the live showcases (2)
+    assert again == first and names(again) == ["Batik Beranda"] and "Partner regions" in again
+    assert "Produk terbaru" in fetch(client, "/?lang=id")[1]  # each language its own part
+
+
+def test_a_new_product_and_a_price_change_show_at_once_on_the_home_page(client, make_business, make_product):
+    business = make_business(region="35.74")
+    product = make_product(business=business, status="published", name="Batik Pertama", price_min=150000)
+    fetch(client, "/?lang=en")
+    make_product(business=business, status="published", name="Batik Kedua", price_min=99000)
+    with unit_of_work():
+        db.session.get(Product, product.id).price_min = 175000
+    html = fetch(client, "/?lang=en")[1]
+    assert sorted(names(html)) == ["Batik Kedua", "Batik Pertama"] and "Rp 175.000" in html and "Rp 150.000" not in html
+
+
+def test_a_logged_in_readers_home_page_is_never_served_to_another(client, app, auth, make_user, make_product):
+    make_product(status="published", name="Batik Beranda Bersama")
+    buyer = make_user(email="pembeli.beranda@example.id", name="Budi Pembeli Rahasia")
+    auth.login(buyer.email)
+    mine = fetch(client, "/?lang=en")[1]
+    assert "/auth/logout" in mine
+    theirs = fetch(app.test_client(), "/?lang=en")[1]
+    assert names(theirs) == names(mine) == ["Batik Beranda Bersama"]
+    assert "/auth/logout" not in theirs and "csrf_token" not in theirs and buyer.email not in theirs
+    assert "Budi Pembeli Rahasia" not in theirs
+
+
+def test_the_home_page_answers_while_the_cache_is_down(client, make_product, monkeypatch, caplog):
+    make_product(status="published", name="Batik Beranda Tanpa Redis")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert names(fetch(client, "/")[1]) == ["Batik Beranda Tanpa Redis"]
+    assert "catalogue page cache unavailable" in caplog.text

@@ -1,10 +1,13 @@
 """Home page and health check."""
 
 from flask import Blueprint, Response, render_template, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
 from sqlalchemy import text
 
 from marketplace.businesses.models import Business, Verification
 from marketplace.catalog.models import Product
+from marketplace.catalog.page_cache import cached_part
 from marketplace.catalog.queries import newest_products, public_products, top_categories
 from marketplace.events.queries import public_event_slugs
 from marketplace.extensions import db
@@ -20,10 +23,16 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
-    return render_template(
-        "main/home.html", categories=top_categories(), partner_regions=partner_regions(today()),
-        products=newest_products(), showcases=by_phase(today())[Phase.LIVE],
-    )
+    """The newest products, partner regions and categories come rendered from the catalogue page cache (everything
+    they show is under the catalogue generation; the day decides the partner regions); the live showcases are not
+    under the generation and are read on every request."""
+    on = today()
+    locale = str(get_locale() or "id")
+    catalogue = cached_part(("home", on.isoformat(), locale), lambda: {"html": render_template(
+        "main/_home_catalogue.html", categories=top_categories(), partner_regions=partner_regions(on),
+        products=newest_products())})
+    return render_template("main/home.html", catalogue_html=Markup(catalogue["html"]),  # noqa: S704 (our template)
+                           showcases=by_phase(on)[Phase.LIVE])
 
 
 @bp.route("/healthz")
