@@ -332,3 +332,71 @@ def test_the_home_page_answers_while_the_cache_is_down(client, make_product, mon
     monkeypatch.setattr(cache, "set", down)
     assert names(fetch(client, "/")[1]) == ["Batik Beranda Tanpa Redis"]
     assert "catalogue page cache unavailable" in caplog.text
+
+
+# A business's public page: everything but the favourites button and the completed training is cached.
+
+def test_a_repeated_business_page_serves_its_cached_parts(client, make_business, make_product):
+    business = make_business(region="35.74", name="Batik Usaha Cache")
+    for i in range(3):
+        make_product(business=business, status="published", name=f"Batik Usaha {i}")
+    cold, first = fetch(client, f"/businesses/{business.slug}?lang=en")
+    warm, again = fetch(client, f"/businesses/{business.slug}?lang=en")
+    assert warm <= 3 < cold  # the business, the generation, the completed training
+    assert again == first and sorted(names(again)) == ["Batik Usaha 0", "Batik Usaha 1", "Batik Usaha 2"]
+    assert "<title>Batik Usaha Cache · Etalase UMKM</title>" in again and "Products (3)" in again
+    for i in range(5):
+        make_product(business=business, status="published", name=f"Batik Usaha Lagi {i}")
+    fetch(client, f"/businesses/{business.slug}?lang=en")
+    assert fetch(client, f"/businesses/{business.slug}?lang=en")[0] == warm  # whatever the business sells
+
+
+def test_edits_holiday_mode_and_archive_show_at_once_on_the_business_page(client, make_business, make_product):
+    from datetime import timedelta
+
+    from marketplace.businesses.models import Business
+    from marketplace.models_base import utcnow
+    from marketplace.timeutil import today
+
+    business = make_business(region="35.74", name="Batik Nama Lama")
+    product = make_product(business=business, status="published", name="Batik Dijual", price_min=150000)
+    path = f"/businesses/{business.slug}?lang=en"
+    first = fetch(client, path)[1]
+    assert "Batik Nama Lama" in first and "Rp 150.000" in first and "On holiday until" not in first
+    with unit_of_work():
+        db.session.get(Product, product.id).price_min = 175000
+        edited = db.session.get(Business, business.id)
+        edited.name, edited.away_until = "Batik Nama Baru", today() + timedelta(days=3)
+    html = fetch(client, path)[1]
+    assert "Batik Nama Baru" in html and "Batik Nama Lama" not in html and "Rp 175.000" in html
+    assert "On holiday until" in html
+    with unit_of_work():
+        db.session.get(Business, business.id).archived_at = utcnow()
+    html = fetch(client, path)[1]
+    assert "no longer trades" in html and names(html) == [] and "Products (0)" in html
+
+
+def test_a_readers_favourite_never_reaches_another_on_the_business_page(client, app, auth, make_user, make_business):
+    business = make_business(name="Batik Usaha Favorit")
+    buyer = make_user(email="pembeli.usaha@example.id", name="Rina Pembeli Rahasia")
+    auth.login(buyer.email)
+    path = f"/businesses/{business.slug}?lang=en"
+    assert client.submit(f"/my/favourites/businesses/{business.id}", page=path).status_code == 302
+    mine = fetch(client, path)[1]
+    assert "Saved · remove" in mine and "/auth/logout" in mine
+    theirs = fetch(app.test_client(), path)[1]  # from the part cached for the buyer
+    assert "Batik Usaha Favorit" in theirs and "Log in to save" in theirs and "Saved · remove" not in theirs
+    assert "Rina Pembeli Rahasia" not in theirs and buyer.email not in theirs and "csrf_token" not in theirs
+
+
+def test_the_business_page_answers_while_the_cache_is_down(client, make_business, make_product, monkeypatch, caplog):
+    business = make_business(name="Batik Usaha Tanpa Redis")
+    make_product(business=business, status="published", name="Batik Tanpa Redis Juga")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert names(fetch(client, f"/businesses/{business.slug}")[1]) == ["Batik Tanpa Redis Juga"]
+    assert "catalogue page cache unavailable" in caplog.text

@@ -1,8 +1,13 @@
 """The owner's businesses: list, register, edit."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from functools import partial
+
+from flask import Blueprint, current_app, flash, get_template_attribute, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2.filters import do_truncate
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from marketplace.accounts.models import Role
@@ -12,6 +17,7 @@ from marketplace.businesses.forms import BusinessForm
 from marketplace.businesses.models import Business, Verification
 from marketplace.businesses.queries import owned_business_or_404, owned_businesses
 from marketplace.catalog.models import Product
+from marketplace.catalog.page_cache import cached_part
 from marketplace.catalog.queries import public_products
 from marketplace.certifications.queries import badges
 from marketplace.cooperatives.queries import members_of, public_members_of
@@ -28,8 +34,20 @@ bp = Blueprint("businesses", __name__)
 
 @bp.route("/businesses/<slug>")
 def public(slug: str):
-    """A verified business's public page with its public products and badges."""
+    """A verified business's public page with its public products and badges.
+
+    Its parts that every reader sees alike (businesses/_public_parts.html: everything but the favourites button and
+    the completed training) come from the catalogue page cache under the catalogue generation, day and language."""
     business = db.first_or_404(db.select(Business).where(Business.slug == slug, Business.verification == Verification.VERIFIED))
+    on = today()
+    parts = cached_part(("business", business.id, on.isoformat(), str(get_locale() or "id")),
+                        lambda: _public_parts(business, on))
+    markup = {name: Markup(html) for name, html in parts.items() if name not in ("title", "description")}  # noqa: S704 (our templates)
+    return render_template("businesses/public.html", business=business, training=completed_training(business.id),
+                           parts={**markup, "title": parts["title"], "description": parts["description"]})
+
+
+def _public_parts(business: Business, on) -> dict:
     products = db.session.scalars(
         public_products().where(Product.business_id == business.id)
         .options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region),
@@ -37,10 +55,14 @@ def public(slug: str):
         .order_by(Product.published_at.desc(), Product.id.desc())
     ).all()
     members = {"public_members": public_members_of(business), "member_count": len(members_of(business))} \
-        if business.is_cooperative else {}
-    return render_template("businesses/public.html", business=business, products=products,
-                           badges=badges(today(), business_id=business.id), training=completed_training(business.id),
-                           **members)
+        if business.is_cooperative else {"public_members": [], "member_count": 0}
+    macro = partial(get_template_attribute, "businesses/_public_parts.html")
+    return {
+        "title": business.name, "description": do_truncate(current_app.jinja_env, business.description or "", 155),
+        "head": str(macro("head")(business)), "top": str(macro("top")(business)),
+        "badges": str(macro("badge_list")(badges(on, business_id=business.id))),
+        "rest": str(macro("rest")(business, products, **members)),
+    }
 
 
 @bp.route("/my/businesses")
