@@ -400,3 +400,51 @@ def test_the_business_page_answers_while_the_cache_is_down(client, make_business
     monkeypatch.setattr(cache, "set", down)
     assert names(fetch(client, f"/businesses/{business.slug}")[1]) == ["Batik Tanpa Redis Juga"]
     assert "catalogue page cache unavailable" in caplog.text
+
+
+# A region page: its partner status, agreements, products and businesses are one cached part.
+
+def test_a_repeated_region_page_reads_the_generation_once(client, make_business, make_product):
+    make_product(business=make_business(region="35.74"), status="published", name="Batik Daerah")
+    cold = fetch(client, "/regions/35.74?lang=en")[0]
+    warm, page = fetch(client, "/regions/35.74?lang=en")
+    # the region, the showcases (5), the generation once, the Bela-Beli programme: no agreement, product or business
+    assert warm <= 8 < cold and names(page) == ["Batik Daerah"] and "Active agreements" in page
+
+
+def test_a_new_business_party_to_an_agreement_shows_at_once_on_the_region_page(client, make_business):
+    from marketplace.regions.models import AgreementPartyBusiness
+    from marketplace.regions.queries import active_agreements_of
+    from marketplace.timeutil import today
+
+    business = make_business(region="35.74", name="Koperasi Pihak Baru")
+    def agreements() -> str:
+        return fetch(client, "/regions/35.74?lang=en")[1].split('id="region-agreements"')[1].split("</section>")[0]
+
+    assert "Koperasi Pihak Baru" not in agreements()
+    with unit_of_work():
+        agreement = active_agreements_of("35.74", today())[0]
+        db.session.add(AgreementPartyBusiness(agreement_id=agreement.id, business_id=business.id))
+    assert "Koperasi Pihak Baru" in agreements()
+
+
+def test_the_office_edit_link_of_an_administrator_never_reaches_another_on_the_region_page(client, app, auth, make_user):
+    from marketplace.accounts.models import Role
+
+    admin = make_user(role=Role.ADMIN, email="admin.wilayah@example.id")
+    auth.login(admin.email)
+    assert "Edit the office" in fetch(client, "/regions/35.74?lang=en")[1]
+    theirs = fetch(app.test_client(), "/regions/35.74?lang=en")[1]
+    assert "Edit the office" not in theirs and admin.email not in theirs and "Active agreements" in theirs
+
+
+def test_the_region_page_answers_while_the_cache_is_down(client, make_business, make_product, monkeypatch, caplog):
+    make_product(business=make_business(region="35.74"), status="published", name="Batik Daerah Tanpa Redis")
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    assert names(fetch(client, "/regions/35.74")[1]) == ["Batik Daerah Tanpa Redis"]
+    assert "catalogue page cache unavailable" in caplog.text

@@ -13,14 +13,15 @@ from marketplace.catalog.models import CatalogueState, Category, Product, Produc
 from marketplace.certifications.models import Certification
 from marketplace.cooperatives.models import CooperativeMember
 from marketplace.media.models import Photo
-from marketplace.regions.models import Agreement, AgreementParty, AgreementScope, Region
+from marketplace.regions.models import Agreement, AgreementParty, AgreementPartyBusiness, AgreementScope, Region
 
 # attribute values and definitions too: the catalogue's facets within a category count them; photos and regions
-# because the rendered parts cached under the generation show them, and agreements because they make the partner
-# regions whose products a product page offers as related (catalog/page_cache.py); cooperative members because the
-# product page's cached part names a product's producer as the member's consent allows (withdrawn: at once nowhere)
+# because the rendered parts cached under the generation show them; agreements (with their parties, scopes and business
+# parties) because they make the partner regions whose products a product page offers as related and a region page
+# lists them; cooperative members because the product and business pages' cached parts name a product's producer as
+# the member's consent allows (withdrawn: at once nowhere) (catalog/page_cache.py)
 COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption,
-           Photo, Region, Agreement, AgreementParty, AgreementScope, CooperativeMember)
+           Photo, Region, Agreement, AgreementParty, AgreementScope, AgreementPartyBusiness, CooperativeMember)
 
 
 def bump_generation(session: Session) -> None:

@@ -1,7 +1,9 @@
 """Region pages: a kabupaten or kota, its cooperative and trade office, its agreements and partners, its showcases,
 businesses and newest products."""
 
-from flask import Blueprint, render_template
+from functools import partial
+
+from flask import Blueprint, get_template_attribute, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
@@ -24,22 +26,29 @@ bp = Blueprint("regions", __name__)
 
 @bp.route("/regions/<code>")
 def show(code: str):
+    """Whether the region is a partner, its agreements, newest products and businesses come from the catalogue page
+    cache as one part (everything in it is under the catalogue generation; the day decides the agreements in force);
+    the office's edit link, the showcases and the Bela-Beli programme are read on every request."""
     region = db.get_or_404(Region, code)
     on = today()
     locale = str(get_locale() or "id")
-    agreements = active_agreements_of(region.code, on)
     phases = by_phase(on)
     hosted = [s for s in phases[Phase.LIVE] + phases[Phase.UPCOMING] if s.host_region_code == region.code]
     showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
-    # products and businesses change only with the catalogue generation (showcases do not: they are not cached)
-    products = cached_part(("region products", region.code, on.isoformat(), locale),
-                           lambda: {"html": _products_html(region, on)})["html"]
-    businesses = cached_part(("region businesses", region.code, locale), lambda: {"html": _businesses_html(region)})["html"]
-    return render_template("regions/show.html", region=region, is_partner=region in partner_regions(on),
-                           agreements=agreements, partners=partners_in(agreements, region.code), hosted=hosted,
-                           showcases=showing, today=on, products_html=Markup(products),  # noqa: S704 (our templates)
-                           businesses_html=Markup(businesses),  # noqa: S704
+    part = cached_part(("region", region.code, on.isoformat(), locale), lambda: _region_part(region, on))
+    return render_template("regions/show.html", region=region, hosted=hosted, showcases=showing, today=on,
+                           part={name: Markup(html) for name, html in part.items()},  # noqa: S704 (our templates)
                            bela_beli=programme_of(region.code))
+
+
+def _region_part(region: Region, on) -> dict:
+    agreements = active_agreements_of(region.code, on)
+    macro = partial(get_template_attribute, "regions/_show_parts.html")
+    return {
+        "status": str(macro("status")(region, region in partner_regions(on))),
+        "agreements": str(macro("agreements_section")(region, agreements, partners_in(agreements, region.code))),
+        "products": _products_html(region, on), "businesses": _businesses_html(region),
+    }
 
 
 def _products_html(region: Region, on) -> str:
