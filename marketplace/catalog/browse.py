@@ -8,7 +8,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from marketplace.businesses.models import Business
 from marketplace.caching import cached_or_computed
@@ -18,52 +18,9 @@ from marketplace.catalog.filters import PAGE_SIZE, Filters
 from marketplace.catalog.models import Category, Product
 from marketplace.catalog.page_cache import generation as catalogue_generation
 from marketplace.catalog.queries import public_products
-from marketplace.certifications.models import Certification, CertType
-from marketplace.certifications.queries import badge_worthy
+from marketplace.catalog.selection import badged_products, category_ids, filtered, has_option, resolve_attrs, search_match
+from marketplace.certifications.models import CertType
 from marketplace.extensions import db
-
-
-def badged_products(on: date, cert_type: str | CertType | None = None):
-    """(cert_type, product_id) of every product showing a badge (certifications.queries.badge_worthy): of the
-    product itself or of its business. Read from the few certificates outward, never by testing every product."""
-    valid = [badge_worthy(on)]
-    if cert_type:
-        valid.append(Certification.cert_type == CertType(cert_type))
-    own = db.select(Certification.cert_type, Certification.product_id.label("product_id")).where(
-        Certification.product_id.is_not(None), *valid)
-    of_business = (
-        db.select(Certification.cert_type, Product.id.label("product_id"))
-        .join(Product, Product.business_id == Certification.business_id)
-        .where(Certification.product_id.is_(None), *valid)
-    )
-    return union_all(own, of_business).subquery()
-
-
-def category_ids(slug: str) -> list[int]:
-    """The category with this slug and its subcategories (empty when there is no such category)."""
-    category = db.session.scalar(db.select(Category).where(Category.slug == slug))
-    if category is None:
-        return []
-    return [category.id] + list(db.session.scalars(db.select(Category.id).where(Category.parent_id == category.id)))
-
-
-def _has_option(attribute_id: int, option_id: int):
-    """The product has this option: read from the values' index (a list of ids), not tested product by product."""
-    value = aliased(ProductAttributeValue)  # the facets' grid joins the table itself
-    return Product.id.in_(db.select(value.product_id).where(value.attribute_id == attribute_id,
-                                                             value.option_id == option_id))
-
-
-def resolve_attrs(filters: Filters, attributes: list[CategoryAttribute]) -> Filters:
-    """Keep the attribute facets that name a choice attribute of the category and one of its options, with their ids."""
-    by_code = {a.code: a for a in attributes}
-    kept, ids = [], []
-    for code, value in filters.attrs:
-        option = next((o for o in by_code[code].options if o.code == value), None) if code in by_code else None
-        if option is not None:
-            kept.append((code, value))
-            ids.append((by_code[code].id, option.id))
-    return replace(filters, attrs=tuple(kept), attr_ids=tuple(ids))
 
 
 @dataclass
@@ -80,33 +37,6 @@ class Catalogue:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
-
-def _match(q: str, ranked: bool = True):
-    if not q:
-        return None
-    from marketplace.catalog import search
-
-    return search.match(q, ranked=ranked)
-
-
-def _filtered(filters: Filters, on: date, match, skip: str = "", categories: list[int] | None = None):
-    stmt = public_products()
-    if match is not None:
-        stmt = stmt.join(match, match.c.product_id == Product.id)
-    if filters.region and skip != "region":
-        stmt = stmt.where(Product.region_code == filters.region)
-    if filters.category and skip != "category":
-        stmt = stmt.where(Product.category_id.in_(categories or [-1]))
-    if filters.cert and skip != "cert":
-        stmt = stmt.where(Product.id.in_(db.select(badged_products(on, filters.cert).c.product_id)))
-    if filters.min_price is not None:
-        stmt = stmt.where(Product.price_min >= filters.min_price)
-    if filters.max_price is not None:
-        stmt = stmt.where(Product.price_min <= filters.max_price)
-    if skip != "attrs":
-        for attribute_id, option_id in filters.attr_ids:
-            stmt = stmt.where(_has_option(attribute_id, option_id))
-    return stmt
 
 
 def _order(stmt, filters: Filters, match):
@@ -127,7 +57,7 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
     filters."""
     per_page = per_page or PAGE_SIZE
     catalogue = Catalogue(filters=filters, per_page=per_page)
-    match = _match(filters.q)
+    match = search_match(filters.q)
     if filters.q and match is None:
         return catalogue  # nothing searchable in q
     categories = category_ids(filters.category) if filters.category else None
@@ -146,7 +76,7 @@ def browse(filters: Filters, on: date, per_page: int | None = None) -> Catalogue
     if filters.sort == "relevance" and match is not None and 0 < candidates < catalogue.total:
         page = _candidates_page(filters, on, categories, candidates, per_page)
     else:
-        page = (_order(_filtered(filters, on, match, categories=categories), filters, match)
+        page = (_order(filtered(filters, on, match, categories=categories), filters, match)
                 .limit(per_page).offset((filters.page - 1) * per_page))
     page = page.options(selectinload(Product.photos), selectinload(Product.business).selectinload(Business.region))
     catalogue.items = list(db.session.scalars(page))
@@ -173,7 +103,7 @@ def _candidates_page(filters: Filters, on: date, categories: list[int] | None, c
         m = search.match(filters.q, ranked=False, document=document)
         columns = [m.c.product_id.label("id"), *([m.c.document] if document else [])]
         # unfiltered, nothing to read from product: the index holds the public products only
-        stmt = _filtered(filters, on, m, categories=categories).with_only_columns(*columns) if narrowed else select(*columns)
+        stmt = filtered(filters, on, m, categories=categories).with_only_columns(*columns) if narrowed else select(*columns)
         if below is not None:
             stmt = stmt.where(m.c.product_id < below)
         return stmt.order_by(m.c.product_id.desc())
@@ -251,7 +181,7 @@ def _counts(filters: Filters, on: date, categories: list[int] | None, generation
 def _grid(filters: Filters, on: date) -> dict[tuple[str, int], int]:
     """Matching public products per (region, category), under the filters given (not region or category)."""
     # counting needs the matching rows, not their rank: the unranked match is cheaper
-    stmt = _filtered(filters, on, _match(filters.q, ranked=False)).with_only_columns(
+    stmt = filtered(filters, on, search_match(filters.q, ranked=False)).with_only_columns(
         Product.region_code, Product.category_id, func.count(Product.id)).group_by(
         Product.region_code, Product.category_id).order_by(None)
     return {(region, category_id): count for region, category_id, count in db.session.execute(stmt)}
@@ -262,7 +192,7 @@ def _cert_grid(filters: Filters, on: date) -> dict[tuple[str, int, CertType], in
     facet, its .label names it)."""
     badged = badged_products(on)
     stmt = (
-        _filtered(filters, on, _match(filters.q, ranked=False))
+        filtered(filters, on, search_match(filters.q, ranked=False))
         .join(badged, badged.c.product_id == Product.id)
         .with_only_columns(Product.region_code, Product.category_id, badged.c.cert_type, func.count(func.distinct(Product.id)))
         .group_by(Product.region_code, Product.category_id, badged.c.cert_type).order_by(None)
@@ -293,12 +223,12 @@ def _attribute_grid(filters: Filters, on: date, attribute_ids: tuple[int, ...]) 
     so each count is what choosing the option gives (the choice replaces the attribute's current one)."""
     value = ProductAttributeValue
     stmt = (
-        _filtered(filters, on, _match(filters.q, ranked=False), skip="attrs")
+        filtered(filters, on, search_match(filters.q, ranked=False), skip="attrs")
         .join(value, value.product_id == Product.id)
         .where(value.attribute_id.in_(attribute_ids), value.option_id.is_not(None))
     )
     for attribute_id, option_id in filters.attr_ids:
-        stmt = stmt.where(or_(value.attribute_id == attribute_id, _has_option(attribute_id, option_id)))
+        stmt = stmt.where(or_(value.attribute_id == attribute_id, has_option(attribute_id, option_id)))
     columns = (Product.region_code, Product.category_id, value.attribute_id, value.option_id)
     stmt = stmt.with_only_columns(*columns, func.count()).group_by(*columns).order_by(None)
     return {tuple(row[:4]): row[4] for row in db.session.execute(stmt)}

@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from marketplace.accounts.models import Role, User
 from marketplace.businesses.models import Business
 from marketplace.catalog import search
-from marketplace.catalog.browse import category_ids
 from marketplace.catalog.models import Category, Product
+from marketplace.catalog.selection import category_ids
 from marketplace.domain import OutsideRegion
 from marketplace.extensions import db
 from marketplace.regions.models import Agreement, Region
