@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.dialects import postgresql, sqlite
 
+from marketplace import counting
 from marketplace.accounts.models import Role, User
 from marketplace.audit import diff, record
 from marketplace.businesses.models import Business, Verification
@@ -179,8 +179,5 @@ def tag_inquiry(inquiry: Inquiry, event: Event) -> None:
 
 def count_reach(event_id: int, application_id: int, kind: ReachKind, day: date) -> None:
     """Add one to a day's counter; no personal data. One upsert, as showcases count (safe when two count at once)."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(EventReach).values(event_id=event_id, application_id=application_id, kind=kind.value, day=day, count=1)
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=[EventReach.event_id, EventReach.application_id, EventReach.kind, EventReach.day],
-        set_={"count": EventReach.count + 1}))
+    counting.add(EventReach, {"event_id": event_id, "application_id": application_id, "kind": kind.value, "day": day},
+                 count=1)

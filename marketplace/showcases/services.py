@@ -4,8 +4,8 @@ Each change by staff writes one audit entry in the same unit of work; nothing he
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.dialects import postgresql, sqlite
 
+from marketplace import counting
 from marketplace.accounts.models import Role, User
 from marketplace.audit import diff, record
 from marketplace.catalog.models import Product
@@ -151,11 +151,7 @@ def count_reach(showcase_id: int, product_id: int, day: date) -> None:
 
     One upsert (INSERT ... ON CONFLICT DO UPDATE, in SQLite and PostgreSQL alike): two requests counting the first
     view of a day at once both count, and neither needs a savepoint."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(ShowcaseReach).values(showcase_id=showcase_id, product_id=product_id, day=day, count=1)
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=[ShowcaseReach.showcase_id, ShowcaseReach.product_id, ShowcaseReach.day],
-        set_={"count": ShowcaseReach.count + 1}))
+    counting.add(ShowcaseReach, {"showcase_id": showcase_id, "product_id": product_id, "day": day}, count=1)
 
 
 __all__ = ["NotEligible", "OutsideRegion", "ShowcaseRefused"]
