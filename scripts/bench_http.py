@@ -61,7 +61,7 @@ def prepare(url: str, args, workdir: Path) -> dict[str, str]:
 
     app = make_app(url, workdir)
     started = time.perf_counter()
-    fill(app, args.products, args.businesses)
+    fill(app, args.products, args.businesses, demo=True)
     print(f"  data ready in {time.perf_counter() - started:.0f} s", flush=True)
     with app.app_context():
         product = db.session.scalar(db.select(Product).where(Product.status == "published")
@@ -83,12 +83,40 @@ def prepare(url: str, args, workdir: Path) -> dict[str, str]:
             "region": "/regions/35.74",
             "home": "/",
         }
-        if showcase is not None:
-            pages["showcase"] = f"/showcases/{showcase.slug}"
+        if showcase is None:
+            raise SystemExit("this data set has no demo (showcases, events, staples, services, Bela-Beli): it was made "
+                             "before bench_http seeded one; drop it (or use another --db-suffix / --workdir)")
+        pages.update(wave_pages(showcase))
         if args.pages == "search":
             pages = {label: path for label, path in pages.items() if "?" in path}
+        if args.only:
+            pages = {label: path for label, path in pages.items() if label in args.only}
         assert isinstance(business, Business)
     return pages
+
+
+def wave_pages(showcase) -> dict[str, str]:
+    """The public pages of this wave's features, on the demo's data (seeded with the bench data)."""
+    from marketplace.events import clock
+    from marketplace.events.queries import public_events
+    from marketplace.extensions import db
+    from marketplace.institutions.training_models import Cohort, Enrolment
+    from marketplace.regions.models import Agreement
+    from marketplace.staples.models import Commodity
+
+    coming, past = public_events(clock.now())
+    event = (coming or past)[0]
+    cohort = db.session.scalar(db.select(Cohort).order_by(Cohort.id))
+    code = db.session.scalar(db.select(Enrolment.certificate_code).where(Enrolment.certificate_code.is_not(None)))
+    agreement = db.session.scalar(db.select(Agreement.key).order_by(Agreement.id))
+    commodity = db.session.scalar(db.select(Commodity.code).order_by(Commodity.id))
+    return {
+        "showcases": "/showcases", "showcase": f"/showcases/{showcase.slug}",
+        "events": "/events", "event": f"/events/{event.slug}",
+        "staples board": "/staples", "staples commodity": f"/staples/{commodity}",
+        "services": "/services", "training": f"/services/training/{cohort.id}", "verify": f"/verify/{code}",
+        "bela-beli": "/bela-beli", "impact": "/impact", "impact agreement": f"/impact/{agreement}",
+    }
 
 
 def serve(target: str, port: int, env: dict, log: Path, chdir: Path | None = None) -> subprocess.Popen:
@@ -234,6 +262,7 @@ def main() -> None:
     parser.add_argument("--db-suffix", default="", help="appended to the PostgreSQL database's name (a shared server)")
     parser.add_argument("--pages", choices=["all", "search"], default="all",
                         help="search: only the catalogue's pages with a query string (searches, filters, sorts)")
+    parser.add_argument("--only", nargs="+", metavar="LABEL", help="measure only these pages (their labels, e.g. showcase event)")
     parser.add_argument("--no-page-cache", action="store_true",
                         help="CATALOGUE_PAGE_CACHE=0: every catalogue page runs its page query (counts stay cached)")
     parser.add_argument("--candidates", type=int, help="SEARCH_RANK_CANDIDATES for the site (0: rank every match)")

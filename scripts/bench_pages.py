@@ -38,11 +38,14 @@ def make_app(url: str, workdir: Path):
     return create_app(config)
 
 
-def prepare(app, products: int, businesses: int) -> None:
+def prepare(app, products: int, businesses: int, demo: bool = False) -> None:
+    """The data set, made once: the reference data, with demo=True the demo of `flask seed-demo` (showcases, events,
+    staples, services, Bela-Beli, so that this wave's public pages have something to show; seeded first, while the
+    catalogue is empty: the demo showcase takes every public product of two regions), then the generated products."""
     from flask_migrate import upgrade
 
     from marketplace.demo.bench import generate
-    from marketplace.seeding import seed_reference
+    from marketplace.seeding import seed_demo, seed_reference
     from marketplace.unit_of_work import unit_of_work
 
     with app.app_context():
@@ -50,6 +53,15 @@ def prepare(app, products: int, businesses: int) -> None:
         with unit_of_work():
             seed_reference()
         have = db.session.scalar(db.select(db.func.count(Product.id)))
+        if demo and not have:
+            from marketplace.jobs import jobs
+
+            print("  seeding the demo ...", flush=True)
+            with unit_of_work():
+                seed_demo()
+            jobs().run_pending()  # the demo photos' larger renditions, as `flask seed-demo` makes them
+            have = db.session.scalar(db.select(db.func.count(Product.id)))
+            products += have  # the generated products come on top of the demo's
         if have < products:
             print(f"  generating {products - have} products ...", flush=True)
             from marketplace.catalog import search

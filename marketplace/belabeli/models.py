@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.accounts.models import Role, User
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
+from marketplace.catalog.visibility import watch
 from marketplace.extensions import db
 from marketplace.media.documents import document_name
 from marketplace.media.references import refers_to_files
@@ -213,3 +214,7 @@ class QuoteOffer(db.Model):
 def _receipt_files() -> set[str]:
     """Receipt photos, by their whole stored name."""
     return {document_name(name) for name in db.session.scalars(db.select(Purchase.receipt))}
+
+
+# a region page links its programme in a part cached under the catalogue generation (regions/views.py)
+watch(Programme)

@@ -17,6 +17,10 @@ from marketplace.caching import cached_or_computed
 from marketplace.catalog.models import CatalogueState
 from marketplace.extensions import db
 
+# In every key: raise it when a part's shape changes (its names, what the views read from it), so that a release
+# never reads an entry that the release before it cached under the same generation in a shared cache.
+SHAPE = 2
+
 
 def generation() -> int:
     """The catalogue's current generation (0 before the first change)."""
@@ -28,5 +32,5 @@ def cached_part(key: tuple, compute):
     current generation, or computed and stored there. CATALOGUE_PAGE_CACHE=False always computes."""
     if not current_app.config.get("CATALOGUE_PAGE_CACHE", True):
         return compute()
-    name = "part:" + hashlib.sha256(repr((generation(), *key)).encode()).hexdigest()
+    name = "part:" + hashlib.sha256(repr((SHAPE, generation(), *key)).encode()).hexdigest()
     return cached_or_computed(name, compute, "catalogue page")

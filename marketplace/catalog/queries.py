@@ -1,5 +1,6 @@
 """Read-side selects for categories and products, and what the product page shows beside the product."""
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 
@@ -105,7 +106,7 @@ def public_product_only_or_404(product_id: int) -> Product:
     return product
 
 
-def product_page(product: Product, on: date) -> dict:
+def product_page(product: Product, on: date, more: Callable[[], dict[str, str]] | None = None) -> dict:
     """The product page's parts that every reader of a language sees alike (`parts`: its title, description, head
     with the structured data, crumbs, gallery, first lines with the badges, facts and seller card, and the related
     products from partner regions), rendered from catalog/_product_parts.html and catalog/_related.html.
@@ -115,7 +116,10 @@ def product_page(product: Product, on: date) -> dict:
     attributes, regions, agreements (the partner regions) and cooperative members (the consent to be named)), and
     the day decides the badges still valid, the holiday notice and the partner regions. A repeated view costs two
     queries here (the product, the generation) whatever the catalogue holds. The views add what is the reader's
-    own or not under the generation: the favourites button, the inquiry form and the live showcases showing it."""
+    own: the favourites button and the inquiry form's CSRF token (and a signed-in reader's form, prefilled). `more`
+    renders parts of features above the catalogue into the same entry (inquiries/product_page.py: the live
+    showcases showing the product, the inquiry form's fields as a new reader gets them); whatever they show must be
+    under the generation too (catalog/visibility.py `watch`)."""
     locale = str(get_locale() or "id")
 
     def render_parts() -> dict:
@@ -133,6 +137,7 @@ def product_page(product: Product, on: date) -> dict:
             "top": str(macro("top")(product, badges(on, business_id=product.business_id, product_id=product.id))),
             "details": str(macro("details")(product, product_rows(product, locale))),
             "related": render_template("catalog/_related.html", product=product, related=related_products(product, on)),
+            **(more() if more else {}),
         }
 
     part = cached_part(("product", product.id, on.isoformat(), locale), render_parts)

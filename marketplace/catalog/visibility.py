@@ -22,6 +22,18 @@ from marketplace.regions.models import Agreement, AgreementParty, AgreementParty
 # the member's consent allows (withdrawn: at once nowhere) (catalog/page_cache.py)
 COUNTED = (Product, Business, Category, Certification, ProductAttributeValue, CategoryAttribute, AttributeOption,
            Photo, Region, Agreement, AgreementParty, AgreementScope, AgreementPartyBusiness, CooperativeMember)
+_watched: tuple[type, ...] = COUNTED
+
+
+_watched_tables = {model.__table__ for model in COUNTED}
+
+
+def watch(*models: type) -> None:
+    """Bump the generation on changes to these models too: for features above the catalogue (which it may not
+    import) whose rows a cached part shows, e.g. the showcases a product page names (showcases/models.py)."""
+    global _watched  # a registry filled once, at import time
+    _watched = tuple(dict.fromkeys((*_watched, *models)))
+    _watched_tables.update(model.__table__ for model in models)
 
 
 def bump_generation(session: Session) -> None:
@@ -37,9 +49,17 @@ def is_public(product: Product, business: Business) -> bool:
             and business.archived_at is None)
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _bump_on_statements(state) -> None:
+    """An INSERT, UPDATE or DELETE statement on a watched table, run without the ORM's objects (a conditional UPDATE
+    that takes a booth, a bulk change), bumps the generation as a flush of such objects does."""
+    if (state.is_insert or state.is_update or state.is_delete) and getattr(state.statement, "table", None) in _watched_tables:
+        bump_generation(state.session)
+
+
 @event.listens_for(Session, "before_flush")
 def _keep_visibility(session: Session, _context, _instances) -> None:
-    changed = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, COUNTED)]
+    changed = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, _watched)]
     if any(obj in session.new or obj in session.deleted or session.is_modified(obj) for obj in changed):
         bump_generation(session)
     for obj in list(session.new) + list(session.dirty):

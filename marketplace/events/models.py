@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from marketplace.accounts.models import Role, User
 from marketplace.businesses.models import Business
 from marketplace.catalog.models import Product
+from marketplace.catalog.visibility import watch
 from marketplace.extensions import db
 from marketplace.media.pipeline import RENDITION_WIDTHS
 from marketplace.media.references import refers_to_files
@@ -208,3 +209,8 @@ class EventReach(db.Model):
 def _cover_files() -> set[str]:
     """Covers, as '<hash>-<width>'."""
     return {cover.split("-", 1)[0] for cover in db.session.scalars(db.select(Event.cover).where(Event.cover.is_not(None)))}
+
+
+# an event's page shows its booths, their free places and the confirmed participants in a part cached under the
+# catalogue generation (events/views/public.py); the conditional UPDATEs that take a booth bump it too
+watch(Event, BoothType, Application)

@@ -179,5 +179,5 @@ def tag_inquiry(inquiry: Inquiry, event: Event) -> None:
 
 def count_reach(event_id: int, application_id: int, kind: ReachKind, day: date) -> None:
     """Add one to a day's counter; no personal data. One upsert, as showcases count (safe when two count at once)."""
-    counting.add(EventReach, {"event_id": event_id, "application_id": application_id, "kind": kind.value, "day": day},
-                 count=1)
+    counting.add_at_commit(EventReach, {"event_id": event_id, "application_id": application_id, "kind": kind.value,
+                                        "day": day}, count=1)

@@ -8,14 +8,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
-from marketplace.catalog.queries import product_page, public_product_or_404
+from marketplace.catalog.queries import public_product_or_404
 from marketplace.domain import DomainError
 from marketplace.errors import form_refusal
 from marketplace.extensions import db, limiter
 from marketplace.inquiries import queries, services
 from marketplace.inquiries.forms import InquiryForm, InquiryStatusForm, MessageForm
 from marketplace.inquiries.models import Inquiry, InquiryStatus
-from marketplace.showcases.queries import live_showcases_with
+from marketplace.inquiries.product_page import product_page_context
 from marketplace.timeutil import today
 
 bp = Blueprint("inquiries", __name__)
@@ -42,9 +42,7 @@ def send(product_id: int):
     form = InquiryForm()
     if not form.validate_on_submit():
         # the product page again, with the form's errors and what was typed
-        on = today()
-        return render_template("catalog/product.html", product=product, form=form,
-                               showcases=live_showcases_with(on, product_id=product.id), **product_page(product, on))
+        return render_template("catalog/product.html", **product_page_context(product, today(), form))
     if form.website.data:  # the honeypot: look like success, store nothing
         return redirect(url_for("catalog.product", product_id=product.id, slug=product.slug))
     inquiry = services.send_inquiry(

@@ -23,16 +23,17 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def home():
-    """The newest products, partner regions and categories come rendered from the catalogue page cache (everything
-    they show is under the catalogue generation; the day decides the partner regions); the live showcases are not
-    under the generation and are read on every request."""
+    """The newest products, partner regions, categories and live showcases come rendered from the catalogue page
+    cache (everything they show is under the catalogue generation; the day decides the partner regions and the
+    showcases' phases): a repeated view reads the generation only."""
     on = today()
     locale = str(get_locale() or "id")
-    catalogue = cached_part(("home", on.isoformat(), locale), lambda: {"html": render_template(
-        "main/_home_catalogue.html", categories=top_categories(), partner_regions=partner_regions(on),
-        products=newest_products())})
-    return render_template("main/home.html", catalogue_html=Markup(catalogue["html"]),  # noqa: S704 (our template)
-                           showcases=by_phase(on)[Phase.LIVE])
+    part = cached_part(("home", on.isoformat(), locale), lambda: {
+        "html": render_template("main/_home_catalogue.html", categories=top_categories(),
+                                partner_regions=partner_regions(on), products=newest_products()),
+        "showcases": render_template("main/_home_showcases.html", showcases=by_phase(on)[Phase.LIVE])})
+    return render_template("main/home.html", catalogue_html=Markup(part["html"]),  # noqa: S704 (our templates)
+                           showcases_html=Markup(part["showcases"]))  # noqa: S704
 
 
 @bp.route("/healthz")

@@ -26,27 +26,28 @@ bp = Blueprint("regions", __name__)
 
 @bp.route("/regions/<code>")
 def show(code: str):
-    """Whether the region is a partner, its agreements, newest products and businesses come from the catalogue page
-    cache as one part (everything in it is under the catalogue generation; the day decides the agreements in force);
-    the office's edit link, the showcases and the Bela-Beli programme are read on every request."""
+    """Everything but the office's edit link comes from the catalogue page cache as one part (everything in it is
+    under the catalogue generation; the day decides the agreements in force and the showcases' phases): a repeated
+    view is the region and the generation."""
     region = db.get_or_404(Region, code)
     on = today()
     locale = str(get_locale() or "id")
-    phases = by_phase(on)
-    hosted = [s for s in phases[Phase.LIVE] + phases[Phase.UPCOMING] if s.host_region_code == region.code]
-    showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
     part = cached_part(("region", region.code, on.isoformat(), locale), lambda: _region_part(region, on))
-    return render_template("regions/show.html", region=region, hosted=hosted, showcases=showing, today=on,
-                           part={name: Markup(html) for name, html in part.items()},  # noqa: S704 (our templates)
-                           bela_beli=programme_of(region.code))
+    return render_template("regions/show.html", region=region,
+                           part={name: Markup(html) for name, html in part.items()})  # noqa: S704 (our templates)
 
 
 def _region_part(region: Region, on) -> dict:
     agreements = active_agreements_of(region.code, on)
     macro = partial(get_template_attribute, "regions/_show_parts.html")
+    phases = by_phase(on)
+    hosted = [s for s in phases[Phase.LIVE] + phases[Phase.UPCOMING] if s.host_region_code == region.code]
+    showing = [s for s in live_showcases_with(on, region_code=region.code) if s not in hosted]
     return {
         "status": str(macro("status")(region, region in partner_regions(on))),
+        "office": str(macro("office")(region)),
         "agreements": str(macro("agreements_section")(region, agreements, partners_in(agreements, region.code))),
+        "showcases": str(macro("showcases")(region, hosted, showing, on, programme_of(region.code) is not None)),
         "products": _products_html(region, on), "businesses": _businesses_html(region),
     }
 

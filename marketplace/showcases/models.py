@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from marketplace.accounts.models import Role, User
 from marketplace.catalog.models import Product
+from marketplace.catalog.visibility import watch
 from marketplace.extensions import db
 from marketplace.media.pipeline import RENDITION_WIDTHS
 from marketplace.media.references import refers_to_files
@@ -139,3 +140,7 @@ class ShowcaseReach(db.Model):
 def _cover_files() -> set[str]:
     """Covers, as '<hash>-<width>'."""
     return {cover.split("-", 1)[0] for cover in db.session.scalars(db.select(Showcase.cover).where(Showcase.cover.is_not(None)))}
+
+
+# the product and region pages name the live showcases showing them in parts cached under the catalogue generation
+watch(Showcase, ShowcaseItem)

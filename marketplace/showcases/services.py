@@ -149,9 +149,10 @@ def decide_nomination(actor: User, nomination: Nomination, accept: bool, reason:
 def count_reach(showcase_id: int, product_id: int, day: date) -> None:
     """Add one to a day's counter (views when product_id is 0, else clicks to that product); no personal data.
 
-    One upsert (INSERT ... ON CONFLICT DO UPDATE, in SQLite and PostgreSQL alike): two requests counting the first
-    view of a day at once both count, and neither needs a savepoint."""
-    counting.add(ShowcaseReach, {"showcase_id": showcase_id, "product_id": product_id, "day": day}, count=1)
+    One upsert (INSERT ... ON CONFLICT DO UPDATE, in SQLite and PostgreSQL alike) as the request commits: two
+    requests counting the first view of a day at once both count, neither needs a savepoint, and the row is locked
+    for the commit only (counting.add_at_commit)."""
+    counting.add_at_commit(ShowcaseReach, {"showcase_id": showcase_id, "product_id": product_id, "day": day}, count=1)
 
 
 __all__ = ["NotEligible", "OutsideRegion", "ShowcaseRefused"]

@@ -4,9 +4,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from marketplace.accounts.models import Role
 from marketplace.authz import role_required
+from marketplace.catalog.page_cache import cached_part
 from marketplace.catalog.queries import owned_product_or_404, top_categories
 from marketplace.errors import form_refusal
 from marketplace.events.queries import events_with_agreement
@@ -36,17 +38,28 @@ def index():
 
 
 def _showcase_page(slug: str, template: str):
+    """The showcase's body (showcases/_body.html) comes from the catalogue page cache, one entry per showcase, page,
+    day, language and filter; the events under its agreement (not under the generation) are read per request, and
+    the view is counted as the request commits."""
     on = today()
     showcase = queries.public_showcase_or_404(slug)
     region, category = request.args.get("region", "")[:5], request.args.get("category", "")[:80]
+    embedded = template == "showcases/embed.html"
+    locale = str(get_locale() or "id")
+    part = cached_part(("showcase", showcase.id, embedded, on.isoformat(), locale, region, category),
+                       lambda: {"body": _showcase_body(showcase, on, region, category, embedded, locale)})
+    services.count_reach(showcase.id, 0, on)
+    return render_template(template, showcase=showcase, part={"body": Markup(part["body"])},  # noqa: S704 (our template)
+                           events=[] if embedded else events_with_agreement(showcase.agreement_id))
+
+
+def _showcase_body(showcase: Showcase, on, region: str, category: str, embedded: bool, locale: str) -> str:
     everything = queries.public_items(showcase, on)
     items = queries.public_items(showcase, on, region, category) if region or category else everything
-    services.count_reach(showcase.id, 0, on)
     regions = {p.business.region for p in everything}
-    return render_template(template, showcase=showcase, items=items, phase=showcase.phase(on), region=region,
-                           events=events_with_agreement(showcase.agreement_id),
-                           category=category, regions=sorted(regions, key=lambda r: r.code),
-                           categories=queries.categories_of(everything), locale=str(get_locale() or "id"))
+    return render_template("showcases/_body.html", showcase=showcase, items=items, phase=showcase.phase(on),
+                           region=region, category=category, regions=sorted(regions, key=lambda r: r.code),
+                           categories=queries.categories_of(everything), locale=locale, embedded=embedded)
 
 
 @bp.route("/showcases/<slug>")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test: locust buyers (browse 60 %, search 25 %, product pages 10 %, inquiries 5 %) against gunicorn and a
 # private PostgreSQL holding the 50,000-product data set, for a bounded time; PASS/FAIL against the goal
-# (0 errors, p95 <= 200 ms on every page type). Exit status 1 on FAIL.
+# (0 errors, p95 <= 200 ms on every page type, every gunicorn worker under 150 MB resident at the end). Exit status 1
+# on FAIL. The issue's memory goal is judged after 5 minutes at 50 users: --time 5m.
 #
 #   bash scripts/load/run.sh [--users 50] [--spawn-rate 5] [--time 3m] [--warmup 30s] [--fresh]
 #
@@ -41,6 +42,8 @@ log "load: $USERS users, spawn rate $SPAWN_RATE/s, $DURATION (statistics reset o
 before=$(snapshot)
 locust_run -u "$USERS" -r "$SPAWN_RATE" -t "$DURATION" --reset-stats --csv "$RESULTS/load" >"$RESULTS/locust.log" 2>&1 || true
 after=$(snapshot)
+# resident memory (kB) of each gunicorn worker after the load: the goal is < 150 MB each
+worker_rss=$(for pid in $(pgrep -P "$GUNICORN_PID"); do awk '/^VmRSS/ {print $2}' "/proc/$pid/status"; done)
 loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
 
 psql_cmd -d etalase_load -c "SELECT calls, round(mean_exec_time::numeric, 2) AS mean_ms, round(total_exec_time::numeric) AS total_ms,
@@ -50,4 +53,5 @@ psql_cmd -d etalase_load -c "SELECT calls, round(mean_exec_time::numeric, 2) AS 
 echo
 echo "Etalase UMKM load test, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, locust $("$REPO/.venv-load/bin/locust" --version 2>/dev/null | awk '{print $2}' | head -1)"
 echo "$USERS users (wait 1-3 s), $DURATION after ramp-up at $SPAWN_RATE/s; gunicorn $GUNICORN_WORKERS workers x $GUNICORN_THREADS threads; $PRODUCTS products"
-"$LOAD_PY" "$REPO/scripts/load/summary.py" "$RESULTS/load" --cpu $before $after --loadavg "$loadavg"
+# shellcheck disable=SC2086
+"$LOAD_PY" "$REPO/scripts/load/summary.py" "$RESULTS/load" --cpu $before $after --loadavg "$loadavg" --worker-rss $worker_rss

@@ -2,7 +2,8 @@
 
     .venv-load/bin/python scripts/load/summary.py .load/results/load [--p95-goal 200]
 
-Exit status 1 on FAIL (any failed request or task exception, or a page type whose p95 is over the goal). Prints a
+Exit status 1 on FAIL (any failed request or task exception, a page type whose p95 is over the goal, or a gunicorn
+worker whose resident memory at the end is over --rss-goal-mb). Prints a
 Markdown table for docs/PERFORMANCE.md. Locust keeps response times rounded to 2 significant digits above 100 ms."""
 
 import argparse
@@ -24,6 +25,9 @@ def main() -> int:
     parser.add_argument("--cpu", type=float, nargs=6, metavar=("APP0", "DB0", "N0", "APP1", "DB1", "N1"),
                         help="CPU seconds of gunicorn and PostgreSQL and requests served, before and after the run (cpu.py)")
     parser.add_argument("--loadavg", help="the machine's load averages at the end of the run (1, 5, 15 min)")
+    parser.add_argument("--worker-rss", type=int, nargs="*", metavar="KB",
+                        help="resident memory of each gunicorn worker at the end of the run (VmRSS, kB)")
+    parser.add_argument("--rss-goal-mb", type=float, default=150.0)
     args = parser.parse_args()
     stats = read_rows(Path(f"{args.prefix}_stats.csv"))
     failures = read_rows(Path(f"{args.prefix}_failures.csv"))
@@ -50,6 +54,10 @@ def main() -> int:
     if args.loadavg:
         print(f"machine load average at the end (1/5/15 min): {args.loadavg} on {os.cpu_count()} cores "
               "(our share: locust, gunicorn and PostgreSQL; anything above that is other work)")
+    worker_mb = [kb / 1024 for kb in args.worker_rss or []]
+    if args.worker_rss is not None:
+        print(f"resident memory of the {len(worker_mb)} gunicorn workers at the end: "
+              + ", ".join(f"{mb:.0f} MB" for mb in sorted(worker_mb)))
     for f in failures:
         print(f"  failure x{f['Occurrences']}: {f['Method']} {f['Name']}: {f['Error']}")
     for e in exceptions:
@@ -63,7 +71,14 @@ def main() -> int:
         problems.append(f"{failed} failed requests, {len(exceptions)} kinds of task exceptions")
     if slow:
         problems.append(f"p95 over {args.p95_goal:.0f} ms: {', '.join(slow)}")
-    verdict = "FAIL: " + "; ".join(problems) if problems else f"PASS: 0 errors, p95 <= {args.p95_goal:.0f} ms on every page type"
+    if args.worker_rss is not None and not worker_mb:
+        problems.append("no gunicorn worker was found to measure its memory")
+    heavy = [mb for mb in worker_mb if mb >= args.rss_goal_mb]
+    if heavy:
+        problems.append(f"{len(heavy)} workers at or over {args.rss_goal_mb:.0f} MB resident")
+    verdict = "FAIL: " + "; ".join(problems) if problems else (
+        f"PASS: 0 errors, p95 <= {args.p95_goal:.0f} ms on every page type"
+        + (f", every worker under {args.rss_goal_mb:.0f} MB resident" if worker_mb else ""))
     print(verdict)
     return 1 if problems else 0
 

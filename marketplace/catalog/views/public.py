@@ -10,15 +10,14 @@ from markupsafe import Markup
 from marketplace.catalog.browse import Filters, browse, loosen
 from marketplace.catalog.models import Category
 from marketplace.catalog.page_cache import cached_part
-from marketplace.catalog.queries import product_page, public_product_only_or_404, top_categories
+from marketplace.catalog.queries import public_product_only_or_404, top_categories
 from marketplace.catalog.views.blueprint import bp
 from marketplace.certifications.models import CertType
 from marketplace.extensions import db
 from marketplace.i18n import rupiah
-from marketplace.inquiries.forms import InquiryForm
+from marketplace.inquiries.product_page import product_page_context, reader_form
 from marketplace.regions.models import Region
 from marketplace.security import with_query
-from marketplace.showcases.queries import live_showcases_with
 from marketplace.timeutil import today
 
 # The catalogue's active filters, as the empty result offers to drop them ("Try without: the region").
@@ -86,7 +85,6 @@ def product(product_id: int, slug: str):
     product = public_product_only_or_404(product_id)
     if slug != product.slug:
         return redirect(with_query(url_for("catalog.product", product_id=product.id, slug=product.slug)), 301)
-    on = today()
-    form = InquiryForm(data=InquiryForm.defaults_for(current_user, product))
-    return render_template("catalog/product.html", product=product, form=form,
-                           showcases=live_showcases_with(on, product_id=product.id), **product_page(product, on))
+    # a new reader's page is cached parts and a CSRF token (inquiries/product_page.py)
+    return render_template("catalog/product.html",
+                           **product_page_context(product, today(), reader_form(current_user, product)))

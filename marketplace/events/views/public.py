@@ -7,7 +7,9 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from marketplace.catalog.page_cache import cached_part
 from marketplace.events import booths, clock, files, queries, services
 from marketplace.events.forms import BoothInquiryForm
 from marketplace.events.models import ReachKind
@@ -52,13 +54,19 @@ def show(slug: str):
     event = queries.public_event_or_404(slug)
     now = clock.now()
     booths.settle(now, links(), event.id)  # lapsed offers go to the waiting list before anyone reads the page
-    services.count_reach(event.id, 0, ReachKind.VIEW, _day())
+    day, locale = _day(), str(get_locale() or "id")
+    part = cached_part(("event", event.id, day.isoformat(), locale), lambda: {"body": _event_part(event, day, locale)})
+    services.count_reach(event.id, 0, ReachKind.VIEW, day)
+    return render_template("events/show.html", event=event, phase=event.phase(now), now=now,
+                           part={"body": Markup(part["body"])})  # noqa: S704 (our template)
+
+
+def _event_part(event, day, locale: str) -> str:
     participants = queries.participants(event)
-    showcases = queries.showcases_sharing(event.agreement_id, _day()) if event.agreement_id else []
-    return render_template("events/show.html", event=event, phase=event.phase(now), now=now, participants=participants,
+    showcases = queries.showcases_sharing(event.agreement_id, day) if event.agreement_id else []
+    return render_template("events/_show_part.html", event=event, participants=participants,
                            souvenirs=queries.souvenirs(participants), showcases=showcases,
-                           free={bt.id: bt.count - bt.confirmed for bt in event.booth_types},
-                           locale=str(get_locale() or "id"))
+                           free={bt.id: bt.count - bt.confirmed for bt in event.booth_types}, locale=locale)
 
 
 @bp.route("/events/<slug>/booths/<int:application_id>")
