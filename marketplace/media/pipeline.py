@@ -24,9 +24,11 @@ warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 RENDITION_WIDTHS = (320, 800, 1600)
 WEBP_QUALITY = 80
-# libwebp's default method 4 takes twice as long as 2 for 3-5 % smaller files and 0.1 dB; with it an
-# upright (portrait) 12 MP photo misses the 0.5 s goal on one core (docs/PERFORMANCE.md)
-WEBP_METHOD = 2
+# libwebp's default method 4 takes twice as long as 2 for 3-5 % smaller files and 0.1 dB; method 0 saves another
+# ~60 ms on an upright (portrait) 12 MP photo, which method 2 left at the 0.5 s goal on one core (473-511 ms on a
+# quiet machine, 427 ms with 0), for a 1600 px WebP 5 % larger; the 800 and 320 px ones phones get are the same
+# size (docs/PERFORMANCE.md)
+WEBP_METHOD = 0
 JPEG_QUALITY = 82
 # The first, large reduction (e.g. 4000x3000 to 1600 px) is bicubic, the smaller ones from it Lanczos: for an
 # upright 12 MP photo (no draft decode, no 2x box step) bicubic takes ~30 % less time, and its 1600 px image
