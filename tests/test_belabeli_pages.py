@@ -173,3 +173,26 @@ def test_a_coordinator_is_invited_with_the_staff_invitation(site, client, auth, 
     user = db.session.scalar(db.select(User).where(User.email == "koordinator.baru@example.id"))
     assert user.role is Role.OFFICE_COORDINATOR and user.office_id == site.office.id and user.invitation_pending
     assert "koordinator.baru@example.id" in outbox()[-1]["To"]
+
+
+def test_the_public_figures_are_kept_a_few_minutes_and_the_page_answers_without_the_cache(site, client, app,
+                                                                                          monkeypatch, caplog):
+    from marketplace.extensions import cache
+
+    monkeypatch.setitem(app.config, "REPORTS_CACHE_SECONDS", 600)
+    cache.clear()
+    confirm(site, log(site, TARGET))
+    page = client.get("/bela-beli?lang=en").get_data(as_text=True)
+    assert "Rp 800.000" in page and "refreshed every few minutes" in page
+    confirm(site, log(site, 50_000))
+    assert "Rp 800.000" in client.get("/bela-beli?lang=en").get_data(as_text=True)  # the kept figures
+    assert "Rp 850.000" in client.get("/bela-beli?lang=id").get_data(as_text=True)  # each language its own
+
+    def down(*_args, **_kwargs):
+        raise ConnectionError("Redis is away")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    response = client.get("/bela-beli?lang=en")
+    assert response.status_code == 200 and "Rp 850.000" in response.get_data(as_text=True)
+    assert "reports cache unavailable" in caplog.text

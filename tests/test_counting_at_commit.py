@@ -34,6 +34,17 @@ def views(showcase_id: int, day: date) -> int | None:
                                                                    ShowcaseReach.product_id == 0, ShowcaseReach.day == day))
 
 
+def statements_of(block) -> list[str]:
+    statements = []
+    listener = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        block()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return statements
+
+
 def test_a_count_is_added_when_the_transaction_commits_and_not_when_it_rolls_back(app, showcase):
     counting.add_at_commit(ShowcaseReach, {"showcase_id": showcase.id, "product_id": 0, "day": DAY}, count=1)
     assert db.session.scalar(db.select(db.func.count(ShowcaseReach.id))) == 0  # nothing yet, not even flushed
@@ -47,13 +58,7 @@ def test_a_count_is_added_when_the_transaction_commits_and_not_when_it_rolls_bac
 
 
 def test_a_showcase_page_adds_its_view_as_the_last_statement_before_the_commit(client, showcase):
-    statements = []
-    listener = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(f"/showcases/{showcase.slug}").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    statements = statements_of(lambda: client.get(f"/showcases/{showcase.slug}"))
     assert "INSERT INTO showcase_reach" in statements[-1] and "ON CONFLICT" in statements[-1]
     assert sum("showcase_reach" in s for s in statements) == 1
     assert views(showcase.id, today()) == 1
@@ -63,13 +68,7 @@ def test_an_event_page_adds_its_view_as_the_last_statement_before_the_commit(cli
     from tests.events_helpers import make_event
 
     published = make_event(make_user)
-    statements = []
-    listener = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(f"/events/{published.slug}").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+    statements = statements_of(lambda: client.get(f"/events/{published.slug}"))
     assert "INSERT INTO event_reach" in statements[-1] and "ON CONFLICT" in statements[-1]
 
 
@@ -101,16 +100,6 @@ def test_views_counted_at_once_are_all_counted(app, showcase):
     assert outcomes == ["counted"] * readers
     assert views(showcase_id, DAY) == readers
 
-
-def statements_of(block) -> list[str]:
-    statements = []
-    listener = lambda _conn, _cursor, statement, *_args: statements.append(statement)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        block()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return statements
 
 
 def test_only_a_transaction_that_just_counts_skips_waiting_for_the_disk(app, client, showcase, make_product):

@@ -16,8 +16,6 @@ import threading
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
-from zxcvbn.matching import RANKED_DICTIONARIES
 
 from marketplace.accounts.models import STAFF_ROLES, Role
 from marketplace.domain import DomainError
@@ -57,6 +55,9 @@ def password_problem(password: str, role: Role, user_inputs: Iterable[str] = ())
                   "long enough and easy to remember.", n=shortest)
     if len(password) > MAX_LENGTH:
         return _l("The password can be at most %(n)d characters long.", n=MAX_LENGTH)
+    from zxcvbn import zxcvbn  # imported when first needed: its lists take 15 MB in every worker (docs/PERFORMANCE.md)
+    from zxcvbn.matching import RANKED_DICTIONARIES
+
     if password.lower() in RANKED_DICTIONARIES["passwords"]:
         return _l("This password is on a list of common and leaked passwords that attackers try first. Choose "
                   "another one, for example a few words that do not belong together.")

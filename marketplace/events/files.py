@@ -5,8 +5,6 @@ from collections.abc import Callable
 from io import BytesIO
 
 import segno
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
 from marketplace.events.models import Event
 from marketplace.timeutil import JAKARTA
@@ -23,6 +21,9 @@ def qr_code(url: str, kind: str) -> bytes:
 
 def calendar(events: list[Event], url_of: Callable[[Event], str], host: str) -> bytes:
     """An iCalendar file of the events, their times in Asia/Jakarta (TZID with its VTIMEZONE)."""
+    from icalendar import Calendar  # imported when first needed, not by every worker (docs/PERFORMANCE.md, memory)
+    from icalendar import Event as CalendarEvent
+
     cal = Calendar()
     cal.add("prodid", "-//Etalase UMKM//Events//ID")
     cal.add("version", "2.0")

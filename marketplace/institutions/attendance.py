@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from fpdf import FPDF
-
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 
 
@@ -24,6 +22,8 @@ def _latin(text: str) -> str:
 def render_certificate(*, title: str, participant: str, topic: str, dates: str, institution: str, code: str,
                        verify_url: str, lines: dict[str, str]) -> tuple[str, bytes]:
     """(file name, PDF bytes); `lines` holds the fixed words in the participant's language."""
+    from fpdf import FPDF  # imported when first needed, not by every worker (docs/PERFORMANCE.md, memory)
+
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_creator("Etalase UMKM")
     pdf.add_page()

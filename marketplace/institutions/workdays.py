@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-import holidays
-
 from marketplace.timeutil import JAKARTA
 
-CATEGORIES = (holidays.PUBLIC, holidays.GOVERNMENT)  # national holidays, cuti bersama
+CATEGORIES = ("public", "government")  # national holidays, cuti bersama (holidays.PUBLIC, holidays.GOVERNMENT)
 
 
 def local_date(moment: datetime | date) -> date:
@@ -22,6 +20,8 @@ def local_date(moment: datetime | date) -> date:
 @lru_cache(maxsize=16)
 def _days_off(year: int) -> frozenset[date]:
     """The holidays and cuti bersama of one year that fall on a weekday (weekends are off anyway)."""
+    import holidays  # imported when first needed, not by every worker (docs/PERFORMANCE.md, memory)
+
     return frozenset(day for day in holidays.Indonesia(years=year, categories=CATEGORIES) if day.weekday() < 5)
 
 

@@ -6,8 +6,6 @@ import csv
 import io
 import re
 
-from openpyxl import Workbook
-
 from marketplace.reports.tables import Regions, Table, export_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,6 +35,8 @@ def csv_bytes(table: Table, regions: Regions) -> bytes:
 
 
 def xlsx_bytes(tables: list[Table], regions: Regions) -> bytes:
+    from openpyxl import Workbook  # imported when first needed, not by every worker (docs/PERFORMANCE.md, memory)
+
     book = Workbook()
     book.remove(book.active)
     for table in tables:
