@@ -26,8 +26,8 @@ UNKNOWN = ""  # a region that is not known, in a summary's key (a key column is 
 STEPS = ((60, 1), (24 * 60, 15), (60 * 24 * 60, 60), (None, 24 * 60))  # (up to minutes, step in minutes)
 
 
-def _postgres() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
+def _postgres(session: Session | None = None) -> bool:
+    return (session or db.session).get_bind().dialect.name == "postgresql"
 
 
 def add(model, keys: dict, **counts: int) -> None:
@@ -49,7 +49,7 @@ _AT_COMMIT = "counting.at_commit"
 
 
 def _add(session: Session, model, keys: dict, counts: dict) -> None:
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = postgresql_insert if _postgres(session) else sqlite_insert
     stmt = insert(model).values(**keys, **counts)
     session.execute(stmt.on_conflict_do_update(
         index_elements=list(keys), set_={name: getattr(model, name) + stmt.excluded[name] for name in counts}))
@@ -60,7 +60,7 @@ def _add_at_commit(session: Session) -> None:
     pending = session.info.pop(_AT_COMMIT, [])
     if pending:
         session.flush()  # the commit flushes after this hook: what it would write must be known now
-    if pending and not session.info.pop(_WROTE, False) and session.get_bind().dialect.name == "postgresql":
+    if pending and not session.info.pop(_WROTE, False) and _postgres(session):
         # a transaction that only counts a view: its commit need not wait for the WAL to reach the disk (a few ms on
         # every view, with the row locked meanwhile). A crash of the database server may lose the last fraction of
         # a second of such counts, never anything else: a transaction that wrote anything more commits as usual.
